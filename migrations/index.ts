@@ -1,0 +1,7 @@
+import type { Knex } from 'knex';
+import * as createPaymentsAndEvents from './20261130000001_create_payments_and_events';
+
+/** Every migration, in order. A new migration file must be added here too (a test checks the folder against this list). */
+export const MIGRATIONS: ReadonlyArray<{ name: string; module: Knex.Migration }> = [
+  { name: '20261130000001_create_payments_and_events', module: createPaymentsAndEvents },
+];

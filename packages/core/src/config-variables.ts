@@ -1,0 +1,161 @@
+import { z } from 'zod';
+import { parseDuration, parseDurationList } from './duration';
+
+/** One environment variable the product reads: its parser, default and documentation live together. */
+export interface ConfigVariable<T> {
+  name: string;
+  group: string;
+  description: string;
+  /** The default as a user would write it; undefined when the variable is optional with no default. */
+  default?: string;
+  example?: string;
+  secret?: boolean;
+  parse: (raw: string) => T;
+}
+
+function defineVariable<T>(spec: ConfigVariable<T>): ConfigVariable<T> {
+  return spec;
+}
+
+const intIn = (min: number, max: number) => (raw: string): number => {
+  const parsed = z.coerce.number().int().min(min).max(max).safeParse(raw.trim());
+  if (!parsed.success || raw.trim() === '') throw new Error(`"${raw}" is not a whole number from ${min} to ${max}`);
+  return parsed.data;
+};
+
+const httpUrl = (raw: string): string => {
+  const parsed = z.url({ protocol: /^https?$/ }).safeParse(raw.trim());
+  if (!parsed.success) throw new Error(`"${raw}" is not an http(s) URL`);
+  return raw.trim().replace(/\/+$/, '');
+};
+
+const text = (raw: string): string => raw.trim();
+
+const bool = (raw: string): boolean => {
+  const v = raw.trim().toLowerCase();
+  if (['1', 'true', 'yes', 'on'].includes(v)) return true;
+  if (['0', 'false', 'no', 'off', ''].includes(v)) return false;
+  throw new Error(`"${raw}" is not true or false`);
+};
+
+const durationAtLeast = (minMs: number) => (raw: string): number => {
+  const ms = parseDuration(raw);
+  if (ms < minMs) throw new Error(`"${raw}" is shorter than the minimum of ${minMs}ms`);
+  return ms;
+};
+
+/** Parses `approved:pago-aprobado,refunded:pago-reembolsado|otro` into status → tags. */
+export function parseStatusTags(raw: string): Record<string, string[]> {
+  const map: Record<string, string[]> = {};
+  for (const pair of raw.split(',').map((s) => s.trim()).filter(Boolean)) {
+    const idx = pair.indexOf(':');
+    const status = pair.slice(0, idx).trim().toLowerCase();
+    const tags = pair.slice(idx + 1).split('|').map((t) => t.trim()).filter(Boolean);
+    if (idx <= 0 || tags.length === 0 || !/^[a-z_]+$/.test(status)) {
+      throw new Error(`"${pair}" is not status:tag (e.g. approved:pago-aprobado, several tags joined with |)`);
+    }
+    map[status] = [...(map[status] ?? []), ...tags];
+  }
+  return map;
+}
+
+export interface RateLimit { requests: number; perMs: number }
+
+/** Parses `100/10s` (or `off`) into a request budget per window. */
+export function parseRateLimit(raw: string): RateLimit | null {
+  const v = raw.trim().toLowerCase();
+  if (v === 'off' || v === 'none' || v === '0') return null;
+  const match = /^(\d+)\s*\/\s*(.+)$/.exec(v);
+  if (!match || Number(match[1]) < 1) throw new Error(`"${raw}" is not a rate such as 100/10s (or off)`);
+  return { requests: Number(match[1]), perMs: durationAtLeast(1)(match[2]) };
+}
+
+export const CONFIG_VARIABLES = {
+  databaseUrl: defineVariable({
+    name: 'DATABASE_URL', group: 'Database',
+    description: '`postgres://user:pass@host:5432/db` selects PostgreSQL; anything else is a SQLite file path (optionally prefixed `sqlite:`), relative paths resolved from the project root.',
+    default: 'data/ghl-payments.sqlite3', secret: true, parse: text,
+  }),
+  dbPoolMax: defineVariable({
+    name: 'DB_POOL_MAX', group: 'Database', description: 'PostgreSQL connections per process (SQLite always uses one).',
+    default: '10', parse: intIn(1, 200),
+  }),
+  dbConnectTimeout: defineVariable({
+    name: 'DB_CONNECT_TIMEOUT', group: 'Database', description: 'How long to wait for a database connection before the request or claim fails.',
+    default: '5s', parse: durationAtLeast(100),
+  }),
+  sqliteSynchronous: defineVariable({
+    name: 'SQLITE_SYNCHRONOUS', group: 'Database',
+    description: '`normal` survives a crash of any process (WAL mode); `full` also survives a power loss at the cost of one fsync per insert.',
+    default: 'normal', parse: (raw: string): 'normal' | 'full' => {
+      const v = raw.trim().toLowerCase();
+      if (v !== 'normal' && v !== 'full') throw new Error(`"${raw}" is not normal or full`);
+      return v;
+    },
+  }),
+  sqliteBusyTimeout: defineVariable({
+    name: 'SQLITE_BUSY_TIMEOUT', group: 'Database', description: 'How long a SQLite writer waits for another process\'s write lock.',
+    default: '5s', parse: durationAtLeast(0),
+  }),
+  port: defineVariable({ name: 'PORT', group: 'Receiver', description: 'Port the receiver listens on.', default: '8000', parse: intIn(0, 65535) }),
+  host: defineVariable({ name: 'HOST', group: 'Receiver', description: 'Address the receiver listens on (`0.0.0.0` for every interface).', default: '127.0.0.1', parse: text }),
+  mpAccessToken: defineVariable({
+    name: 'MP_ACCESS_TOKEN', group: 'MercadoPago', description: 'Access token used to read payments. Without it events fail with a clear error and stay retryable.',
+    example: 'APP_USR-123…', secret: true, parse: text,
+  }),
+  mpWebhookSecret: defineVariable({
+    name: 'MP_WEBHOOK_SECRET', group: 'MercadoPago', description: 'Webhook secret from MercadoPago\'s panel. When set, Webhooks-format notifications must carry a valid `x-signature`.',
+    example: 'your_secret_key_here', secret: true, parse: text,
+  }),
+  mpSignatureTolerance: defineVariable({
+    name: 'MP_SIGNATURE_TOLERANCE', group: 'MercadoPago', description: 'Reject signatures whose `ts` is further than this from now (`off` accepts any age: MercadoPago\'s redeliveries can carry old values).',
+    default: 'off', parse: (raw: string): number | null => (raw.trim().toLowerCase() === 'off' ? null : durationAtLeast(1000)(raw)),
+  }),
+  mpApiUrl: defineVariable({ name: 'MP_API_URL', group: 'MercadoPago', description: 'MercadoPago API base URL.', default: 'https://api.mercadopago.com', parse: httpUrl }),
+  ghlApiToken: defineVariable({
+    name: 'GHL_API_TOKEN', group: 'GoHighLevel', description: 'Private Integration Token (or location OAuth token) with `contacts.write`.',
+    example: 'pit-…', secret: true, parse: text,
+  }),
+  ghlLocationId: defineVariable({ name: 'GHL_LOCATION_ID', group: 'GoHighLevel', description: 'Sub-account (location) id, needed to find contacts by email.', example: 've9EPM428h8vShlRW1KT', parse: text }),
+  ghlApiUrl: defineVariable({ name: 'GHL_API_URL', group: 'GoHighLevel', description: 'GoHighLevel API base URL.', default: 'https://services.leadconnectorhq.com', parse: httpUrl }),
+  ghlApiVersion: defineVariable({ name: 'GHL_API_VERSION', group: 'GoHighLevel', description: '`Version` header sent to GoHighLevel.', default: '2021-07-28', parse: text }),
+  ghlStatusTags: defineVariable({
+    name: 'GHL_STATUS_TAGS', group: 'GoHighLevel', description: 'Which tags each payment status adds: `status:tag` pairs, comma-separated; several tags for one status joined with `|`.',
+    default: 'approved:pago-aprobado', example: 'approved:pago-aprobado,refunded:pago-reembolsado', parse: parseStatusTags,
+  }),
+  ghlRateLimit: defineVariable({
+    name: 'GHL_RATE_LIMIT', group: 'GoHighLevel', description: 'Client-side request budget toward GoHighLevel shared by all of a worker\'s tasks (`off` to disable).',
+    default: '100/10s', parse: parseRateLimit,
+  }),
+  retrySchedule: defineVariable({
+    name: 'RETRY_SCHEDULE', group: 'Worker', description: 'Delay before each retry; the number of attempts is the number of entries plus one, then the event is `failed`.',
+    default: '1m,5m,15m', parse: parseDurationList,
+  }),
+  workerConcurrency: defineVariable({ name: 'WORKER_CONCURRENCY', group: 'Worker', description: 'Events processed in parallel by one worker process.', default: '8', parse: intIn(1, 256) }),
+  workerBatchSize: defineVariable({ name: 'WORKER_BATCH_SIZE', group: 'Worker', description: 'Most events claimed by one claim statement.', default: '16', parse: intIn(1, 1000) }),
+  workerPollInterval: defineVariable({ name: 'WORKER_POLL_INTERVAL', group: 'Worker', description: 'How long `--loop` sleeps when no event is due (PostgreSQL also wakes on LISTEN/NOTIFY).', default: '1s', parse: durationAtLeast(10) }),
+  workerLease: defineVariable({ name: 'WORKER_LEASE', group: 'Worker', description: 'How long a claimed event belongs to its worker; renewed every third of it while the event runs. An event whose lease expired (its worker died) is taken by another worker.', default: '30s', parse: durationAtLeast(300) }),
+  workerGrace: defineVariable({ name: 'WORKER_GRACE', group: 'Worker', description: 'On SIGINT/SIGTERM, how long in-flight events may finish before their leases are released and the worker exits.', default: '25s', parse: durationAtLeast(0) }),
+  httpTimeout: defineVariable({ name: 'HTTP_TIMEOUT', group: 'Worker', description: 'Timeout of each call to MercadoPago or GoHighLevel.', default: '10s', parse: durationAtLeast(50) }),
+  logDir: defineVariable({ name: 'LOG_DIR', group: 'Logging', description: 'Folder of `webhook.log` (JSON lines), relative to the project root.', default: 'logs', parse: text }),
+  logLevel: defineVariable({
+    name: 'LOG_LEVEL', group: 'Logging', description: '`error`, `warn`, `info` or `debug`.', default: 'info',
+    parse: (raw: string): 'error' | 'warn' | 'info' | 'debug' => {
+      const v = raw.trim().toLowerCase();
+      if (v !== 'error' && v !== 'warn' && v !== 'info' && v !== 'debug') throw new Error(`"${raw}" is not error, warn, info or debug`);
+      return v;
+    },
+  }),
+  adminToken: defineVariable({
+    name: 'ADMIN_TOKEN', group: 'Operators', description: 'Bearer token for `/api`, the `/admin` dashboard and `/metrics`. Generated and kept in the data folder when unset.',
+    secret: true, parse: (raw: string): string => {
+      if (raw.trim().length < 16) throw new Error('must be at least 16 characters');
+      return raw.trim();
+    },
+  }),
+  metricsPublic: defineVariable({ name: 'METRICS_PUBLIC', group: 'Operators', description: 'Serve `/metrics` without the admin token.', default: 'false', parse: bool }),
+  alertWebhookUrl: defineVariable({ name: 'ALERT_WEBHOOK_URL', group: 'Operators', description: 'When an event ends `failed`, POST a Slack-compatible `{"text": …}` summary here.', secret: true, parse: httpUrl }),
+};
+
+export type ConfigVariables = typeof CONFIG_VARIABLES;
+export type ConfigKey = keyof ConfigVariables;

@@ -1,0 +1,122 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import dotenv from 'dotenv';
+import { CONFIG_VARIABLES, ConfigKey, ConfigVariables, RateLimit } from './config-variables';
+import { ConfigError } from './config-error';
+import { PROJECT_ROOT, resolveFromRoot } from './project-root';
+
+type Parsed<K extends ConfigKey> = ReturnType<ConfigVariables[K]['parse']>;
+
+export type DatabaseTarget =
+  | { client: 'sqlite'; filename: string; synchronous: 'normal' | 'full'; busyTimeoutMs: number }
+  | { client: 'postgres'; connectionString: string; poolMax: number };
+
+/** The whole typed configuration, parsed and validated once at start. */
+export interface Config {
+  database: DatabaseTarget & { connectTimeoutMs: number };
+  receiver: { port: number; host: string; bodyLimitBytes: number };
+  mercadopago: { accessToken?: string; webhookSecret?: string; signatureToleranceMs: number | null; apiUrl: string };
+  ghl: { apiToken?: string; locationId?: string; apiUrl: string; apiVersion: string; statusTags: Record<string, string[]>; rateLimit: RateLimit | null };
+  worker: { retryScheduleMs: number[]; concurrency: number; batchSize: number; pollIntervalMs: number; leaseMs: number; graceMs: number };
+  httpTimeoutMs: number;
+  log: { dir: string; level: 'error' | 'warn' | 'info' | 'debug' };
+  operators: { adminToken?: string; metricsPublic: boolean; alertWebhookUrl?: string };
+  dataDir: string;
+}
+
+/** Values that override the environment, keyed like CONFIG_VARIABLES (CLI flags map onto these). */
+export type ConfigOverrides = Partial<Record<ConfigKey, string | number | undefined>>;
+
+function readVariable<K extends ConfigKey>(key: K, env: NodeJS.ProcessEnv, overrides: ConfigOverrides): Parsed<K> | undefined {
+  const spec = CONFIG_VARIABLES[key];
+  const override = overrides[key];
+  const fromEnv = env[spec.name];
+  const raw = override !== undefined ? String(override) : fromEnv !== undefined && fromEnv !== '' ? fromEnv : spec.default;
+  if (raw === undefined) return undefined;
+  try {
+    return spec.parse(raw) as Parsed<K>;
+  } catch (err) {
+    const shown = spec.secret ? '' : ` ${(err as Error).message}`;
+    const where = override !== undefined ? `option for ${spec.name}` : spec.name;
+    throw new ConfigError(`Invalid ${where}:${shown || ' the value cannot be parsed'}`.trim());
+  }
+}
+
+/** Turns DATABASE_URL into a database target: postgres:// URLs or a SQLite file path. */
+export function parseDatabaseUrl(url: string): { client: 'postgres'; connectionString: string } | { client: 'sqlite'; filename: string } {
+  if (/^postgres(ql)?:\/\//i.test(url)) return { client: 'postgres', connectionString: url };
+  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(url) && !/^sqlite:/i.test(url) && !/^file:/i.test(url)) {
+    throw new ConfigError('Invalid DATABASE_URL: only postgres:// URLs or SQLite file paths are supported');
+  }
+  const stripped = url.replace(/^sqlite:(\/\/)?/i, '').replace(/^file:(\/\/)?/i, '');
+  if (stripped === ':memory:') return { client: 'sqlite', filename: ':memory:' };
+  if (stripped === '') throw new ConfigError('Invalid DATABASE_URL: the SQLite file path is empty');
+  return { client: 'sqlite', filename: resolveFromRoot(stripped) };
+}
+
+/** Loads `.env` from the project root into process.env without overriding variables already set. */
+export function loadDotEnv(env: NodeJS.ProcessEnv = process.env): void {
+  const file = path.join(PROJECT_ROOT, '.env');
+  if (fs.existsSync(file)) dotenv.config({ path: file, processEnv: env as Record<string, string>, quiet: true });
+}
+
+/** Reads the environment (and overrides from CLI flags) into a validated Config; throws ConfigError naming the variable. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: ConfigOverrides = {}): Config {
+  const get = <K extends ConfigKey>(key: K) => readVariable(key, env, overrides);
+  const db = parseDatabaseUrl(get('databaseUrl') as string);
+  const database: Config['database'] = db.client === 'postgres'
+    ? { ...db, poolMax: get('dbPoolMax')!, connectTimeoutMs: get('dbConnectTimeout')! }
+    : { ...db, synchronous: get('sqliteSynchronous')!, busyTimeoutMs: get('sqliteBusyTimeout')!, connectTimeoutMs: get('dbConnectTimeout')! };
+  const worker = {
+    retryScheduleMs: get('retrySchedule')!,
+    concurrency: get('workerConcurrency')!,
+    batchSize: get('workerBatchSize')!,
+    pollIntervalMs: get('workerPollInterval')!,
+    leaseMs: get('workerLease')!,
+    graceMs: get('workerGrace')!,
+  };
+  return {
+    database,
+    receiver: { port: get('port')!, host: get('host')!, bodyLimitBytes: 100 * 1024 },
+    mercadopago: {
+      accessToken: get('mpAccessToken') || undefined,
+      webhookSecret: get('mpWebhookSecret') || undefined,
+      signatureToleranceMs: get('mpSignatureTolerance') ?? null,
+      apiUrl: get('mpApiUrl')!,
+    },
+    ghl: {
+      apiToken: get('ghlApiToken') || undefined,
+      locationId: get('ghlLocationId') || undefined,
+      apiUrl: get('ghlApiUrl')!,
+      apiVersion: get('ghlApiVersion')!,
+      statusTags: get('ghlStatusTags')!,
+      rateLimit: get('ghlRateLimit') ?? null,
+    },
+    worker,
+    httpTimeoutMs: get('httpTimeout')!,
+    log: { dir: resolveFromRoot(get('logDir')!), level: get('logLevel')! },
+    operators: { adminToken: get('adminToken'), metricsPublic: get('metricsPublic')!, alertWebhookUrl: get('alertWebhookUrl') },
+    dataDir: db.client === 'sqlite' && db.filename !== ':memory:' ? path.dirname(db.filename) : resolveFromRoot('data'),
+  };
+}
+
+/** The secret values of a config, for redaction. */
+export function listSecrets(config: Config): string[] {
+  const values = [
+    config.mercadopago.accessToken, config.mercadopago.webhookSecret, config.ghl.apiToken,
+    config.operators.adminToken, config.operators.alertWebhookUrl,
+  ];
+  if (config.database.client === 'postgres') {
+    const password = safePassword(config.database.connectionString);
+    if (password) values.push(password);
+  }
+  return values.filter((v): v is string => typeof v === 'string' && v.length >= 4);
+}
+
+function safePassword(url: string): string | undefined {
+  try {
+    return decodeURIComponent(new URL(url).password) || undefined;
+  } catch {
+    return undefined;
+  }
+}

@@ -1,0 +1,26 @@
+const SECRET_KEY = /(authorization|token|secret|password|signature|cookie|api[-_]?key)/i;
+const BEARER = /(Bearer\s+)[A-Za-z0-9._~+/=-]+/g;
+const URL_PASSWORD = /(\b[a-z][a-z0-9+.-]*:\/\/[^:/\s]+:)[^@/\s]+@/gi;
+
+/** Replaces every known secret value and bearer token in a string. */
+export function redactText(text: string, secrets: readonly string[]): string {
+  let out = text;
+  for (const secret of secrets) if (secret) out = out.split(secret).join('[REDACTED]');
+  return out.replace(BEARER, '$1[REDACTED]').replace(URL_PASSWORD, '$1[REDACTED]@');
+}
+
+/** Deep-copies a value, redacting secret-looking keys and every known secret value. */
+export function redactValue<T>(value: T, secrets: readonly string[], depth = 0): T {
+  if (depth > 8) return value;
+  if (typeof value === 'string') return redactText(value, secrets) as T;
+  if (Array.isArray(value)) return value.map((v) => redactValue(v, secrets, depth + 1)) as T;
+  if (value instanceof Error) return redactText(value.message, secrets) as T;
+  if (value && typeof value === 'object') {
+    const out: Record<string, unknown> = {};
+    for (const [key, v] of Object.entries(value)) {
+      out[key] = SECRET_KEY.test(key) && v !== undefined && v !== null && v !== '' ? '[REDACTED]' : redactValue(v, secrets, depth + 1);
+    }
+    return out as T;
+  }
+  return value;
+}

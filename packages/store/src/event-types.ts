@@ -1,0 +1,101 @@
+export const EVENT_STATUSES = ['pending', 'processing', 'success', 'failed', 'ignored'] as const;
+export type EventStatus = (typeof EVENT_STATUSES)[number];
+
+export type EventSource = 'webhook' | 'ipn';
+/** valid: checked against MP_WEBHOOK_SECRET; unchecked: no secret configured; unsigned: IPN (cannot be signed). */
+export type SignatureState = 'valid' | 'unchecked' | 'unsigned';
+
+/** What the receiver stores for one notification. */
+export interface NewEvent {
+  /** Permanent deduplication key: a redelivery with the same key is a duplicate forever. */
+  dedupKey: string;
+  /** Coalescing key for notifications without their own id: identical ones merge while the first is still pending. */
+  pendingKey: string | null;
+  source: EventSource;
+  topic: string;
+  rawType: string;
+  action: string | null;
+  resourceId: string;
+  notificationId: string | null;
+  requestId: string | null;
+  signature: SignatureState;
+  payload: string;
+  headers: Record<string, string>;
+  query: Record<string, string>;
+}
+
+/** One row of webhook_events, as the application sees it. */
+export interface WebhookEvent {
+  id: number;
+  dedupKey: string;
+  source: EventSource;
+  topic: string;
+  rawType: string;
+  action: string | null;
+  resourceId: string;
+  notificationId: string | null;
+  requestId: string | null;
+  signature: SignatureState;
+  payload: string | null;
+  headers: Record<string, string>;
+  query: Record<string, string>;
+  status: EventStatus;
+  attempts: number;
+  failures: number;
+  duplicates: number;
+  nextRetryAt: number;
+  leaseOwner: string | null;
+  leaseExpiresAt: number | null;
+  claimedAt: number | null;
+  lastError: string | null;
+  paymentId: number | null;
+  receivedAt: number;
+  updatedAt: number;
+  processedAt: number | null;
+}
+
+export type EventRow = Record<string, unknown>;
+
+function parseJsonObject(value: unknown): Record<string, string> {
+  if (typeof value !== 'string' || value === '') return {};
+  try {
+    const parsed = JSON.parse(value);
+    return parsed && typeof parsed === 'object' ? parsed : {};
+  } catch {
+    return {};
+  }
+}
+
+const toNumberOrNull = (v: unknown): number | null => (v === null || v === undefined ? null : Number(v));
+
+/** Maps a database row (snake_case, dialect-specific types) to a WebhookEvent. */
+export function toWebhookEvent(row: EventRow): WebhookEvent {
+  return {
+    id: Number(row.id),
+    dedupKey: String(row.dedup_key),
+    source: row.source as EventSource,
+    topic: String(row.topic),
+    rawType: String(row.raw_type),
+    action: (row.action as string | null) ?? null,
+    resourceId: String(row.resource_id),
+    notificationId: (row.notification_id as string | null) ?? null,
+    requestId: (row.request_id as string | null) ?? null,
+    signature: row.signature as SignatureState,
+    payload: (row.payload as string | null) ?? null,
+    headers: parseJsonObject(row.headers),
+    query: parseJsonObject(row.query),
+    status: row.status as EventStatus,
+    attempts: Number(row.attempts),
+    failures: Number(row.failures),
+    duplicates: Number(row.duplicates),
+    nextRetryAt: Number(row.next_retry_at),
+    leaseOwner: (row.lease_owner as string | null) ?? null,
+    leaseExpiresAt: toNumberOrNull(row.lease_expires_at),
+    claimedAt: toNumberOrNull(row.claimed_at),
+    lastError: (row.last_error as string | null) ?? null,
+    paymentId: toNumberOrNull(row.payment_id),
+    receivedAt: Number(row.received_at),
+    updatedAt: Number(row.updated_at),
+    processedAt: toNumberOrNull(row.processed_at),
+  };
+}

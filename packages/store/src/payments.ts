@@ -1,0 +1,131 @@
+import type { Database } from './database';
+
+/** The fields of a MercadoPago payment that the product keeps. */
+export interface PaymentRecord {
+  mpPaymentId: string;
+  status: string;
+  statusDetail: string | null;
+  amount: number | null;
+  currency: string | null;
+  description: string | null;
+  externalReference: string | null;
+  payerEmail: string | null;
+  dateCreated: string | null;
+  dateApproved: string | null;
+  dateLastUpdated: string | null;
+  raw: string;
+}
+
+export interface Payment {
+  id: number;
+  mpPaymentId: string | null;
+  externalReference: string | null;
+  ghlContactId: string | null;
+  status: string | null;
+  statusDetail: string | null;
+  amount: number | null;
+  currency: string | null;
+  description: string | null;
+  payerEmail: string | null;
+  dateCreated: string | null;
+  dateApproved: string | null;
+  dateLastUpdated: string | null;
+  createdAt: number;
+  updatedAt: number;
+}
+
+/** Maps a payments row to a Payment (raw JSON left out). */
+export function toPayment(row: Record<string, unknown>): Payment {
+  const str = (v: unknown) => (v === null || v === undefined ? null : String(v));
+  return {
+    id: Number(row.id),
+    mpPaymentId: str(row.mp_payment_id),
+    externalReference: str(row.external_reference),
+    ghlContactId: str(row.ghl_contact_id),
+    status: str(row.status),
+    statusDetail: str(row.status_detail),
+    amount: row.amount === null || row.amount === undefined ? null : Number(row.amount),
+    currency: str(row.currency),
+    description: str(row.description),
+    payerEmail: str(row.payer_email),
+    dateCreated: str(row.date_created),
+    dateApproved: str(row.date_approved),
+    dateLastUpdated: str(row.date_last_updated),
+    createdAt: Number(row.created_at),
+    updatedAt: Number(row.updated_at),
+  };
+}
+
+function toColumns(p: PaymentRecord, now: number) {
+  return {
+    mp_payment_id: p.mpPaymentId,
+    status: p.status,
+    status_detail: p.statusDetail,
+    amount: p.amount,
+    currency: p.currency,
+    description: p.description,
+    external_reference: p.externalReference,
+    payer_email: p.payerEmail,
+    date_created: p.dateCreated,
+    date_approved: p.dateApproved,
+    date_last_updated: p.dateLastUpdated,
+    raw: p.raw,
+    updated_at: now,
+  };
+}
+
+/**
+ * Records what MercadoPago says about a payment. A payment registered in advance with the same external reference
+ * (and no MercadoPago id yet) is completed rather than duplicated. Returns the stored payment.
+ */
+export async function upsertPayment(db: Database, record: PaymentRecord, now: number): Promise<Payment> {
+  const columns = toColumns(record, now);
+  if (record.externalReference) {
+    const expected = await db.knex('payments')
+      .whereNull('mp_payment_id').andWhere('external_reference', record.externalReference)
+      .orderBy('id', 'asc').first('id');
+    if (expected) {
+      await db.knex('payments').where('id', expected.id).whereNull('mp_payment_id').update(columns)
+        .catch((err: Error) => { if (!/unique|duplicate/i.test(err.message)) throw err; });
+    }
+  }
+  const { mp_payment_id: _id, ...updatable } = columns;
+  await db.knex('payments').insert({ ...columns, created_at: now }).onConflict('mp_payment_id').merge(updatable);
+  const row = await db.knex('payments').where('mp_payment_id', record.mpPaymentId).first();
+  return toPayment(row);
+}
+
+/** The GHL contact of the newest payment with this external reference that has one. */
+export async function findContactIdByExternalReference(db: Database, externalReference: string): Promise<string | null> {
+  const row = await db.knex('payments')
+    .where('external_reference', externalReference).whereNotNull('ghl_contact_id')
+    .orderBy('id', 'desc').first('ghl_contact_id');
+  return row ? String(row.ghl_contact_id) : null;
+}
+
+/** Remembers which GHL contact a payment belongs to. */
+export async function setPaymentContact(db: Database, paymentId: number, contactId: string, now: number): Promise<void> {
+  await db.knex('payments').where('id', paymentId).update({ ghl_contact_id: contactId, updated_at: now });
+}
+
+export interface ExpectedPayment {
+  externalReference: string;
+  ghlContactId: string;
+  amount?: number | null;
+  currency?: string | null;
+  description?: string | null;
+}
+
+/** Registers a payment before MercadoPago reports it, so the worker knows whose contact to tag. */
+export async function registerExpectedPayment(db: Database, p: ExpectedPayment, now: number): Promise<Payment> {
+  const [row] = await db.knex('payments').insert({
+    external_reference: p.externalReference,
+    ghl_contact_id: p.ghlContactId,
+    amount: p.amount ?? null,
+    currency: p.currency ?? null,
+    description: p.description ?? null,
+    created_at: now,
+    updated_at: now,
+  }).returning('*');
+  return toPayment(row);
+}
