@@ -1,7 +1,9 @@
 import type { Knex } from 'knex';
 import * as createPaymentsAndEvents from './20261130000001_create_payments_and_events';
+import * as notifyNewEvents from './20261130000002_notify_new_events';
 
 /** Every migration, in order. A new migration file must be added here too (a test checks the folder against this list). */
 export const MIGRATIONS: ReadonlyArray<{ name: string; module: Knex.Migration }> = [
   { name: '20261130000001_create_payments_and_events', module: createPaymentsAndEvents },
+  { name: '20261130000002_notify_new_events', module: notifyNewEvents },
 ];

@@ -1,0 +1,41 @@
+import express from 'express';
+import helmet from 'helmet';
+import type { Config, Logger } from '@ghl-payments/core';
+import type { Database } from '@ghl-payments/store';
+import { handleErrors, notFound } from './handle-errors';
+import { createHealthzRouter } from './routes/healthz';
+import { createWebhooksMpRouter } from './routes/webhooks-mp';
+
+/** A router mounted by createApp after its own routes, e.g. `/api`, `/admin`, `/metrics`. */
+export interface MountedRouter {
+  path: string;
+  handler: express.RequestHandler;
+}
+
+export interface AppDeps {
+  db: Database;
+  config: Config;
+  logger: Logger;
+  /** Clock in epoch milliseconds (default Date.now). */
+  now?: () => number;
+  /** Extra routers, mounted before the JSON 404 and error handlers. */
+  routers?: readonly MountedRouter[];
+  /** False while the schema is not migrated (startReceiver retries in the background); default always true. */
+  isDatabaseReady?: () => boolean;
+}
+
+/** Builds the receiver's Express app (never listens). */
+export function createApp(deps: AppDeps): express.Express {
+  const now = deps.now ?? Date.now;
+  const isDatabaseReady = deps.isDatabaseReady ?? (() => true);
+  const app = express();
+  app.set('query parser', 'simple');
+  app.set('etag', false);
+  app.use(helmet());
+  app.use(createWebhooksMpRouter({ db: deps.db, config: deps.config, logger: deps.logger, now, isDatabaseReady }));
+  app.use(createHealthzRouter({ db: deps.db, isDatabaseReady }));
+  for (const { path, handler } of deps.routers ?? []) app.use(path, handler);
+  app.use(notFound);
+  app.use(handleErrors(deps.logger));
+  return app;
+}

@@ -1,0 +1,157 @@
+import { randomUUID } from 'node:crypto';
+import type { EventSource, NewEvent } from '@ghl-payments/store';
+import { flattenQuery } from './flatten-query';
+import { normalizeTopic } from './normalize-topic';
+import { parseJsonBody } from './parse-json-body';
+import { pickStoredHeaders } from './pick-headers';
+import { toPayloadText, toSafeText } from './safe-text';
+
+/** The parts of a `POST /webhooks/mp` request a notification is read from. */
+export interface NotificationRequest {
+  query: unknown;
+  headers: Record<string, string | string[] | undefined>;
+  rawBody: Buffer;
+  contentType: string | undefined;
+}
+
+/** Why a request is not a notification we can store. */
+export interface NotificationRejection {
+  status: 400;
+  error: string;
+}
+
+export interface ParseOptions {
+  /** Makes the random part of keyless dedup keys (default: crypto.randomUUID). */
+  randomId?: () => string;
+}
+
+const RESOURCE_ID = /^[A-Za-z0-9_-]{1,128}$/;
+const TOPIC = /^[A-Za-z0-9_.-]{1,64}$/;
+const MERCHANT_ORDER_WH = 'topic_merchant_order_wh';
+
+type JsonObject = Record<string, unknown>;
+
+interface Fields {
+  source: EventSource;
+  rawType: string | undefined;
+  resourceId: string | undefined;
+  /** True when the resource id came from `data.id` (query or body). */
+  fromDataId: boolean;
+  notificationId: string | undefined;
+  action: string | undefined;
+}
+
+/** True when parseNotification refused the request. */
+export function isNotificationRejection(result: NewEvent | NotificationRejection): result is NotificationRejection {
+  return 'error' in result;
+}
+
+/**
+ * Turns a MercadoPago notification (Webhooks or IPN format) into the event to store, or a 400 rejection.
+ * Pure apart from the random id. The signature state is `unsigned` for IPN and `unchecked` for Webhooks:
+ * the caller sets `valid` after verifying x-signature.
+ */
+export function parseNotification(request: NotificationRequest, options: ParseOptions = {}): NewEvent | NotificationRejection {
+  const body = parseJsonBody(request.rawBody, request.contentType);
+  if (!body.ok) return reject(body.error);
+  const query = flattenQuery(request.query);
+  const fields = readFields(query, asObject(body.value));
+  if (!fields) return reject('not a MercadoPago notification: no topic or type');
+  if (fields.rawType === undefined || !TOPIC.test(fields.rawType)) return reject('missing or invalid topic/type');
+  if (fields.resourceId === undefined) return reject('no resource id (data.id or id) in the notification');
+  if (!RESOURCE_ID.test(fields.resourceId)) return reject('invalid resource id');
+
+  const topic = normalizeTopic(fields.rawType);
+  const notificationId = fields.notificationId !== undefined && RESOURCE_ID.test(fields.notificationId) ? fields.notificationId : null;
+  const keyed = fields.source === 'webhook' && notificationId !== null && fields.fromDataId;
+  const pendingKey = keyed ? null : `${fields.source}:${topic}:${fields.resourceId}`;
+  const headers = pickStoredHeaders(request.headers);
+  return {
+    dedupKey: keyed ? `webhook:${topic}:${notificationId}` : `${pendingKey}:${(options.randomId ?? randomUUID)()}`,
+    pendingKey,
+    source: fields.source,
+    topic,
+    rawType: fields.rawType,
+    action: fields.action ?? null,
+    resourceId: fields.resourceId,
+    notificationId: keyed ? notificationId : null,
+    requestId: toSafeText(headers['x-request-id'], 128) ?? null,
+    signature: fields.source === 'ipn' ? 'unsigned' : 'unchecked',
+    payload: toPayloadText(request.rawBody),
+    headers,
+    query,
+  };
+}
+
+/** Decides the format (query `topic` → IPN; `data.id`/`type` in the query or `type` in the body → Webhooks) and reads its fields. */
+function readFields(query: Record<string, string>, body: JsonObject | undefined): Fields | undefined {
+  if (present(query.topic) !== undefined) return readIpn(query, body);
+  if (present(query['data.id']) !== undefined || present(query.type) !== undefined || typeof field(body, 'type') === 'string') {
+    return readWebhook(query, body);
+  }
+  if (field(body, 'topic') !== undefined || field(body, 'resource') !== undefined) return readIpn(query, body);
+  return undefined;
+}
+
+function readWebhook(query: Record<string, string>, body: JsonObject | undefined): Fields {
+  const rawType = present(query.type) ?? present(asString(field(body, 'type')));
+  const dataId = present(query['data.id']) ?? idOf(field(asObject(field(body, 'data')), 'id'));
+  const isMerchantOrderWh = rawType === MERCHANT_ORDER_WH;
+  const topLevelId = idOf(field(body, 'id'));
+  return {
+    source: 'webhook',
+    rawType,
+    resourceId: dataId ?? (isMerchantOrderWh ? topLevelId : undefined) ?? present(query.id),
+    fromDataId: dataId !== undefined,
+    notificationId: isMerchantOrderWh ? undefined : topLevelId,
+    action: toSafeText(field(body, 'action'), 128),
+  };
+}
+
+function readIpn(query: Record<string, string>, body: JsonObject | undefined): Fields {
+  return {
+    source: 'ipn',
+    rawType: present(query.topic) ?? present(asString(field(body, 'topic'))),
+    resourceId: present(query.id)
+      ?? lastPathSegment(field(body, 'resource'))
+      ?? idOf(field(body, 'id'))
+      ?? idOf(field(asObject(field(body, 'data')), 'id')),
+    fromDataId: false,
+    notificationId: undefined,
+    action: undefined,
+  };
+}
+
+/** `https://api.mercadolibre.com/merchant_orders/26262399173` → `26262399173`; a bare id is returned as is. */
+function lastPathSegment(resource: unknown): string | undefined {
+  if (typeof resource === 'number') return idOf(resource);
+  if (typeof resource !== 'string') return undefined;
+  const path = resource.trim().split(/[?#]/)[0];
+  return present(path.split('/').filter(Boolean).pop());
+}
+
+function idOf(value: unknown): string | undefined {
+  if (typeof value === 'number' && Number.isFinite(value)) return String(value);
+  return present(asString(value));
+}
+
+function field(obj: JsonObject | undefined, key: string): unknown {
+  return obj && Object.hasOwn(obj, key) ? obj[key] : undefined;
+}
+
+function asObject(value: unknown): JsonObject | undefined {
+  return value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as JsonObject) : undefined;
+}
+
+function asString(value: unknown): string | undefined {
+  return typeof value === 'string' ? value : undefined;
+}
+
+function present(value: string | undefined): string | undefined {
+  const trimmed = value?.trim();
+  return trimmed === '' ? undefined : trimmed;
+}
+
+function reject(error: string): NotificationRejection {
+  return { status: 400, error };
+}

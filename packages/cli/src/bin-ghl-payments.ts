@@ -1,0 +1,4 @@
+import { buildProgram } from './build-program';
+import { runCommand } from './run-command';
+
+runCommand(buildProgram());

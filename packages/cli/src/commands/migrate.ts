@@ -1,0 +1,25 @@
+import { Command } from 'commander';
+import { connectDatabase, migrateLatest } from '@ghl-payments/store';
+import { EXIT_ERROR, EXIT_OK } from '../exit-codes';
+import { loadCliConfig } from '../load-cli-config';
+
+/** `ghl-payments migrate`: brings the database schema up to date (safe to run from several processes at once). */
+export function buildMigrateCommand(): Command {
+  return new Command('migrate')
+    .description('create or upgrade the database tables (the receiver and worker also do this at start)')
+    .option('--database-url <url>', 'database to migrate (DATABASE_URL)')
+    .action(async (flags: { databaseUrl?: string }) => {
+      const config = loadCliConfig({ databaseUrl: flags.databaseUrl });
+      const db = connectDatabase(config.database);
+      try {
+        const applied = await migrateLatest(db);
+        process.stdout.write(applied.length ? `applied ${applied.length} migration(s): ${applied.join(', ')}\n` : `already up to date (${db.description})\n`);
+        process.exitCode = EXIT_OK;
+      } catch (err) {
+        process.stderr.write(`migrate failed: ${(err as Error).message}\n`);
+        process.exitCode = EXIT_ERROR;
+      } finally {
+        await db.close();
+      }
+    });
+}

@@ -1,0 +1,72 @@
+import { Command } from 'commander';
+import { createPipelineClients, processEvent } from '@ghl-payments/pipeline';
+import { connectDatabase, migrateLatest } from '@ghl-payments/store';
+import { createWorker, formatSummary } from '@ghl-payments/worker';
+import { createProcessLogger } from '../create-process-logger';
+import { EXIT_ERROR, EXIT_OK } from '../exit-codes';
+import { loadCliConfig } from '../load-cli-config';
+import { onShutdownSignal } from '../on-shutdown-signal';
+import { parseDurationFlag, parsePositiveInt } from '../parse-flags';
+
+interface ProcessWebhooksFlags {
+  loop?: boolean;
+  concurrency?: number;
+  batchSize?: number;
+  interval?: string;
+  lease?: string;
+  grace?: string;
+  databaseUrl?: string;
+}
+
+/** The worker command: `process-webhooks` (every due event once, for cron) or `process-webhooks --loop`. */
+export function buildProcessWebhooksCommand(name = 'process-webhooks'): Command {
+  return new Command(name)
+    .description('Process due webhook events: read each payment from MercadoPago, record it and tag the GoHighLevel contact.\n'
+      + 'Without --loop: process every due event once, print a summary line and exit (for cron / Task Scheduler).')
+    .option('--loop', 'keep polling for new events until SIGINT/SIGTERM')
+    .option('--concurrency <n>', 'events processed in parallel (WORKER_CONCURRENCY)', parsePositiveInt)
+    .option('--batch-size <n>', 'most events taken by one claim (WORKER_BATCH_SIZE)', parsePositiveInt)
+    .option('--interval <duration>', 'idle poll interval in --loop, e.g. 1s (WORKER_POLL_INTERVAL)', parseDurationFlag)
+    .option('--lease <duration>', 'how long a claimed event is held before another worker may take it, e.g. 30s (WORKER_LEASE)', parseDurationFlag)
+    .option('--grace <duration>', 'on a signal, time in-flight events get to finish, e.g. 25s (WORKER_GRACE)', parseDurationFlag)
+    .option('--database-url <url>', 'database to use (DATABASE_URL)')
+    .addHelpText('after', '\nExamples:\n  $ process-webhooks                 # once, e.g. from cron every minute\n  $ process-webhooks --loop --concurrency 16\n\nExit codes: 0 ok, 1 error (e.g. database unreachable), 2 bad usage or configuration.')
+    .action(async (flags: ProcessWebhooksFlags) => {
+      process.exitCode = await runProcessWebhooks(flags);
+    });
+}
+
+/** Runs the worker with the given flags; resolves to the exit code. */
+export async function runProcessWebhooks(flags: ProcessWebhooksFlags): Promise<number> {
+  const config = loadCliConfig({
+    workerConcurrency: flags.concurrency,
+    workerBatchSize: flags.batchSize,
+    workerPollInterval: flags.interval,
+    workerLease: flags.lease,
+    workerGrace: flags.grace,
+    databaseUrl: flags.databaseUrl,
+  });
+  const logger = createProcessLogger(config, 'worker');
+  const db = connectDatabase(config.database);
+  try {
+    await migrateLatest(db);
+    const clients = createPipelineClients(config);
+    const worker = createWorker({ db, config, logger, processEvent, clients });
+    const removeHandlers = onShutdownSignal(() => worker.stop());
+    if (flags.loop) {
+      logger.info(`worker ${worker.id} polling ${db.description} every ${config.worker.pollIntervalMs}ms`
+        + `${db.dialect === 'postgres' ? ' (and woken by LISTEN/NOTIFY)' : ''}; concurrency ${config.worker.concurrency}`);
+    }
+    const summary = flags.loop ? await worker.runLoop() : await worker.runOnce();
+    removeHandlers();
+    process.stdout.write(`${formatSummary(summary)}\n`);
+    if (flags.loop) logger.info('worker stopped', { ...summary });
+    return EXIT_OK;
+  } catch (err) {
+    logger.error(`process-webhooks failed: ${(err as Error).message}`);
+    return EXIT_ERROR;
+  } finally {
+    await db.close().catch(() => undefined);
+    await new Promise<void>((resolve) => { logger.on('finish', resolve); logger.end(); setTimeout(resolve, 500).unref(); });
+  }
+}

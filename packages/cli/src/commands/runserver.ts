@@ -1,0 +1,30 @@
+import { Command } from 'commander';
+import { startReceiver } from '@ghl-payments/receiver';
+import { createProcessLogger } from '../create-process-logger';
+import { EXIT_ERROR } from '../exit-codes';
+import { loadCliConfig } from '../load-cli-config';
+import { onShutdownSignal } from '../on-shutdown-signal';
+import { parsePositiveInt } from '../parse-flags';
+
+/** `ghl-payments runserver`: the webhook receiver (and operator API) alone. */
+export function buildRunserverCommand(): Command {
+  return new Command('runserver')
+    .description('run the receiver: POST /webhooks/mp stores notifications; the worker processes them')
+    .option('--port <port>', 'port to listen on (PORT)', parsePositiveInt)
+    .option('--host <host>', 'address to listen on (HOST)')
+    .option('--database-url <url>', 'database to use (DATABASE_URL)')
+    .action(async (flags: { port?: number; host?: string; databaseUrl?: string }) => {
+      const config = loadCliConfig({ port: flags.port, host: flags.host, databaseUrl: flags.databaseUrl });
+      const logger = createProcessLogger(config, 'receiver');
+      try {
+        const receiver = await startReceiver({ config, logger });
+        logger.info(`receiver listening on ${receiver.url} (POST /webhooks/mp)`);
+        onShutdownSignal(() => {
+          receiver.close().then(() => process.exit(0), () => process.exit(EXIT_ERROR));
+        });
+      } catch (err) {
+        logger.error(`receiver failed to start: ${(err as Error).message}`);
+        process.exitCode = EXIT_ERROR;
+      }
+    });
+}

@@ -1,0 +1,3 @@
+export * from './build-program';
+export * from './commands/process-webhooks';
+export * from './exit-codes';

@@ -1,0 +1,25 @@
+import { EXIT_INTERRUPTED } from './exit-codes';
+
+/**
+ * First SIGINT/SIGTERM calls `graceful` (stop claiming, finish in-flight work); a second one exits at once.
+ * Returns a function that removes the handlers.
+ */
+export function onShutdownSignal(graceful: (signal: NodeJS.Signals) => void, write: (line: string) => void = (l) => process.stderr.write(l)): () => void {
+  let received = 0;
+  const handler = (signal: NodeJS.Signals): void => {
+    received += 1;
+    if (received === 1) {
+      write(`\n${signal} received: finishing in-flight work (press Ctrl-C again to exit at once)\n`);
+      graceful(signal);
+    } else {
+      write(`${signal} received again: exiting now\n`);
+      process.exit(EXIT_INTERRUPTED);
+    }
+  };
+  process.on('SIGINT', handler);
+  process.on('SIGTERM', handler);
+  return () => {
+    process.off('SIGINT', handler);
+    process.off('SIGTERM', handler);
+  };
+}

@@ -1,0 +1,19 @@
+import { Command, CommanderError } from 'commander';
+import { EXIT_ERROR, EXIT_USAGE } from './exit-codes';
+
+/** Parses argv and runs the command; bad usage exits 2, unexpected errors 1, with one clear line. */
+export function runCommand(program: Command, argv: string[] = process.argv): void {
+  const applyExit = (cmd: Command): void => {
+    cmd.exitOverride();
+    cmd.commands.forEach(applyExit);
+  };
+  applyExit(program);
+  program.parseAsync(argv).catch((err: unknown) => {
+    if (err instanceof CommanderError) {
+      if (err.code === 'commander.helpDisplayed' || err.code === 'commander.version' || err.code === 'commander.help') process.exit(0);
+      process.exit(EXIT_USAGE);
+    }
+    process.stderr.write(`ghl-payments: ${(err as Error).message ?? String(err)}\n`);
+    process.exit(EXIT_ERROR);
+  });
+}

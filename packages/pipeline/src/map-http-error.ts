@@ -1,0 +1,92 @@
+import { isAxiosError } from 'axios';
+import { PermanentError, redactText, RetryableError } from '@ghl-payments/core';
+import type { UpstreamService } from './http-hooks';
+
+/** What the mapping needs to know about one upstream and one call. Holds no request headers. */
+export interface HttpErrorPolicy {
+  service: UpstreamService;
+  /** Human name used in messages: `MercadoPago`, `GoHighLevel`. */
+  serviceName: string;
+  /** e.g. `GET /v1/payments/123`. */
+  operation: string;
+  now: number;
+  timeoutMs: number;
+  /** Variables an operator should check on 401/403, e.g. `MP_ACCESS_TOKEN`. */
+  credentialHint: string;
+  /** Variable holding the base URL, named on unexpected redirects. */
+  urlVariable: string;
+  /** How long a 429 asks us to wait, from the response headers; undefined → 10 s. */
+  rateLimitDelayMs(headers: Record<string, unknown>, now: number): number | undefined;
+  /** A message when this status is a permanent failure specific to the upstream (e.g. MercadoPago 404). */
+  permanentMessage?(status: number, detail: string): string | undefined;
+  /** Values scrubbed from every message (the tokens), in case an upstream echoes them. */
+  secrets: readonly string[];
+}
+
+export const DEFAULT_RATE_LIMIT_DELAY_MS = 10_000;
+const TIMEOUT_CODES = new Set(['ECONNABORTED', 'ETIMEDOUT', 'ERR_CANCELED', 'ESOCKETTIMEDOUT']);
+
+/** The upstream's own explanation from an error body (`message` may be a string or an array), shortened. */
+export function describeErrorBody(body: unknown): string {
+  let text = '';
+  if (typeof body === 'string') text = body;
+  else if (body && typeof body === 'object') {
+    const { message, error } = body as { message?: unknown; error?: unknown };
+    if (Array.isArray(message)) text = message.map(String).join('; ');
+    else if (typeof message === 'string') text = message;
+    else if (typeof error === 'string') text = error;
+  }
+  text = text.replace(/\s+/g, ' ').trim();
+  return text.length > 300 ? `${text.slice(0, 297)}...` : text;
+}
+
+/** True when axios gave up waiting (its timeout or our deadline signal). */
+export function isTimeout(err: unknown): boolean {
+  return isAxiosError(err) && !err.response && TIMEOUT_CODES.has(String(err.code));
+}
+
+/**
+ * Turns any failure of an outbound call into an error that carries the decision: RetryableError (network, timeout,
+ * 5xx, 429 with its notBefore, credentials) or PermanentError (other 4xx). Never includes request headers or config.
+ */
+export function mapHttpError(err: unknown, policy: HttpErrorPolicy): RetryableError | PermanentError {
+  if (err instanceof RetryableError || err instanceof PermanentError) return err;
+  const { service, serviceName, operation } = policy;
+  const clean = (text: string) => redactText(text, policy.secrets);
+  if (!isAxiosError(err)) {
+    return new RetryableError(clean(`${serviceName} ${operation} failed: ${(err as Error)?.message ?? String(err)}`), { service });
+  }
+  const response = err.response;
+  if (!response) {
+    if (isTimeout(err)) {
+      return new RetryableError(`${serviceName} ${operation} timed out after ${policy.timeoutMs}ms`, { service });
+    }
+    const reason = err.code ? `${err.code}` : err.message;
+    return new RetryableError(clean(`${serviceName} ${operation} network error: ${reason}`), { service });
+  }
+  const status = response.status;
+  const detail = clean(describeErrorBody(response.data));
+  const suffix = detail ? `: ${detail}` : '';
+  const headers = (response.headers ?? {}) as Record<string, unknown>;
+  if (status === 429) {
+    const delay = policy.rateLimitDelayMs(headers, policy.now) ?? DEFAULT_RATE_LIMIT_DELAY_MS;
+    return new RetryableError(`${serviceName} rate limit reached on ${operation} (HTTP 429): retry in ${delay}ms`, {
+      service, notBefore: policy.now + delay, countsAsAttempt: false,
+    });
+  }
+  if (status === 401 || status === 403) {
+    return new RetryableError(
+      `${serviceName} refused the credentials on ${operation} (HTTP ${status}${suffix}): check ${policy.credentialHint}`,
+      { service },
+    );
+  }
+  if (status >= 500 || status === 408 || status === 425) {
+    return new RetryableError(`${serviceName} ${operation} failed with HTTP ${status}${suffix}`, { service });
+  }
+  if (status >= 300 && status < 400) {
+    return new RetryableError(`${serviceName} ${operation} answered an unexpected redirect (HTTP ${status}): check ${policy.urlVariable}`, { service });
+  }
+  const custom = policy.permanentMessage?.(status, detail);
+  if (custom) return new PermanentError(custom, { service });
+  return new PermanentError(`${serviceName} rejected ${operation} (HTTP ${status}${suffix})`, { service });
+}

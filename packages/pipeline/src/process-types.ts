@@ -1,0 +1,25 @@
+import type { Config, Logger } from '@ghl-payments/core';
+import type { Database, WebhookEvent } from '@ghl-payments/store';
+
+/** Everything processing one event needs; `now` is injected so schedules and leases are testable. */
+export interface ProcessContext {
+  db: Database;
+  config: Config;
+  logger: Logger;
+  now: () => number;
+  /** MercadoPago and GHL clients (built once per worker, shared by its tasks). */
+  clients: PipelineClients;
+}
+
+export interface PipelineClients {
+  // Filled in by the pipeline package: typed MercadoPago and GHL clients.
+  mercadopago: unknown;
+  ghl: unknown;
+}
+
+/** How processing one event ended when it did not throw. Thrown RetryableError / PermanentError mean retry / failed. */
+export type ProcessOutcome =
+  | { status: 'success'; paymentId: number | null; summary: string }
+  | { status: 'ignored'; reason: string; paymentId?: number | null };
+
+export type ProcessEvent = (event: WebhookEvent, ctx: ProcessContext) => Promise<ProcessOutcome>;

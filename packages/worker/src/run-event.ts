@@ -1,0 +1,72 @@
+import type { Config, Logger } from '@ghl-payments/core';
+import type { ProcessContext, ProcessEvent } from '@ghl-payments/pipeline';
+import { completeEvent, Database, failEvent, Lease, recordAttempts, scheduleRetry, WebhookEvent } from '@ghl-payments/store';
+import { decideRetry, describeError } from './retry-policy';
+
+export type EventResult = 'success' | 'ignored' | 'retried' | 'deferred' | 'failed' | 'lost';
+
+/** Observers of what the worker does (metrics, alerts); every hook is optional and must not throw. */
+export interface WorkerHooks {
+  onAttempt?(info: { event: WebhookEvent; result: EventResult; durationMs: number; error?: string }): void;
+  onFailed?(info: { event: WebhookEvent; reason: string }): void;
+}
+
+export interface RunEventDeps {
+  db: Database;
+  config: Config;
+  logger: Logger;
+  processEvent: ProcessEvent;
+  ctx: ProcessContext;
+  workerId: string;
+  now: () => number;
+  random: () => number;
+  hooks?: WorkerHooks;
+}
+
+/** Processes one leased event and records the outcome, fenced on the lease. Never throws for the event's own errors. */
+export async function runEvent(event: WebhookEvent, deps: RunEventDeps): Promise<EventResult> {
+  const { db, logger, now } = deps;
+  const lease: Lease = { eventId: event.id, owner: deps.workerId, attempt: event.attempts };
+  const startedAt = now();
+  let result: Exclude<EventResult, 'lost'>;
+  let error: string | null = null;
+  let held: boolean;
+  try {
+    const outcome = await deps.processEvent(event, deps.ctx);
+    result = outcome.status;
+    error = outcome.status === 'ignored' ? outcome.reason : null;
+    held = await completeEvent(db, lease, { status: outcome.status, paymentId: outcome.paymentId ?? null, note: error }, now());
+  } catch (err) {
+    const decision = decideRetry({ error: err, failures: event.failures, scheduleMs: deps.config.worker.retryScheduleMs, now: now(), random: deps.random });
+    error = decision.reason;
+    if (decision.kind === 'fail') {
+      result = 'failed';
+      held = await failEvent(db, lease, { error: decision.reason }, now());
+    } else {
+      result = decision.countsAsFailure ? 'retried' : 'deferred';
+      held = await scheduleRetry(db, lease, { error: decision.reason, nextRetryAt: decision.at, countsAsFailure: decision.countsAsFailure }, now());
+    }
+    if (!(err instanceof Error) || !['RetryableError', 'PermanentError'].includes(err.name)) {
+      logger.error('unexpected error while processing an event', { eventId: event.id, error: describeError(err), stack: (err as Error)?.stack });
+    }
+  }
+  const finishedAt = now();
+  const durationMs = finishedAt - startedAt;
+  if (!held) {
+    logger.warn('lease lost before the outcome was saved; another worker owns this event now', { eventId: event.id, attempt: event.attempts, outcome: result });
+    deps.hooks?.onAttempt?.({ event, result: 'lost', durationMs });
+    return 'lost';
+  }
+  await recordAttempts(db, [{ eventId: event.id, attempt: event.attempts, worker: deps.workerId, startedAt, finishedAt, outcome: toAttemptOutcome(result), error }]);
+  const level = result === 'failed' ? 'error' : result === 'retried' ? 'warn' : 'info';
+  logger.log(level, `event ${event.id} attempt ${event.attempts}: ${result}`, {
+    eventId: event.id, attempt: event.attempts, topic: event.topic, resourceId: event.resourceId, outcome: result, durationMs, ...(error ? { error } : {}),
+  });
+  deps.hooks?.onAttempt?.({ event, result, durationMs, ...(error ? { error } : {}) });
+  if (result === 'failed') deps.hooks?.onFailed?.({ event, reason: error ?? 'failed' });
+  return result;
+}
+
+function toAttemptOutcome(result: Exclude<EventResult, 'lost'>): 'success' | 'ignored' | 'retry' | 'deferred' | 'failed' {
+  return result === 'retried' ? 'retry' : result;
+}

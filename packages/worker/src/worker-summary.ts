@@ -1,0 +1,20 @@
+/** Counts of what a worker did, printed as `processed=5 success=4 retried=1 failed=0`. */
+export interface WorkerSummary {
+  processed: number;
+  success: number;
+  retried: number;
+  failed: number;
+  ignored: number;
+  deferred: number;
+  lost: number;
+}
+
+export function createSummary(): WorkerSummary {
+  return { processed: 0, success: 0, retried: 0, failed: 0, ignored: 0, deferred: 0, lost: 0 };
+}
+
+/** The one-line form printed by `process-webhooks`. */
+export function formatSummary(s: WorkerSummary): string {
+  const extra = [s.ignored ? `ignored=${s.ignored}` : '', s.deferred ? `deferred=${s.deferred}` : '', s.lost ? `lost=${s.lost}` : ''].filter(Boolean);
+  return [`processed=${s.processed}`, `success=${s.success}`, `retried=${s.retried}`, `failed=${s.failed}`, ...extra].join(' ');
+}

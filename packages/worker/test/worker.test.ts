@@ -1,0 +1,132 @@
+import { createSilentLogger, loadConfig, PermanentError, RetryableError } from '@ghl-payments/core';
+import type { ProcessEvent } from '@ghl-payments/pipeline';
+import { insertEvent, NewEvent, WebhookEvent } from '@ghl-payments/store';
+import { createWorker, formatSummary } from '@ghl-payments/worker';
+import { createTestDatabase, TestDatabase } from '../../../test/support/test-database';
+
+function makeEvent(n: number): NewEvent {
+  return {
+    dedupKey: `webhook:payment:${n}`, pendingKey: null, source: 'webhook', topic: 'payment', rawType: 'payment', action: null,
+    resourceId: String(n), notificationId: String(n), requestId: null, signature: 'unchecked', payload: '{}', headers: {}, query: {},
+  };
+}
+
+const logger = createSilentLogger();
+const config = (env: Record<string, string> = {}) => loadConfig({
+  RETRY_SCHEDULE: '1s,2s', WORKER_CONCURRENCY: '4', WORKER_BATCH_SIZE: '3', WORKER_POLL_INTERVAL: '20ms', WORKER_LEASE: '600ms', WORKER_GRACE: '200ms', ...env,
+});
+const clients = { mercadopago: null, ghl: null };
+const sleep = (ms: number) => new Promise((r) => { setTimeout(r, ms).unref(); });
+
+describe('worker', () => {
+  let t: TestDatabase;
+  beforeEach(async () => { t = await createTestDatabase(); });
+  afterEach(async () => { await t.destroy(); });
+
+  const statuses = async () => Object.fromEntries((await t.db.knex('webhook_events').select('id', 'status')).map((r) => [Number(r.id), r.status]));
+
+  it('runOnce processes every due event, never more than `concurrency` at a time, and summarises', async () => {
+    for (let i = 1; i <= 10; i += 1) await insertEvent(t.db, makeEvent(i), Date.now());
+    let running = 0;
+    let peak = 0;
+    const seen: number[] = [];
+    const handler: ProcessEvent = async (event) => {
+      running += 1;
+      peak = Math.max(peak, running);
+      await sleep(15);
+      running -= 1;
+      seen.push(Number(event.resourceId));
+      return { status: 'success', paymentId: null, summary: 'ok' };
+    };
+    const worker = createWorker({ db: t.db, config: config(), logger, processEvent: handler, clients });
+    const summary = await worker.runOnce();
+    expect(formatSummary(summary)).toBe('processed=10 success=10 retried=0 failed=0');
+    expect(seen.sort((a, b) => a - b)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
+    expect(peak).toBeLessThanOrEqual(4);
+    expect(peak).toBeGreaterThan(1);
+    expect(Object.values(await statuses())).toEqual(Array(10).fill('success'));
+    const history = await t.db.knex('webhook_attempts').select('outcome');
+    expect(history).toHaveLength(10);
+  });
+
+  it('retries on the schedule with the clock it is given, then fails with the reason', async () => {
+    let clock = 1_000_000;
+    const { id } = await insertEvent(t.db, makeEvent(1), clock);
+    const handler: ProcessEvent = async () => { throw new RetryableError('MercadoPago answered 502'); };
+    const run = () => createWorker({ db: t.db, config: config(), logger, processEvent: handler, clients, now: () => clock, random: () => 0.5 }).runOnce();
+
+    expect((await run()).retried).toBe(1);
+    let row = await t.db.knex('webhook_events').where({ id }).first();
+    expect(row).toMatchObject({ status: 'pending', attempts: 1, failures: 1 });
+    expect(Number(row.next_retry_at)).toBe(clock + 1000);
+    expect((await run()).processed).toBe(0); // not due yet
+    clock += 1000;
+    expect((await run()).retried).toBe(1);
+    clock += 2000;
+    expect((await run()).failed).toBe(1);
+    row = await t.db.knex('webhook_events').where({ id }).first();
+    expect(row).toMatchObject({ status: 'failed', attempts: 3, failures: 3 });
+    expect(row.last_error).toMatch(/502.*gave up after 3/);
+  });
+
+  it('fails a permanent error at once and a poison handler does not stop the others', async () => {
+    for (let i = 1; i <= 3; i += 1) await insertEvent(t.db, makeEvent(i), Date.now());
+    const handler: ProcessEvent = async (event: WebhookEvent) => {
+      if (event.resourceId === '1') throw new PermanentError('GHL answered 422');
+      if (event.resourceId === '2') throw new TypeError("Cannot read properties of undefined (reading 'email')");
+      return { status: 'ignored', reason: 'nothing to do' };
+    };
+    const summary = await createWorker({ db: t.db, config: config(), logger, processEvent: handler, clients }).runOnce();
+    expect(summary).toMatchObject({ failed: 1, retried: 1, ignored: 1 });
+    const rows = await t.db.knex('webhook_events').orderBy('id');
+    expect(rows.map((r) => r.status)).toEqual(['failed', 'pending', 'ignored']);
+    expect(rows[1].last_error).toMatch(/Cannot read properties/);
+  });
+
+  it('renews the lease of a slow event so no other worker takes it', async () => {
+    await insertEvent(t.db, makeEvent(1), Date.now());
+    let calls = 0;
+    const slow: ProcessEvent = async () => { calls += 1; await sleep(1500); return { status: 'success', paymentId: null, summary: '' }; };
+    const a = createWorker({ db: t.db, config: config(), logger, processEvent: slow, clients });
+    const b = createWorker({ db: t.db, config: config(), logger, processEvent: slow, clients });
+    const runA = a.runOnce();
+    await sleep(900); // longer than the 600 ms lease: only renewal keeps it
+    const bSummary = await b.runOnce();
+    expect(bSummary.processed).toBe(0);
+    expect((await runA).success).toBe(1);
+    expect(calls).toBe(1);
+  });
+
+  it('on stop, lets in-flight events finish within the grace period and releases the rest', async () => {
+    for (let i = 1; i <= 2; i += 1) await insertEvent(t.db, makeEvent(i), Date.now());
+    const handler: ProcessEvent = async (event) => {
+      await sleep(event.resourceId === '1' ? 50 : 5000);
+      return { status: 'success', paymentId: null, summary: '' };
+    };
+    const worker = createWorker({ db: t.db, config: config(), logger, processEvent: handler, clients });
+    const loop = worker.runLoop();
+    await sleep(20);
+    worker.stop();
+    const started = Date.now();
+    const summary = await loop;
+    expect(Date.now() - started).toBeLessThan(2000);
+    expect(summary.success).toBe(1);
+    const rows = await t.db.knex('webhook_events').orderBy('id');
+    expect(rows.map((r) => r.status)).toEqual(['success', 'pending']);
+    expect(rows[1]).toMatchObject({ failures: 0, lease_expires_at: null });
+    expect(rows[1].last_error).toMatch(/released/);
+  });
+
+  it('keeps polling in --loop mode and picks up events stored later', async () => {
+    const done: string[] = [];
+    const handler: ProcessEvent = async (event) => { done.push(event.resourceId); return { status: 'success', paymentId: null, summary: '' }; };
+    const worker = createWorker({ db: t.db, config: config(), logger, processEvent: handler, clients });
+    const loop = worker.runLoop();
+    await sleep(50);
+    await insertEvent(t.db, makeEvent(7), Date.now());
+    for (let i = 0; i < 100 && done.length === 0; i += 1) await sleep(20);
+    worker.stop();
+    await loop;
+    expect(done).toEqual(['7']);
+  });
+});
