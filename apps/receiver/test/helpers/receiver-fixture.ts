@@ -41,3 +41,6 @@ export function signHeader(opts: { dataId?: string; requestId?: string; ts?: str
     .filter(([, v]) => v !== undefined).map(([k, v]) => `${k}:${v};`).join('');
   return `ts=${ts},v1=${createHmac('sha256', opts.secret ?? SECRET).update(manifest).digest('hex')}`;
 }
+
+/** Makes superagent send a Buffer body as is, whatever the content type (it would JSON-encode it for JSON types). */
+export const asIs = (body: unknown): string => body as string;
