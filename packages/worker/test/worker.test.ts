@@ -1,5 +1,5 @@
 import { createSilentLogger, loadConfig, PermanentError, RetryableError } from '@ghl-payments/core';
-import type { ProcessEvent } from '@ghl-payments/pipeline';
+import { createPipelineClients, ProcessEvent } from '@ghl-payments/pipeline';
 import { insertEvent, NewEvent, WebhookEvent } from '@ghl-payments/store';
 import { createWorker, formatSummary } from '@ghl-payments/worker';
 import { createTestDatabase, TestDatabase } from '../../../test/support/test-database';
@@ -15,7 +15,9 @@ const logger = createSilentLogger();
 const config = (env: Record<string, string> = {}) => loadConfig({
   RETRY_SCHEDULE: '1s,2s', WORKER_CONCURRENCY: '4', WORKER_BATCH_SIZE: '3', WORKER_POLL_INTERVAL: '20ms', WORKER_LEASE: '600ms', WORKER_GRACE: '200ms', ...env,
 });
-const clients = { mercadopago: null, ghl: null };
+// Real clients that these handlers never call: the worker only passes them through to processEvent.
+const clients = createPipelineClients(config());
+afterAll(() => clients.close());
 const sleep = (ms: number) => new Promise((r) => { setTimeout(r, ms).unref(); });
 
 describe('worker', () => {

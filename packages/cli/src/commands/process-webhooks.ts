@@ -48,11 +48,13 @@ export async function runProcessWebhooks(flags: ProcessWebhooksFlags): Promise<n
   });
   const logger = createProcessLogger(config, 'worker');
   const db = connectDatabase(config.database);
+  const cleanup: Array<() => void> = [];
   try {
     await migrateLatest(db);
     const clients = createPipelineClients(config);
     const worker = createWorker({ db, config, logger, processEvent, clients });
     const removeHandlers = onShutdownSignal(() => worker.stop());
+    cleanup.push(() => clients.close());
     if (flags.loop) {
       logger.info(`worker ${worker.id} polling ${db.description} every ${config.worker.pollIntervalMs}ms`
         + `${db.dialect === 'postgres' ? ' (and woken by LISTEN/NOTIFY)' : ''}; concurrency ${config.worker.concurrency}`);
@@ -66,6 +68,7 @@ export async function runProcessWebhooks(flags: ProcessWebhooksFlags): Promise<n
     logger.error(`process-webhooks failed: ${(err as Error).message}`);
     return EXIT_ERROR;
   } finally {
+    cleanup.forEach((fn) => fn());
     await db.close().catch(() => undefined);
     await new Promise<void>((resolve) => { logger.on('finish', resolve); logger.end(); setTimeout(resolve, 500).unref(); });
   }
