@@ -23,6 +23,8 @@ export interface GhlClientOptions {
   /** Longest a call waits for a rate-limit slot before the event is deferred instead (default 15 s). */
   maxRateLimitWaitMs?: number;
   hooks?: HttpHooks;
+  /** Other secret values to scrub from error messages (e.g. every secret of the Config). */
+  secrets?: readonly string[];
 }
 
 export interface UpsertContactInput {
@@ -75,7 +77,7 @@ export function createGhlClient(options: GhlClientOptions): GhlClient {
     hooks: options.hooks,
     credentialHint: 'GHL_API_TOKEN (its scopes must include contacts.write) and GHL_LOCATION_ID',
     urlVariable: 'GHL_API_URL',
-    secrets: token ? [token] : [],
+    secrets: [...(token ? [token] : []), ...(options.secrets ?? [])],
     rateLimitDelayMs: pauseMs,
     onResponse(status, headers) {
       const limits = readGhlRateLimitHeaders(headers);

@@ -18,7 +18,7 @@ export interface HttpClient {
 
 /**
  * Builds an axios instance for one upstream: keep-alive agents (idle sockets do not keep the process alive),
- * a per-request timeout, no redirects (a redirect would carry the bearer token elsewhere) and JSON by default.
+ * a per-request timeout, no redirects (a redirect would carry the bearer token elsewhere), bounded bodies, JSON by default.
  */
 export function createHttpClient(options: HttpClientOptions): HttpClient {
   const httpAgent = new http.Agent({ keepAlive: true, maxSockets: 64 });
@@ -29,6 +29,8 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
     httpAgent,
     httpsAgent,
     maxRedirects: 0,
+    maxContentLength: 5 * 1024 * 1024,
+    maxBodyLength: 1024 * 1024,
     headers: { Accept: 'application/json', ...options.headers },
   });
   return {

@@ -12,6 +12,8 @@ export interface MercadoPagoClientOptions {
   timeoutMs: number;
   now: () => number;
   hooks?: HttpHooks;
+  /** Other secret values to scrub from error messages (e.g. every secret of the Config). */
+  secrets?: readonly string[];
 }
 
 /** Typed reads from the MercadoPago API. Every failure is a RetryableError or a PermanentError. */
@@ -41,7 +43,7 @@ export function createMercadoPagoClient(options: MercadoPagoClientOptions): Merc
     hooks: options.hooks,
     credentialHint: 'MP_ACCESS_TOKEN',
     urlVariable: 'MP_API_URL',
-    secrets: token ? [token] : [],
+    secrets: [...(token ? [token] : []), ...(options.secrets ?? [])],
     rateLimitDelayMs: (headers, now) => readRetryAfterMs(headers, now),
   };
 

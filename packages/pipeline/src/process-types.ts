@@ -1,5 +1,7 @@
 import type { Config, Logger } from '@ghl-payments/core';
 import type { Database, WebhookEvent } from '@ghl-payments/store';
+import type { GhlClient } from './ghl-client';
+import type { MercadoPagoClient } from './mercadopago-client';
 
 /** Everything processing one event needs; `now` is injected so schedules and leases are testable. */
 export interface ProcessContext {
@@ -11,10 +13,11 @@ export interface ProcessContext {
   clients: PipelineClients;
 }
 
+/** The upstream clients of one worker process; `close()` frees their keep-alive sockets. */
 export interface PipelineClients {
-  // Filled in by the pipeline package: typed MercadoPago and GHL clients.
-  mercadopago: unknown;
-  ghl: unknown;
+  mercadopago: MercadoPagoClient;
+  ghl: GhlClient;
+  close(): void;
 }
 
 /** How processing one event ended when it did not throw. Thrown RetryableError / PermanentError mean retry / failed. */

@@ -1,6 +1,6 @@
 import type { AxiosResponse } from 'axios';
 import { createDeadline, HttpClient } from './http-agent';
-import { HttpHooks, notifyHook, UpstreamService } from './http-hooks';
+import { HttpHooks, notifyHook } from './http-hooks';
 import { HttpErrorPolicy, isTimeout, mapHttpError } from './map-http-error';
 
 /** One upstream as the request helper sees it: transport, hooks and the error policy's fixed parts. */

@@ -1,0 +1,44 @@
+import { setPaymentContact, upsertPayment } from '@ghl-payments/store';
+import type { Payment, WebhookEvent } from '@ghl-payments/store';
+import { applyStatusTags } from './apply-status-tags';
+import { mapMpPayment } from './map-mp-payment';
+import type { ProcessContext } from './process-types';
+import { resolveContact } from './resolve-contact';
+
+/** What processing one MercadoPago payment did. */
+export interface PaymentResult {
+  payment: Payment;
+  summary: string;
+}
+
+/** The tags configured for a payment status (status compared lower-case). */
+export function findStatusTags(statusTags: Record<string, string[]>, status: string): string[] {
+  return statusTags[status.toLowerCase()] ?? [];
+}
+
+/**
+ * Reads one payment from MercadoPago, records it, resolves its GHL contact and applies its status's tags once.
+ * With no tags for the status, GHL is not called (a contact known locally is still recorded).
+ */
+export async function processPayment(mpPaymentId: string, event: WebhookEvent, ctx: ProcessContext): Promise<PaymentResult> {
+  const log = (message: string, meta: Record<string, unknown> = {}) => ctx.logger.debug(message, { eventId: event.id, mpPaymentId, ...meta });
+  const mpPayment = await ctx.clients.mercadopago.getPayment(mpPaymentId);
+  const record = mapMpPayment(mpPayment);
+  log('payment read from MercadoPago', { status: record.status, externalReference: record.externalReference });
+  let payment = await upsertPayment(ctx.db, record, ctx.now());
+  const tags = findStatusTags(ctx.config.ghl.statusTags, record.status);
+  const label = `payment ${record.mpPaymentId} ${record.status}`;
+
+  const contact = await resolveContact({ payment: mpPayment, stored: payment, required: tags.length > 0 }, ctx);
+  if (contact && contact.contactId !== payment.ghlContactId) {
+    await setPaymentContact(ctx.db, payment.id, contact.contactId, ctx.now());
+    payment = { ...payment, ghlContactId: contact.contactId };
+  }
+  if (contact) log('contact resolved', { contactId: contact.contactId, source: contact.source });
+  if (tags.length === 0 || !contact) return { payment, summary: `${label} → no tags for status ${record.status}` };
+
+  const result = await applyStatusTags({ mpPaymentId: record.mpPaymentId, paymentStatus: record.status, tags, contactId: contact.contactId }, event, ctx);
+  log(result === 'applied' ? 'tags applied' : 'tags already applied', { tags, contactId: contact.contactId });
+  const verb = result === 'applied' ? 'tagged' : 'already tagged';
+  return { payment, summary: `${label} → ${verb} ${tags.join(', ')} on contact ${contact.contactId}` };
+}

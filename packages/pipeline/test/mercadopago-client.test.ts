@@ -1,0 +1,107 @@
+import { PermanentError, RetryableError } from '@ghl-payments/core';
+import { createCallCounters, createMercadoPagoClient, MercadoPagoClient, MercadoPagoClientOptions } from '@ghl-payments/pipeline';
+import { createFakeMercadoPago, FakeMercadoPago } from '@ghl-payments/sandbox';
+import { closedPortUrl } from './support/closed-port-url';
+import { rejectionOf } from './support/pipeline-fixture';
+
+const TOKEN = 'APP_USR-secret-mp-token-123';
+const NOW = 1_700_000_000_000;
+
+describe('createMercadoPagoClient', () => {
+  let mp: FakeMercadoPago;
+  const clients: MercadoPagoClient[] = [];
+  const client = (overrides: Partial<MercadoPagoClientOptions> = {}) => {
+    const created = createMercadoPagoClient({ apiUrl: mp.url, accessToken: TOKEN, timeoutMs: 300, now: () => NOW, ...overrides });
+    clients.push(created);
+    return created;
+  };
+  beforeAll(async () => { mp = await createFakeMercadoPago({ accessToken: TOKEN }); });
+  afterEach(() => { mp.reset(); clients.splice(0).forEach((c) => c.close()); });
+  afterAll(async () => { await mp.close(); });
+
+  it('reads payments, merchant orders and the current user with Bearer auth', async () => {
+    mp.setPayment({ id: 11, status: 'approved' });
+    mp.setMerchantOrder({ id: 12, payments: [{ id: 11 }] });
+    const c = client();
+    expect(await c.getPayment(11)).toMatchObject({ id: 11, status: 'approved' });
+    expect(await c.getMerchantOrder('12')).toMatchObject({ id: 12, payments: [expect.objectContaining({ id: 11 })] });
+    expect(await c.getCurrentUser()).toMatchObject({ id: expect.any(Number), nickname: expect.any(String) });
+    expect(mp.requests.map((r) => [r.method, r.path, r.headers.authorization])).toEqual([
+      ['GET', '/v1/payments/11', `Bearer ${TOKEN}`], ['GET', '/merchant_orders/12', `Bearer ${TOKEN}`], ['GET', '/users/me', `Bearer ${TOKEN}`],
+    ]);
+  });
+
+  it('reports every call to the hooks by status', async () => {
+    const counters = createCallCounters();
+    mp.setPayment({ id: 13 });
+    const c = client({ hooks: counters.hooks });
+    await c.getPayment(13);
+    await rejectionOf(c.getPayment(14));
+    expect(counters.calls.mercadopago).toEqual({ 200: 1, 404: 1 });
+  });
+
+  it.each([500, 502, 503])('makes HTTP %i retryable', async (status) => {
+    mp.fail({ status });
+    const error = await rejectionOf(client().getPayment(1));
+    expect(error).toBeInstanceOf(RetryableError);
+    expect(error).toMatchObject({ countsAsAttempt: true, service: 'mercadopago', notBefore: undefined });
+    expect(error.message).toContain(`GET /v1/payments/1 failed with HTTP ${status}`);
+  });
+
+  it('makes a timeout retryable', async () => {
+    mp.fail({ hang: true });
+    const started = Date.now();
+    const error = await rejectionOf(client().getPayment(1));
+    expect(error).toBeInstanceOf(RetryableError);
+    expect(error.message).toBe('MercadoPago GET /v1/payments/1 timed out after 300ms');
+    expect(Date.now() - started).toBeLessThan(2000);
+  });
+
+  it('makes a network error retryable', async () => {
+    const error = await rejectionOf(client({ apiUrl: await closedPortUrl() }).getPayment(1));
+    expect(error).toBeInstanceOf(RetryableError);
+    expect(error.message).toBe('MercadoPago GET /v1/payments/1 network error: ECONNREFUSED');
+  });
+
+  it('defers a 429 by its Retry-After without counting the attempt', async () => {
+    mp.fail({ status: 429, headers: { 'Retry-After': '30' } });
+    const error = await rejectionOf(client().getPayment(1));
+    expect(error).toBeInstanceOf(RetryableError);
+    expect(error).toMatchObject({ countsAsAttempt: false, notBefore: NOW + 30_000, service: 'mercadopago' });
+  });
+
+  it('defers a 429 without Retry-After by 10 seconds', async () => {
+    mp.fail({ status: 429 });
+    expect(await rejectionOf(client().getPayment(1))).toMatchObject({ countsAsAttempt: false, notBefore: NOW + 10_000 });
+  });
+
+  it('makes a 404 permanent: the payment is of another account or environment', async () => {
+    const error = await rejectionOf(client().getPayment(404404));
+    expect(error).toBeInstanceOf(PermanentError);
+    expect(error.message).toBe('payment 404404 not found: it may belong to another account or the test environment');
+  });
+
+  it('makes malformed JSON and an unexpected shape permanent', async () => {
+    mp.fail({ malformed: true });
+    const truncated = await rejectionOf(client().getPayment(1));
+    expect(truncated).toBeInstanceOf(PermanentError);
+    expect(truncated.message).toMatch(/^malformed response from MercadoPago GET \/v1\/payments\/1: /);
+    mp.fail({ status: 200, body: { id: 1, status: 42 } });
+    const wrongShape = await rejectionOf(client().getPayment(1));
+    expect(wrongShape).toBeInstanceOf(PermanentError);
+    expect(wrongShape.message).toContain('status');
+  });
+
+  it('keeps a rejected token retryable and names the variable to check', async () => {
+    const error = await rejectionOf(client({ accessToken: 'APP_USR-wrong-token' }).getPayment(1));
+    expect(error).toBeInstanceOf(RetryableError);
+    expect(error.message).toBe('MercadoPago refused the credentials on GET /v1/payments/1 (HTTP 401: Must provide your access_token to proceed): check MP_ACCESS_TOKEN');
+  });
+
+  it('fails retryably without calling MercadoPago when MP_ACCESS_TOKEN is not set', async () => {
+    const error = await rejectionOf(client({ accessToken: undefined }).getPayment(1));
+    expect(error).toBeInstanceOf(RetryableError);
+    expect(error.message).toContain('MP_ACCESS_TOKEN is not set');
+    expect(mp.requests).toHaveLength(0);
+  });
+});
