@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import { BIN, runCli } from '../support/cli-process';
 import { createE2eHarness, E2eHarness } from '../support/e2e-harness';
 
@@ -44,7 +45,7 @@ describe('retries through the real worker process', () => {
     expect(row.last_error).toMatch(/503.*gave up after 3/);
     expect(await h.t.db.knex('webhook_attempts').where('event_id', id).pluck('outcome')).toEqual(['retry', 'retry', 'failed']);
     expect(h.ghl.tagCalls()).toHaveLength(0);
-    const log = require('node:fs').readFileSync(`${h.logDir}/webhook.log`, 'utf8') as string;
+    const log = fs.readFileSync(`${h.logDir}/webhook.log`, 'utf8');
     const lines = log.trim().split('\n').map((l) => JSON.parse(l)).filter((l) => l.eventId === id);
     expect(lines.map((l) => l.attempt)).toEqual([1, 2, 3]);
     expect(lines.every((l) => typeof l.durationMs === 'number' && l.outcome)).toBe(true);

@@ -59,8 +59,8 @@ export async function createE2eHarness(extraEnv: Record<string, string> = {}): P
       return res.body.id as number;
     },
     async statuses() {
-      const rows = await t.db.knex('webhook_events').select('status').count({ n: '*' }).groupBy('status');
-      return Object.fromEntries(rows.map((r) => [String(r.status), Number(r.n)]));
+      const rows = await t.db.knex('webhook_events').select('status').count({ n: '*' }).groupBy('status') as Array<{ status: string; n: number | string }>;
+      return Object.fromEntries(rows.map((r) => [r.status, Number(r.n)]));
     },
     async destroy() {
       await Promise.all([mp.close(), ghl.close()]);

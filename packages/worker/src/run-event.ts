@@ -29,7 +29,7 @@ export async function runEvent(event: WebhookEvent, deps: RunEventDeps): Promise
   const lease: Lease = { eventId: event.id, owner: deps.workerId, attempt: event.attempts };
   const startedAt = now();
   let result: Exclude<EventResult, 'lost'>;
-  let error: string | null = null;
+  let error: string | null;
   let held: boolean;
   try {
     const outcome = await deps.processEvent(event, deps.ctx);
