@@ -7,3 +7,4 @@ export * from './permanent-error';
 export * from './project-root';
 export * from './redact';
 export * from './retryable-error';
+export * from './render-config-docs';

@@ -18,7 +18,6 @@ export function buildRunserverCommand(): Command {
       const logger = createProcessLogger(config, 'receiver');
       try {
         const receiver = await startReceiver({ config, logger });
-        logger.info(`receiver listening on ${receiver.url} (POST /webhooks/mp)`);
         onShutdownSignal(() => {
           receiver.close().then(() => process.exit(0), () => process.exit(EXIT_ERROR));
         });

@@ -23,9 +23,12 @@ export function buildStartCommand(): Command {
       } finally {
         await db.close();
       }
+      // Each child gets its own process group, so a terminal Ctrl-C reaches only this supervisor, which forwards
+      // exactly one SIGTERM (a second signal would make the children skip their graceful stop).
+      const options = { stdio: 'inherit' as const, detached: true };
       const children = [
-        spawn(process.execPath, [path.join(BIN_DIR, 'ghl-payments.js'), 'runserver'], { stdio: 'inherit' }),
-        spawn(process.execPath, [path.join(BIN_DIR, 'process-webhooks.js'), '--loop'], { stdio: 'inherit' }),
+        spawn(process.execPath, [path.join(BIN_DIR, 'ghl-payments.js'), 'runserver'], options),
+        spawn(process.execPath, [path.join(BIN_DIR, 'process-webhooks.js'), '--loop'], options),
       ];
       process.exitCode = await superviseChildren(children);
     });
