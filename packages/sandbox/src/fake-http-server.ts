@@ -38,6 +38,8 @@ export interface FakeBehaviour {
 export interface FakeServerOptions extends ListenOptions {
   /** Delay every answer by this many milliseconds. */
   latencyMs?: number;
+  /** Keep every request in `requests` (default true); turn off for long benchmarks to keep memory flat. */
+  recordRequests?: boolean;
   /** Called after every answer (e.g. to log it). */
   onAnswer?: (request: RecordedRequest, status: number) => void;
 }
@@ -57,6 +59,7 @@ export async function startFakeServer(behaviour: FakeBehaviour, options: FakeSer
   const faults = createFaultInjector();
   let latencyMs = checkLatency(options.latencyMs ?? 0);
   const onAnswer = options.onAnswer;
+  const record = options.recordRequests ?? true;
   let signal: AbortSignal = new AbortController().signal;
 
   const answered = (recorded: RecordedRequest, status: number): void => {
@@ -68,7 +71,7 @@ export async function startFakeServer(behaviour: FakeBehaviour, options: FakeSer
     let exchange: FakeExchange | undefined;
     try {
       const read = await readRequest(req);
-      requests.push(read.recorded);
+      if (record) requests.push(read.recorded);
       exchange = createExchange(req, res, read.recorded, answered);
       behaviour.prepare?.(exchange);
       if (latencyMs > 0 && !(await waitUnlessClosed(latencyMs, signal))) return;

@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import http, { RequestListener } from 'node:http';
 import { AddressInfo, Socket } from 'node:net';
 
@@ -23,6 +24,9 @@ export interface ListeningServer {
 export async function listenServer(handler: RequestListener, options: ListenOptions = {}): Promise<ListeningServer> {
   const host = options.host ?? '127.0.0.1';
   const server = http.createServer({ noDelay: true }, handler);
+  // Like the providers' load balancers, keep idle connections for a minute: Node's 5 s default races with
+  // clients reusing a keep-alive socket and shows up as sporadic ECONNRESETs in benchmarks. close() ends them anyway.
+  server.keepAliveTimeout = 65_000;
   const sockets = new Set<Socket>();
   server.on('connection', (socket: Socket) => {
     sockets.add(socket);
@@ -37,6 +41,7 @@ export async function listenServer(handler: RequestListener, options: ListenOpti
   });
   const port = (server.address() as AddressInfo).port;
   const controller = new AbortController();
+  setMaxListeners(0, controller.signal); // one listener per pending delay; thousands are normal under load
   let closing: Promise<void> | undefined;
   return {
     url: `http://${host.includes(':') ? `[${host}]` : host}:${port}`,
