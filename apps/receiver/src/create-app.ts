@@ -3,6 +3,7 @@ import helmet from 'helmet';
 import type { Config, Logger } from '@ghl-payments/core';
 import type { Database } from '@ghl-payments/store';
 import { handleErrors, notFound } from './handle-errors';
+import type { ReceiverHooks } from './receiver-hooks';
 import { createHealthzRouter } from './routes/healthz';
 import { createWebhooksMpRouter } from './routes/webhooks-mp';
 
@@ -22,6 +23,8 @@ export interface AppDeps {
   routers?: readonly MountedRouter[];
   /** False while the schema is not migrated (startReceiver retries in the background); default always true. */
   isDatabaseReady?: () => boolean;
+  /** Observers of incoming notifications (metrics). */
+  hooks?: ReceiverHooks;
 }
 
 /** Builds the receiver's Express app (never listens). */
@@ -31,8 +34,9 @@ export function createApp(deps: AppDeps): express.Express {
   const app = express();
   app.set('query parser', 'simple');
   app.set('etag', false);
+  app.set('trust proxy', deps.config.receiver.trustProxy ?? false);
   app.use(helmet());
-  app.use(createWebhooksMpRouter({ db: deps.db, config: deps.config, logger: deps.logger, now, isDatabaseReady }));
+  app.use(createWebhooksMpRouter({ db: deps.db, config: deps.config, logger: deps.logger, now, isDatabaseReady, hooks: deps.hooks }));
   app.use(createHealthzRouter({ db: deps.db, isDatabaseReady }));
   for (const { path, handler } of deps.routers ?? []) app.use(path, handler);
   app.use(notFound);

@@ -2,8 +2,13 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Config, Logger } from '@ghl-payments/core';
 import { connectDatabase, Database } from '@ghl-payments/store';
+import type express from 'express';
+import { announceDashboard } from './announce-dashboard';
+import { AdminTokenSource, ensureAdminToken } from './auth/admin-token-file';
+import { buildOperatorRouters } from './build-operator-routers';
 import { closeServer } from './close-server';
 import { createApp, MountedRouter } from './create-app';
+import { createReceiverMetrics } from './metrics/receiver-metrics';
 import { migrateUntilReady } from './migrate-until-ready';
 
 export interface StartReceiverOptions {
@@ -15,6 +20,14 @@ export interface StartReceiverOptions {
   routers?: readonly MountedRouter[];
   /** How long close() waits for in-flight requests (default 10 s). */
   closeTimeoutMs?: number;
+  /** Serve the operator API (`/api`) and dashboard (`/admin`); default true. */
+  operators?: boolean;
+  /** A Prometheus `/metrics` handler, guarded by the admin token unless METRICS_PUBLIC=true. */
+  metrics?: express.RequestHandler;
+  /** Where a newly generated admin token is announced (default: standard output, never the log file). */
+  print?: (text: string) => void;
+  /** Clock in epoch milliseconds (default Date.now). */
+  now?: () => number;
 }
 
 export interface RunningReceiver {
@@ -22,6 +35,8 @@ export interface RunningReceiver {
   /** Base URL, e.g. http://127.0.0.1:8000 */
   url: string;
   db: Database;
+  /** The admin token in use and where it came from (undefined when operators is false). */
+  admin?: AdminTokenSource;
   /** Stops accepting, waits (bounded) for in-flight requests, closes the database if startReceiver opened it. */
   close(): Promise<void>;
 }
@@ -32,11 +47,19 @@ export interface RunningReceiver {
  */
 export async function startReceiver(opts: StartReceiverOptions): Promise<RunningReceiver> {
   const { config, logger } = opts;
+  const admin = opts.operators === false ? undefined : ensureAdminToken({ configured: config.operators.adminToken, dataDir: config.dataDir });
   const ownsDb = opts.db === undefined;
   const db = opts.db ?? connectDatabase(config.database);
   const migrator = migrateUntilReady(db, logger);
   await migrator.firstAttempt;
-  const app = createApp({ db, config, logger, routers: opts.routers, isDatabaseReady: migrator.isReady });
+  const now = opts.now ?? Date.now;
+  const receiverMetrics = createReceiverMetrics({ db, logger, now, isDatabaseReady: migrator.isReady });
+  const metrics = opts.metrics ?? receiverMetrics.handler;
+  const operatorRouters = admin
+    ? buildOperatorRouters({ db, config, logger, adminToken: admin.token, now, isDatabaseReady: migrator.isReady, metrics })
+    : config.operators.metricsPublic ? [{ path: '/metrics', handler: metrics }] : [];
+  const routers = [...operatorRouters, ...(opts.routers ?? [])];
+  const app = createApp({ db, config, logger, now, routers, isDatabaseReady: migrator.isReady, hooks: receiverMetrics.hooks });
   const server = http.createServer(app);
   server.headersTimeout = 20_000;
   server.requestTimeout = 30_000;
@@ -49,11 +72,13 @@ export async function startReceiver(opts: StartReceiverOptions): Promise<Running
   }
   const url = formatUrl(server.address() as AddressInfo);
   logger.info('receiver listening', { url, database: db.description, ready: migrator.isReady() });
+  if (admin) announceDashboard({ receiverUrl: url, admin, logger, print: opts.print ?? ((text) => process.stdout.write(text)) });
   let closing: Promise<void> | undefined;
   return {
     server,
     url,
     db,
+    admin,
     close() {
       closing ??= (async () => {
         migrator.stop();

@@ -19,7 +19,7 @@ describe('startReceiver with PostgreSQL down at start', () => {
     const viaProxy = new URL(t.url);
     viaProxy.port = String(proxyPort);
     const config = loadConfig({ DATABASE_URL: viaProxy.toString(), PORT: '0', HOST: '127.0.0.1', DB_CONNECT_TIMEOUT: '1s' });
-    const receiver = await startReceiver({ config, logger });
+    const receiver = await startReceiver({ config, logger, operators: false });
     const proxy = net.createServer((client) => {
       const upstream = net.connect(Number(target.port), target.hostname);
       client.pipe(upstream).pipe(client);

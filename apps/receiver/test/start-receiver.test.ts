@@ -13,7 +13,7 @@ describe('startReceiver', () => {
 
   it('migrates, listens, stores a notification over HTTP and closes', async () => {
     const config = loadConfig({ DATABASE_URL: t.url, PORT: '0', HOST: '127.0.0.1' });
-    const receiver = await startReceiver({ config, logger });
+    const receiver = await startReceiver({ config, logger, operators: false });
     expect(receiver.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
     const health = await fetch(`${receiver.url}/healthz`);
     expect(health.status).toBe(200);
@@ -31,7 +31,7 @@ describe('startReceiver', () => {
       await new Promise((r) => setTimeout(r, 300));
       res.json({ done: true });
     });
-    const receiver = await startReceiver({ config, logger, db: t.db, routers: [{ path: '/test', handler: slow }] });
+    const receiver = await startReceiver({ config, logger, db: t.db, operators: false, routers: [{ path: '/test', handler: slow }] });
     const inFlight = fetch(`${receiver.url}/test/slow`);
     await new Promise((r) => setTimeout(r, 50));
     await receiver.close();
@@ -44,7 +44,7 @@ describe('startReceiver', () => {
   it('bounds the wait for a request that never finishes', async () => {
     const config = loadConfig({ DATABASE_URL: t.url, PORT: '0', HOST: '127.0.0.1' });
     const hang = express.Router().get('/hang', () => undefined);
-    const receiver = await startReceiver({ config, logger, db: t.db, routers: [{ path: '/test', handler: hang }], closeTimeoutMs: 200 });
+    const receiver = await startReceiver({ config, logger, db: t.db, operators: false, routers: [{ path: '/test', handler: hang }], closeTimeoutMs: 200 });
     const inFlight = fetch(`${receiver.url}/test/hang`).catch((err: Error) => err);
     await new Promise((r) => setTimeout(r, 50));
     const started = Date.now();
@@ -58,7 +58,7 @@ describe('startReceiver', () => {
     await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', resolve));
     const { port } = blocker.address() as net.AddressInfo;
     const config = loadConfig({ DATABASE_URL: t.url, PORT: String(port), HOST: '127.0.0.1' });
-    await expect(startReceiver({ config, logger })).rejects.toThrow(/EADDRINUSE/);
+    await expect(startReceiver({ config, logger, operators: false })).rejects.toThrow(/EADDRINUSE/);
     await new Promise((r) => blocker.close(r));
   });
 });

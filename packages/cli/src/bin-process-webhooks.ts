@@ -1,4 +1,5 @@
 import { buildProcessWebhooksCommand } from './commands/process-webhooks';
+import { readVersion } from './read-version';
 import { runCommand } from './run-command';
 
-runCommand(buildProcessWebhooksCommand('process-webhooks'));
+runCommand(buildProcessWebhooksCommand('process-webhooks').version(readVersion(), '-V, --version'));

@@ -1,7 +1,14 @@
 import { Command } from 'commander';
+import { buildBackupCommand } from './commands/backup';
+import { buildDemoCommand } from './commands/demo';
+import { buildDoctorCommand } from './commands/doctor';
+import { buildEventsCommand } from './commands/events';
 import { buildMigrateCommand } from './commands/migrate';
+import { buildPaymentsCommand } from './commands/payments';
 import { buildProcessWebhooksCommand } from './commands/process-webhooks';
 import { buildRunserverCommand } from './commands/runserver';
+import { buildSendTestWebhookCommand } from './commands/send-test-webhook';
+import { buildStatsCommand } from './commands/stats';
 import { buildStartCommand } from './commands/start';
 import { readVersion } from './read-version';
 
@@ -13,5 +20,12 @@ export function buildProgram(): Command {
     .addCommand(buildStartCommand())
     .addCommand(buildRunserverCommand())
     .addCommand(buildProcessWebhooksCommand('process-webhooks'))
-    .addCommand(buildMigrateCommand());
+    .addCommand(buildMigrateCommand())
+    .addCommand(buildDemoCommand())
+    .addCommand(buildDoctorCommand())
+    .addCommand(buildSendTestWebhookCommand())
+    .addCommand(buildBackupCommand())
+    .addCommand(buildEventsCommand())
+    .addCommand(buildStatsCommand())
+    .addCommand(buildPaymentsCommand());
 }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { parseByteSize } from './byte-size';
 import { parseDuration, parseDurationList } from './duration';
 
 /** One environment variable the product reads: its parser, default and documentation live together. */
@@ -70,6 +71,21 @@ export function parseRateLimit(raw: string): RateLimit | null {
   return { requests: Number(match[1]), perMs: durationAtLeast(1)(match[2]) };
 }
 
+/** Parses TRUST_PROXY into Express's `trust proxy` setting: false, true, a hop count or a list of addresses/subnets. */
+export function parseTrustProxy(raw: string): boolean | number | string {
+  const v = raw.trim().toLowerCase();
+  if (['', '0', 'false', 'no', 'off'].includes(v)) return false;
+  if (['true', 'yes', 'on'].includes(v)) return true;
+  if (/^\d{1,2}$/.test(v)) return Number(v);
+  const names = ['loopback', 'linklocal', 'uniquelocal'];
+  const items = v.split(',').map((s) => s.trim()).filter(Boolean);
+  const address = /^[0-9a-f:.]+(\/\d{1,3})?$/;
+  if (items.length === 0 || items.some((item) => !names.includes(item) && !address.test(item))) {
+    throw new Error(`"${raw}" is not true, false, a hop count or a list of proxy addresses (loopback, 10.0.0.0/8, …)`);
+  }
+  return items.join(',');
+}
+
 export const CONFIG_VARIABLES = {
   databaseUrl: defineVariable({
     name: 'DATABASE_URL', group: 'Database',
@@ -99,6 +115,11 @@ export const CONFIG_VARIABLES = {
   }),
   port: defineVariable({ name: 'PORT', group: 'Receiver', description: 'Port the receiver listens on.', default: '8000', parse: intIn(0, 65535) }),
   host: defineVariable({ name: 'HOST', group: 'Receiver', description: 'Address the receiver listens on (`0.0.0.0` for every interface).', default: '127.0.0.1', parse: text }),
+  trustProxy: defineVariable({
+    name: 'TRUST_PROXY', group: 'Receiver',
+    description: 'Set when the receiver sits behind a reverse proxy that terminates HTTPS: `true` (trust every hop), a hop count, or the proxy addresses (`loopback`, `10.0.0.0/8`, comma-separated). Then `X-Forwarded-Proto`/`X-Forwarded-For` are believed, so the dashboard cookie is marked `Secure` on HTTPS. Leave `false` when clients connect directly.',
+    default: 'false', parse: parseTrustProxy,
+  }),
   mpAccessToken: defineVariable({
     name: 'MP_ACCESS_TOKEN', group: 'MercadoPago', description: 'Access token used to read payments. Without it events fail with a clear error and stay retryable.',
     example: 'APP_USR-123…', secret: true, parse: text,
@@ -136,6 +157,26 @@ export const CONFIG_VARIABLES = {
   workerPollInterval: defineVariable({ name: 'WORKER_POLL_INTERVAL', group: 'Worker', description: 'How long `--loop` sleeps when no event is due (PostgreSQL also wakes on LISTEN/NOTIFY).', default: '1s', parse: durationAtLeast(10) }),
   workerLease: defineVariable({ name: 'WORKER_LEASE', group: 'Worker', description: 'How long a claimed event belongs to its worker; renewed every third of it while the event runs. An event whose lease expired (its worker died) is taken by another worker.', default: '30s', parse: durationAtLeast(300) }),
   workerGrace: defineVariable({ name: 'WORKER_GRACE', group: 'Worker', description: 'On SIGINT/SIGTERM, how long in-flight events may finish before their leases are released and the worker exits.', default: '25s', parse: durationAtLeast(0) }),
+  circuitBreakerThreshold: defineVariable({
+    name: 'CIRCUIT_BREAKER_THRESHOLD', group: 'Worker',
+    description: 'Consecutive network errors, timeouts or 5xx answers from one upstream (MercadoPago or GoHighLevel) after which the worker stops claiming events for a cooldown; events that fail on that upstream meanwhile wait without using up their retries (`off` to disable).',
+    default: '5', parse: (raw: string): number | null => (raw.trim().toLowerCase() === 'off' ? null : intIn(1, 1000)(raw)),
+  }),
+  circuitBreakerCooldown: defineVariable({
+    name: 'CIRCUIT_BREAKER_COOLDOWN', group: 'Worker', description: 'How long an open circuit waits before letting one probe event through; doubled after each failed probe, up to `CIRCUIT_BREAKER_MAX_COOLDOWN`.',
+    default: '30s', parse: durationAtLeast(100),
+  }),
+  circuitBreakerMaxCooldown: defineVariable({
+    name: 'CIRCUIT_BREAKER_MAX_COOLDOWN', group: 'Worker', description: 'Longest pause between probes while an upstream stays down.',
+    default: '5m', parse: durationAtLeast(100),
+  }),
+  workerMetricsPort: defineVariable({
+    name: 'WORKER_METRICS_PORT', group: 'Worker', description: 'Port on which `process-webhooks --loop` serves Prometheus `/metrics` (`off`: not served). Guarded by the admin token unless `METRICS_PUBLIC=true`.',
+    default: 'off', parse: (raw: string): number | null => (raw.trim().toLowerCase() === 'off' ? null : intIn(0, 65535)(raw)),
+  }),
+  workerMetricsHost: defineVariable({
+    name: 'WORKER_METRICS_HOST', group: 'Worker', description: 'Address of the worker\'s `/metrics` server (`0.0.0.0` for every interface).', default: '127.0.0.1', parse: text,
+  }),
   httpTimeout: defineVariable({ name: 'HTTP_TIMEOUT', group: 'Worker', description: 'Timeout of each call to MercadoPago or GoHighLevel.', default: '10s', parse: durationAtLeast(50) }),
   logDir: defineVariable({ name: 'LOG_DIR', group: 'Logging', description: 'Folder of `webhook.log` (JSON lines), relative to the project root.', default: 'logs', parse: text }),
   logLevel: defineVariable({
@@ -145,6 +186,20 @@ export const CONFIG_VARIABLES = {
       if (v !== 'error' && v !== 'warn' && v !== 'info' && v !== 'debug') throw new Error(`"${raw}" is not error, warn, info or debug`);
       return v;
     },
+  }),
+  logMaxSize: defineVariable({
+    name: 'LOG_MAX_SIZE', group: 'Logging',
+    description: 'Size at which `webhook.log` is rotated (renamed `webhook1.log`, the older ones shifted up): `512k`, `20m`, `1g`; `off` leaves rotation to an external tool such as logrotate.',
+    default: '20m', parse: (raw: string): number | null => {
+      if (raw.trim().toLowerCase() === 'off') return null;
+      const bytes = parseByteSize(raw);
+      if (bytes < 1024) throw new Error(`"${raw}" is smaller than the minimum of 1k`);
+      return bytes;
+    },
+  }),
+  logMaxFiles: defineVariable({
+    name: 'LOG_MAX_FILES', group: 'Logging', description: 'How many log files rotation keeps, the current `webhook.log` included; the oldest is deleted.',
+    default: '10', parse: intIn(2, 1000),
   }),
   adminToken: defineVariable({
     name: 'ADMIN_TOKEN', group: 'Operators', description: 'Bearer token for `/api`, the `/admin` dashboard and `/metrics`. Generated and kept in the data folder when unset.',

@@ -14,14 +14,35 @@ export type DatabaseTarget =
 /** The whole typed configuration, parsed and validated once at start. */
 export interface Config {
   database: DatabaseTarget & { connectTimeoutMs: number };
-  receiver: { port: number; host: string; bodyLimitBytes: number };
+  receiver: { port: number; host: string; bodyLimitBytes: number; trustProxy: boolean | number | string };
   mercadopago: { accessToken?: string; webhookSecret?: string; signatureToleranceMs: number | null; apiUrl: string };
   ghl: { apiToken?: string; locationId?: string; apiUrl: string; apiVersion: string; statusTags: Record<string, string[]>; rateLimit: RateLimit | null };
-  worker: { retryScheduleMs: number[]; concurrency: number; batchSize: number; pollIntervalMs: number; leaseMs: number; graceMs: number };
+  worker: {
+    retryScheduleMs: number[]; concurrency: number; batchSize: number; pollIntervalMs: number; leaseMs: number; graceMs: number;
+    /** null when CIRCUIT_BREAKER_THRESHOLD=off. */
+    circuitBreaker: CircuitBreakerSettings | null;
+    /** The worker's Prometheus `/metrics` server; port null = not served. */
+    metrics: { port: number | null; host: string };
+  };
   httpTimeoutMs: number;
-  log: { dir: string; level: 'error' | 'warn' | 'info' | 'debug' };
+  log: {
+    dir: string; level: 'error' | 'warn' | 'info' | 'debug';
+    /** Rotate webhook.log at this size (null: never, LOG_MAX_SIZE=off); keep maxFiles files in all. */
+    maxSizeBytes: number | null; maxFiles: number;
+  };
   operators: { adminToken?: string; metricsPublic: boolean; alertWebhookUrl?: string };
   dataDir: string;
+}
+
+/** When the worker's circuit breaker opens and how long it stays open (see packages/worker/src/circuit-breaker.ts). */
+export interface CircuitBreakerSettings {
+  threshold: number;
+  cooldownMs: number;
+  maxCooldownMs: number;
+}
+
+function readCircuitBreaker(threshold: number | null, cooldownMs: number, maxCooldownMs: number): CircuitBreakerSettings | null {
+  return threshold === null ? null : { threshold, cooldownMs, maxCooldownMs: Math.max(cooldownMs, maxCooldownMs) };
 }
 
 /** Values that override the environment, keyed like CONFIG_VARIABLES (CLI flags map onto these). */
@@ -74,10 +95,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Conf
     pollIntervalMs: get('workerPollInterval')!,
     leaseMs: get('workerLease')!,
     graceMs: get('workerGrace')!,
+    circuitBreaker: readCircuitBreaker(get('circuitBreakerThreshold') ?? null, get('circuitBreakerCooldown')!, get('circuitBreakerMaxCooldown')!),
+    metrics: { port: get('workerMetricsPort') ?? null, host: get('workerMetricsHost')! },
   };
   return {
     database,
-    receiver: { port: get('port')!, host: get('host')!, bodyLimitBytes: 100 * 1024 },
+    receiver: { port: get('port')!, host: get('host')!, bodyLimitBytes: 100 * 1024, trustProxy: get('trustProxy') ?? false },
     mercadopago: {
       accessToken: get('mpAccessToken') || undefined,
       webhookSecret: get('mpWebhookSecret') || undefined,
@@ -94,7 +117,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Conf
     },
     worker,
     httpTimeoutMs: get('httpTimeout')!,
-    log: { dir: resolveFromRoot(get('logDir')!), level: get('logLevel')! },
+    log: { dir: resolveFromRoot(get('logDir')!), level: get('logLevel')!, maxSizeBytes: get('logMaxSize') ?? null, maxFiles: get('logMaxFiles')! },
     operators: { adminToken: get('adminToken'), metricsPublic: get('metricsPublic')!, alertWebhookUrl: get('alertWebhookUrl') },
     dataDir: db.client === 'sqlite' && db.filename !== ':memory:' ? path.dirname(db.filename) : resolveFromRoot('data'),
   };

@@ -1,6 +1,7 @@
 export * from './config';
 export * from './config-variables';
 export * from './config-error';
+export * from './byte-size';
 export * from './duration';
 export * from './logger';
 export * from './permanent-error';

@@ -15,7 +15,14 @@ export interface LoggerOptions {
   console?: boolean;
   /** Included in every line, e.g. { process: 'worker' }. */
   defaultMeta?: Record<string, unknown>;
+  /** Rotate webhook.log at this size (default 20 MiB); null never rotates (e.g. when logrotate does). */
+  maxSizeBytes?: number | null;
+  /** Files kept by rotation, webhook.log included (default 10). */
+  maxFiles?: number;
 }
+
+const DEFAULT_MAX_SIZE_BYTES = 20 * 1024 * 1024;
+const DEFAULT_MAX_FILES = 10;
 
 const redactFormat = winston.format((info, opts: unknown) => {
   const secrets = (opts as { secrets: readonly string[] }).secrets;
@@ -46,9 +53,7 @@ export function createLogger(options: LoggerOptions = {}): Logger {
     fs.mkdirSync(options.dir, { recursive: true });
     transports.push(new winston.transports.File({
       filename: path.join(options.dir, 'webhook.log'),
-      maxsize: 20 * 1024 * 1024,
-      maxFiles: 10,
-      tailable: true,
+      ...rotationOptions(options),
       format: winston.format.combine(winston.format.timestamp(), winston.format.json()),
     }));
   }
@@ -59,6 +64,13 @@ export function createLogger(options: LoggerOptions = {}): Logger {
     format: redactFormat({ secrets: options.secrets ?? [] }),
     transports,
   });
+}
+
+/** winston's size rotation: webhook.log stays current, older content moves to webhook1.log, webhook2.log, … */
+function rotationOptions(options: LoggerOptions): { maxsize?: number; maxFiles?: number; tailable?: boolean } {
+  const maxsize = options.maxSizeBytes === undefined ? DEFAULT_MAX_SIZE_BYTES : options.maxSizeBytes;
+  if (maxsize === null) return {};
+  return { maxsize, maxFiles: options.maxFiles ?? DEFAULT_MAX_FILES, tailable: true };
 }
 
 /** A logger that writes nothing (tests, library use). */

@@ -25,20 +25,9 @@ export interface NewEvent {
 }
 
 /** One row of webhook_events, as the application sees it. */
-export interface WebhookEvent {
+export interface WebhookEvent extends Omit<NewEvent, 'pendingKey' | 'payload'> {
   id: number;
-  dedupKey: string;
-  source: EventSource;
-  topic: string;
-  rawType: string;
-  action: string | null;
-  resourceId: string;
-  notificationId: string | null;
-  requestId: string | null;
-  signature: SignatureState;
   payload: string | null;
-  headers: Record<string, string>;
-  query: Record<string, string>;
   status: EventStatus;
   attempts: number;
   failures: number;

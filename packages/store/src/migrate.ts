@@ -10,7 +10,8 @@ export const migrationSource: Knex.MigrationSource<{ name: string; module: Knex.
   getMigration: async (m) => m.module,
 };
 
-const MIGRATION_LOCK_KEY = 482_771_902; // arbitrary, fixed: the advisory lock every process agrees on
+/** The PostgreSQL advisory lock key every migrating process agrees on (arbitrary, fixed). */
+export const MIGRATION_LOCK_KEY = 482_771_902;
 
 function isLockContention(err: unknown): boolean {
   const msg = String((err as Error)?.message ?? err);
@@ -50,6 +51,43 @@ async function withAdvisoryLock<T>(db: Database, fn: () => Promise<T>): Promise<
   } finally {
     await client.query('select pg_advisory_unlock($1)', [MIGRATION_LOCK_KEY]).catch(() => undefined);
     await client.end().catch(() => undefined);
+  }
+}
+
+const CONNECTION_ERROR_CODES = new Set([
+  'ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'ENOTFOUND', 'EAI_AGAIN', 'EPIPE',
+  '57P01', '57P02', '57P03', '53300', // admin shutdown, crash shutdown, cannot connect now (starting up), too many connections
+]);
+
+/** True for errors that mean "the database server cannot be reached right now" (worth waiting for), not a bad migration. */
+export function isConnectionError(err: unknown): boolean {
+  const e = err as { code?: unknown; name?: unknown; message?: unknown } | null;
+  if (e && typeof e.code === 'string' && CONNECTION_ERROR_CODES.has(e.code)) return true;
+  if (e && e.name === 'KnexTimeoutError') return true;
+  return /Connection terminated|connection timeout|Timeout acquiring a connection|ECONNREFUSED|the database system is (starting|shutting) up/i
+    .test(String(e?.message ?? err));
+}
+
+/**
+ * migrateLatest for long-running processes (`process-webhooks --loop`): while the database server cannot be reached,
+ * waits and tries again with backoff (0.5 s doubling to `maxDelayMs`) instead of exiting, so a worker started before
+ * its database does not crash-loop. `onRetry` is told each failure and the wait; any other error is thrown.
+ */
+export async function migrateWhenReachable(
+  db: Database,
+  options: { onRetry(err: Error, delayMs: number): void; maxDelayMs?: number; sleep?: (ms: number) => Promise<void> },
+): Promise<string[]> {
+  const sleep = options.sleep ?? ((ms: number) => new Promise<void>((resolve) => { setTimeout(resolve, ms); }));
+  let delayMs = 0;
+  for (;;) {
+    try {
+      return await migrateLatest(db);
+    } catch (err) {
+      if (!isConnectionError(err)) throw err;
+      delayMs = Math.min(Math.max(delayMs * 2, 500), options.maxDelayMs ?? 30_000);
+      options.onRetry(err as Error, delayMs);
+      await sleep(delayMs);
+    }
   }
 }
 

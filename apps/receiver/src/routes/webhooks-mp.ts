@@ -1,8 +1,9 @@
-import express, { Request, Response } from 'express';
+import express, { ErrorRequestHandler, Request, Response } from 'express';
 import type { Config, Logger } from '@ghl-payments/core';
 import { Database, insertEvent } from '@ghl-payments/store';
 import { checkNotificationSignature } from '../check-notification-signature';
 import { isNotificationRejection, parseNotification } from '../parse-notification';
+import type { NotificationOutcome, ReceiverHooks } from '../receiver-hooks';
 import { sendUnavailable } from '../send-unavailable';
 
 export interface WebhooksMpDeps {
@@ -11,6 +12,7 @@ export interface WebhooksMpDeps {
   logger: Logger;
   now: () => number;
   isDatabaseReady: () => boolean;
+  hooks?: ReceiverHooks;
 }
 
 /** `POST /webhooks/mp`: validates, verifies and persists a MercadoPago notification before answering 200. */
@@ -18,6 +20,11 @@ export function createWebhooksMpRouter(deps: WebhooksMpDeps): express.Router {
   const router = express.Router();
   const rawBody = express.raw({ type: () => true, limit: deps.config.receiver.bodyLimitBytes });
   router.post('/webhooks/mp', rawBody, (req, res) => receiveNotification(deps, req, res));
+  const unreadable: ErrorRequestHandler = (err, _req, _res, next) => {
+    report(deps, null, 'rejected'); // the body could not be read (too large, bad encoding, aborted)
+    next(err);
+  };
+  router.use('/webhooks/mp', unreadable);
   router.all('/webhooks/mp', (_req, res) => {
     res.set('Allow', 'POST').status(405).json({ error: 'method not allowed' });
   });
@@ -34,6 +41,7 @@ async function receiveNotification(deps: WebhooksMpDeps, req: Request, res: Resp
   });
   if (isNotificationRejection(parsed)) {
     logger.warn('notification rejected', { reason: parsed.error, requestId: req.get('x-request-id') });
+    report(deps, null, 'rejected');
     res.status(parsed.status).json({ error: parsed.error });
     return;
   }
@@ -48,11 +56,13 @@ async function receiveNotification(deps: WebhooksMpDeps, req: Request, res: Resp
     logger.warn('notification refused: bad signature', {
       reason: check.reason, topic: parsed.topic, resourceId: parsed.resourceId, requestId: parsed.requestId, ip: req.ip,
     });
+    report(deps, parsed.topic, 'rejected');
     res.status(401).json({ error: 'invalid or missing x-signature' });
     return;
   }
   if (!deps.isDatabaseReady()) {
     logger.error('notification not stored: database schema not ready', { topic: parsed.topic, resourceId: parsed.resourceId });
+    report(deps, parsed.topic, 'unavailable');
     sendUnavailable(res, 'database unavailable, retry later');
     return;
   }
@@ -61,11 +71,22 @@ async function receiveNotification(deps: WebhooksMpDeps, req: Request, res: Resp
     logger.info('notification received', {
       eventId: result.id, topic: parsed.topic, resourceId: parsed.resourceId, source: parsed.source, duplicate: result.duplicate,
     });
+    report(deps, parsed.topic, result.duplicate ? 'duplicate' : 'received');
     res.status(200).json({ status: result.duplicate ? 'duplicate' : 'received', id: result.id });
   } catch (err) {
     logger.error('notification not stored: database error', {
       error: (err as Error).message, topic: parsed.topic, resourceId: parsed.resourceId,
     });
+    report(deps, parsed.topic, 'unavailable');
     sendUnavailable(res, 'database unavailable, retry later');
+  }
+}
+
+/** Tells the hooks (metrics) what became of a notification; a failing hook never affects the answer. */
+function report(deps: WebhooksMpDeps, topic: string | null, outcome: NotificationOutcome): void {
+  try {
+    deps.hooks?.onNotification?.({ topic, outcome });
+  } catch {
+    // observers must not break the receiver
   }
 }

@@ -1,12 +1,14 @@
 import { Command } from 'commander';
 import { createPipelineClients, processEvent } from '@ghl-payments/pipeline';
-import { connectDatabase, migrateLatest } from '@ghl-payments/store';
+import { connectDatabase, migrateLatest, migrateWhenReachable } from '@ghl-payments/store';
 import { createWorker, formatSummary } from '@ghl-payments/worker';
+import { buildWorkerObservers } from '../build-worker-observers';
 import { createProcessLogger } from '../create-process-logger';
 import { EXIT_ERROR, EXIT_OK } from '../exit-codes';
 import { loadCliConfig } from '../load-cli-config';
 import { onShutdownSignal } from '../on-shutdown-signal';
 import { parseDurationFlag, parsePositiveInt } from '../parse-flags';
+import { serveWorkerMetrics, WorkerMetricsServer } from '../serve-worker-metrics';
 
 interface ProcessWebhooksFlags {
   loop?: boolean;
@@ -16,6 +18,7 @@ interface ProcessWebhooksFlags {
   lease?: string;
   grace?: string;
   databaseUrl?: string;
+  metricsPort?: number;
 }
 
 /** The worker command: `process-webhooks` (every due event once, for cron) or `process-webhooks --loop`. */
@@ -30,6 +33,7 @@ export function buildProcessWebhooksCommand(name = 'process-webhooks'): Command 
     .option('--lease <duration>', 'how long a claimed event is held before another worker may take it, e.g. 30s (WORKER_LEASE)', parseDurationFlag)
     .option('--grace <duration>', 'on a signal, time in-flight events get to finish, e.g. 25s (WORKER_GRACE)', parseDurationFlag)
     .option('--database-url <url>', 'database to use (DATABASE_URL)')
+    .option('--metrics-port <port>', 'with --loop, serve Prometheus /metrics on this port (WORKER_METRICS_PORT)', parsePositiveInt)
     .addHelpText('after', '\nExamples:\n  $ process-webhooks                 # once, e.g. from cron every minute\n  $ process-webhooks --loop --concurrency 16\n\nExit codes: 0 ok, 1 error (e.g. database unreachable), 2 bad usage or configuration.')
     .action(async (flags: ProcessWebhooksFlags) => {
       process.exitCode = await runProcessWebhooks(flags);
@@ -45,16 +49,30 @@ export async function runProcessWebhooks(flags: ProcessWebhooksFlags): Promise<n
     workerLease: flags.lease,
     workerGrace: flags.grace,
     databaseUrl: flags.databaseUrl,
+    workerMetricsPort: flags.metricsPort,
   });
   const logger = createProcessLogger(config, 'worker');
   const db = connectDatabase(config.database);
   const cleanup: Array<() => void> = [];
+  const observers = buildWorkerObservers({ config, logger, db, metrics: Boolean(flags.loop) && config.worker.metrics.port !== null });
+  let metricsServer: WorkerMetricsServer | undefined;
   try {
-    await migrateLatest(db);
-    const clients = createPipelineClients(config);
-    const worker = createWorker({ db, config, logger, processEvent, clients });
-    const removeHandlers = onShutdownSignal(() => worker.stop());
+    // --loop (a service): a database that is not up yet is waited for with backoff rather than a crash-loop
+    if (flags.loop) {
+      await migrateWhenReachable(db, {
+        onRetry: (err, delayMs) => logger.error(`cannot reach the database (${db.description}); retrying in ${delayMs}ms`, { error: err.message }),
+      });
+    } else {
+      await migrateLatest(db);
+    }
+    const clients = createPipelineClients(config, { hooks: observers.httpHooks });
+    const worker = createWorker({ db, config, logger, processEvent, clients, hooks: observers.workerHooks, breaker: observers.breaker });
     cleanup.push(() => clients.close());
+    if (observers.metrics) {
+      metricsServer = await serveWorkerMetrics(config, observers.metrics.registry);
+      logger.info(`worker metrics on ${metricsServer.url}/metrics`);
+    }
+    const removeHandlers = onShutdownSignal(() => worker.stop());
     if (flags.loop) {
       logger.info(`worker ${worker.id} polling ${db.description} every ${config.worker.pollIntervalMs}ms`
         + `${db.dialect === 'postgres' ? ' (and woken by LISTEN/NOTIFY)' : ''}; concurrency ${config.worker.concurrency}`);
@@ -68,6 +86,8 @@ export async function runProcessWebhooks(flags: ProcessWebhooksFlags): Promise<n
     logger.error(`process-webhooks failed: ${(err as Error).message}`);
     return EXIT_ERROR;
   } finally {
+    await observers.alerter?.flush(3000);
+    await metricsServer?.close();
     cleanup.forEach((fn) => fn());
     await db.close().catch(() => undefined);
     await new Promise<void>((resolve) => { logger.on('finish', resolve); logger.end(); setTimeout(resolve, 500).unref(); });

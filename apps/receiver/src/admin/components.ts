@@ -1,0 +1,62 @@
+import { html, SafeHtml } from './html';
+import { formatCount } from './format';
+
+/** A coloured pill for an event status, attempt outcome or payment status. */
+export function badge(value: string | null, kind: 'status' | 'outcome' | 'payment' = 'status'): SafeHtml {
+  if (value === null) return html`<span class="muted">—</span>`;
+  const tone = /^[a-z_]{1,32}$/.test(value) ? value : 'other';
+  return html`<span class="badge badge-${kind}-${tone}" data-status="${value}">${value}</span>`;
+}
+
+/** The hidden CSRF field every dashboard form carries. */
+export function csrfField(token: string): SafeHtml {
+  return html`<input type="hidden" name="_csrf" value="${token}">`;
+}
+
+/** A query string from the non-empty parameters (leading `?`, or empty). */
+export function toQueryString(params: Record<string, string | number | undefined>): string {
+  const search = new URLSearchParams();
+  for (const [key, value] of Object.entries(params)) if (value !== undefined && value !== '') search.set(key, String(value));
+  const text = search.toString();
+  return text ? `?${text}` : '';
+}
+
+/** "Showing 1–50 of 1,234" with Previous / Next links that keep the filters. */
+export function pagination(path: string, params: Record<string, string | undefined>, page: { limit: number; offset: number }, total: number): SafeHtml {
+  const first = total === 0 ? 0 : page.offset + 1;
+  const last = Math.min(total, page.offset + page.limit);
+  const link = (offset: number) => `${path}${toQueryString({ ...params, offset: offset > 0 ? offset : undefined, limit: params.limit })}`;
+  const prev = page.offset > 0 ? html`<a class="button" rel="prev" href="${link(Math.max(0, page.offset - page.limit))}">← Previous</a>`
+    : html`<span class="button disabled">← Previous</span>`;
+  const next = page.offset + page.limit < total ? html`<a class="button" rel="next" href="${link(page.offset + page.limit)}">Next →</a>`
+    : html`<span class="button disabled">Next →</span>`;
+  const pages = Math.max(1, Math.ceil(total / page.limit));
+  const current = Math.floor(page.offset / page.limit) + 1;
+  return html`<nav class="pagination" aria-label="Pagination">
+    <span class="muted">Showing ${formatCount(first)}–${formatCount(last)} of ${formatCount(total)} · page ${current} of ${pages}</span>
+    <span class="pager">${prev}${next}</span>
+  </nav>`;
+}
+
+/** A `<select>` with the current value selected. */
+export function select(name: string, options: ReadonlyArray<readonly [string, string]>, current: string | undefined, label: string): SafeHtml {
+  return html`<label class="field"><span>${label}</span><select name="${name}" id="filter-${name}">
+    ${options.map(([value, text]) => html`<option value="${value}"${value === (current ?? '') ? html` selected` : ''}>${text}</option>`)}
+  </select></label>`;
+}
+
+/** A text-like `<input>` with its label. */
+export function input(name: string, label: string, value: string | undefined, attrs: { type?: string; placeholder?: string; list?: string } = {}): SafeHtml {
+  return html`<label class="field"><span>${label}</span><input type="${attrs.type ?? 'text'}" name="${name}" id="filter-${name}" value="${value ?? ''}"${attrs.placeholder ? html` placeholder="${attrs.placeholder}"` : ''}${attrs.list ? html` list="${attrs.list}"` : ''}></label>`;
+}
+
+/** A notice at the top of a page. */
+export function notice(kind: 'ok' | 'error' | 'info', text: string | undefined): SafeHtml {
+  if (!text) return html``;
+  return html`<div class="notice notice-${kind}" role="${kind === 'error' ? 'alert' : 'status'}">${text}</div>`;
+}
+
+/** Definition-list rows: label → value (SafeHtml or text). */
+export function details(rows: ReadonlyArray<readonly [string, unknown]>): SafeHtml {
+  return html`<dl class="details">${rows.map(([label, value]) => html`<dt>${label}</dt><dd>${value === null || value === undefined || value === '' ? html`<span class="muted">—</span>` : value}</dd>`)}</dl>`;
+}

@@ -1,0 +1,60 @@
+import express, { ErrorRequestHandler } from 'express';
+import { QueryError } from '../api/query-error';
+import { AdminSession, createSessionSigner } from '../auth/admin-session';
+import type { OperatorDeps } from '../operator-deps';
+import { createAdminContext } from './admin-context';
+import { createAdminAssetsRouter } from './admin-assets';
+import { adminContentSecurityPolicy, adminNoStore } from './admin-security-headers';
+import { checkCsrf } from './check-csrf';
+import { renderErrorPage } from './pages/error-page';
+import { requireSession } from './require-session';
+import { createEventRoutes } from './routes/event-routes';
+import { createLoginRoutes, createLogoutRoute } from './routes/login-routes';
+import { createOverviewRoutes } from './routes/overview-routes';
+import { createPaymentRoutes } from './routes/payment-routes';
+
+/**
+ * `/admin`: the server-rendered dashboard. Public assets and the login form first; everything else needs the signed
+ * session cookie, and every POST the session's CSRF token.
+ */
+export function createAdminRouter(deps: OperatorDeps): express.Router {
+  const ctx = createAdminContext(deps, createSessionSigner(deps.adminToken));
+  const form = express.urlencoded({ extended: false, limit: '16kb', parameterLimit: 50 });
+  const csrfOf = (res: express.Response) => (res.locals.session as AdminSession | undefined)?.csrfToken;
+  const router = express.Router();
+
+  router.use(adminContentSecurityPolicy);
+  router.use('/assets', createAdminAssetsRouter());
+  router.use(adminNoStore);
+  router.use(createLoginRoutes(ctx, form));
+  router.use(requireSession(ctx.signer, deps.now));
+  router.use((_req, res, next) => {
+    if (deps.isDatabaseReady()) next();
+    else ctx.page(res, 503, renderErrorPage({ title: 'Database not ready', message: 'The database schema is not migrated yet; the receiver keeps retrying. Reload in a moment.', csrfToken: csrfOf(res) }));
+  });
+  router.use(checkCsrf(ctx, form));
+  router.use(createLogoutRoute());
+  router.use(createOverviewRoutes(ctx));
+  router.use(createEventRoutes(ctx));
+  router.use(createPaymentRoutes(ctx));
+  router.use((_req, res) => {
+    ctx.page(res, 404, renderErrorPage({ title: 'Not found', message: 'There is no such dashboard page.', csrfToken: csrfOf(res) }));
+  });
+
+  const handleErrors: ErrorRequestHandler = (err, req, res, next) => {
+    if (res.headersSent) {
+      next(err);
+      return;
+    }
+    const status = err instanceof QueryError ? 400 : (err as { status?: number }).status;
+    if (typeof status === 'number' && status >= 400 && status < 500) {
+      const message = err instanceof QueryError ? err.message : 'The request could not be read.';
+      ctx.page(res, status, renderErrorPage({ title: 'Bad request', message, csrfToken: csrfOf(res) }));
+      return;
+    }
+    deps.logger.error('dashboard page failed', { path: req.path, error: (err as Error)?.message ?? String(err) });
+    ctx.page(res, 500, renderErrorPage({ title: 'Something went wrong', message: 'The page could not be built; the error is in the receiver log.', csrfToken: csrfOf(res) }));
+  };
+  router.use(handleErrors);
+  return router;
+}

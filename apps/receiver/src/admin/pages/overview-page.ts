@@ -1,0 +1,46 @@
+import type { QueueStats } from '@ghl-payments/store';
+import { toStatsJson } from '../../api/stats-json';
+import { badge, toQueryString } from '../components';
+import { formatAge, formatCount, formatTime } from '../format';
+import { html, jsonForScript } from '../html';
+import { renderPage } from '../layout';
+
+function card(label: string, value: string, sub: string, tone = '', id = ''): ReturnType<typeof html> {
+  return html`<div class="card ${tone}"><div class="card-label">${label}</div><div class="card-value"${id ? html` id="${id}"` : ''}>${value}</div><div class="card-sub">${sub}</div></div>`;
+}
+
+/** The overview: headline numbers, charts (events per minute by outcome, backlog) refreshed every few seconds. */
+export function renderOverviewPage(o: { stats: QueueStats; csrfToken: string; refreshMs: number }): string {
+  const s = o.stats;
+  const backlog = s.byStatus.pending + s.byStatus.processing;
+  const body = html`<div class="page-head">
+      <h1>Overview</h1>
+      <span class="muted">Updated <span id="updated-at">${formatTime(s.now)}</span> · refreshes every ${Math.round(o.refreshMs / 1000)}s</span>
+    </div>
+    <section class="cards">
+      ${card('Backlog', formatCount(backlog), `${formatCount(s.dueNow)} due now · ${formatCount(s.byStatus.processing)} processing`, backlog > 0 ? 'tone-warn' : '', 'card-backlog')}
+      ${card('Oldest pending', s.oldestPendingAgeSeconds === null ? '—' : formatAge(s.oldestPendingAgeSeconds), 'since it was received', (s.oldestPendingAgeSeconds ?? 0) > 900 ? 'tone-bad' : '', 'card-oldest')}
+      ${card('Failed', formatCount(s.byStatus.failed), 'waiting for an operator', s.byStatus.failed > 0 ? 'tone-bad' : '', 'card-failed')}
+      ${card('Last hour', formatCount(s.lastHour.received), `received · ${formatCount(s.lastHour.succeeded)} succeeded · ${formatCount(s.lastHour.failed)} failed`, '', 'card-hour')}
+      ${card('Last 24 hours', formatCount(s.lastDay.received), `received · ${formatCount(s.lastDay.succeeded)} succeeded · ${formatCount(s.lastDay.failed)} failed`, '', 'card-day')}
+    </section>
+    <section class="charts">
+      <div class="panel chart-panel wide"><h2>Events per minute, last hour</h2><div class="chart-box"><canvas id="chart-per-minute" aria-label="Events per minute by outcome" role="img"></canvas></div></div>
+      <div class="panel chart-panel"><h2>Events by status</h2><div class="chart-box"><canvas id="chart-status" aria-label="Events by status" role="img"></canvas></div></div>
+      <div class="panel chart-panel"><h2>Backlog and oldest waiting event, last hour</h2><div class="chart-box"><canvas id="chart-backlog" aria-label="Backlog over time" role="img"></canvas></div></div>
+    </section>
+    <section class="panel">
+      <h2>By status and type</h2>
+      <div class="split">
+        <table class="table compact"><thead><tr><th>Status</th><th class="num">Events</th></tr></thead><tbody>
+          ${Object.entries(s.byStatus).map(([status, n]) => html`<tr><td><a href="/admin/events${toQueryString({ status })}">${badge(status)}</a></td><td class="num" data-count-status="${status}">${formatCount(n)}</td></tr>`)}
+        </tbody></table>
+        <table class="table compact"><thead><tr><th>Type</th><th class="num">Events</th></tr></thead><tbody>
+          ${Object.keys(s.byType).length === 0 ? html`<tr><td colspan="2" class="muted">No events yet</td></tr>` : ''}
+          ${Object.entries(s.byType).map(([type, n]) => html`<tr><td><a href="/admin/events${toQueryString({ type })}">${type}</a></td><td class="num">${formatCount(n)}</td></tr>`)}
+        </tbody></table>
+      </div>
+    </section>
+    <script type="application/json" id="stats-data" data-refresh-ms="${o.refreshMs}">${jsonForScript(toStatsJson(s))}</script>`;
+  return renderPage({ title: 'Overview', section: 'overview', body, csrfToken: o.csrfToken, scripts: ['chart.umd.min.js', 'overview.js'] });
+}

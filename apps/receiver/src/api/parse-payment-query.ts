@@ -1,0 +1,34 @@
+import type { PageRequest, PaymentFilter } from '@ghl-payments/store';
+import { parsePage } from './parse-page';
+import { QueryError } from './query-error';
+
+export const PAYMENT_FILTER_PARAMS = ['status', 'external_reference', 'email'] as const;
+
+const STATUS = /^[a-z_]{1,32}$/;
+// eslint-disable-next-line no-control-regex
+const CONTROL_CHARS = /[\u0000-\u001f\u007f]/;
+
+function readText(name: string, raw: string | undefined, max: number): string | undefined {
+  const value = raw?.trim();
+  if (!value) return undefined;
+  if (value.length > max || CONTROL_CHARS.test(value)) throw new QueryError(name, `must be printable text of at most ${max} characters`);
+  return value;
+}
+
+/** Reads `status`, `external_reference` and `email` (exact matches) plus `limit` / `offset`. */
+export function parsePaymentQuery(params: Record<string, string | undefined>): { filter: PaymentFilter; page: PageRequest } {
+  const filter: PaymentFilter = {};
+  const status = params.status?.trim().toLowerCase();
+  if (status) {
+    if (!STATUS.test(status)) throw new QueryError('status', 'must be a MercadoPago payment status such as approved, pending or refunded');
+    filter.status = status;
+  }
+  const externalReference = readText('external_reference', params.external_reference, 256);
+  if (externalReference !== undefined) filter.externalReference = externalReference;
+  const email = readText('email', params.email, 320);
+  if (email !== undefined) {
+    if (!/^[^\s@]+@[^\s@]+$/.test(email)) throw new QueryError('email', 'must be an email address');
+    filter.email = email;
+  }
+  return { filter, page: parsePage(params) };
+}

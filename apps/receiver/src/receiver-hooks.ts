@@ -1,0 +1,8 @@
+/** What became of one `POST /webhooks/mp`: stored, recognised as a redelivery, refused (4xx) or not stored (503). */
+export type NotificationOutcome = 'received' | 'duplicate' | 'rejected' | 'unavailable';
+
+/** Observers of the receiver (metrics); every hook is optional and must not throw. */
+export interface ReceiverHooks {
+  /** `topic` is the normalised topic, or null when the request was refused before one was read. */
+  onNotification?(info: { topic: string | null; outcome: NotificationOutcome }): void;
+}

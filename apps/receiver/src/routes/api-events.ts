@@ -1,0 +1,68 @@
+import express from 'express';
+import { getEvent, listEvents, retryEvent, retryEvents } from '@ghl-payments/store';
+import { toEventDetailJson, toEventJson } from '../api/event-json';
+import { parseId } from '../api/parse-page';
+import { EVENT_FILTER_PARAMS, PAGE_PARAMS, parseEventFilter, parseEventQuery } from '../api/parse-event-query';
+import { QueryError } from '../api/query-error';
+import { readParams } from '../api/read-params';
+import { sendJson } from '../api/send-json';
+import type { OperatorDeps } from '../operator-deps';
+
+/** Reads `dry_run`: true/false/1/0 (absent: false). */
+function parseDryRun(raw: string | undefined): boolean {
+  if (raw === undefined || raw === '') return false;
+  const v = raw.trim().toLowerCase();
+  if (v === 'true' || v === '1') return true;
+  if (v === 'false' || v === '0') return false;
+  throw new QueryError('dry_run', 'must be true or false');
+}
+
+/** `/api/webhook-events`: list with filters, one event with its history, retry one, bulk retry. */
+export function createApiEventsRouter(deps: OperatorDeps): express.Router {
+  const router = express.Router();
+  const { db, logger, secrets } = deps;
+
+  router.get('/webhook-events', async (req, res) => {
+    const params = readParams(req.query, [...EVENT_FILTER_PARAMS, ...PAGE_PARAMS]);
+    const { filter, page } = parseEventQuery(params, deps.now());
+    const result = await listEvents(db, filter, page);
+    sendJson(res, 200, { data: result.data.map(toEventJson), total: result.total, limit: page.limit, offset: page.offset }, secrets);
+  });
+
+  router.post('/webhook-events/retry', async (req, res) => {
+    const params = readParams(req.query, [...EVENT_FILTER_PARAMS, 'dry_run']);
+    const now = deps.now();
+    const filter = parseEventFilter(params, now);
+    const dryRun = parseDryRun(params.dry_run);
+    const count = await retryEvents(db, filter, { now, dryRun });
+    if (!dryRun) logger.info('operator retried events in bulk', { count, filter });
+    sendJson(res, 200, { count }, secrets);
+  });
+
+  router.get('/webhook-events/:id', async (req, res) => {
+    const event = await getEvent(db, parseId(req.params.id));
+    if (!event) {
+      sendJson(res, 404, { error: 'no such event' }, secrets);
+      return;
+    }
+    sendJson(res, 200, toEventDetailJson(event), secrets);
+  });
+
+  router.post('/webhook-events/:id/retry', async (req, res) => {
+    const id = parseId(req.params.id);
+    const result = await retryEvent(db, id, deps.now());
+    if (result.state === 'not-found') {
+      sendJson(res, 404, { error: 'no such event' }, secrets);
+      return;
+    }
+    if (result.state === 'conflict') {
+      sendJson(res, 409, { error: `a ${result.status} event cannot be retried (only failed, ignored or pending ones)`, status: result.status }, secrets);
+      return;
+    }
+    logger.info('operator retried event', { eventId: id });
+    const event = await getEvent(db, id);
+    sendJson(res, 200, event ? toEventDetailJson(event) : { id, status: 'pending' }, secrets);
+  });
+
+  return router;
+}

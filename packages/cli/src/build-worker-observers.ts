@@ -1,0 +1,69 @@
+import { Config, listSecrets, Logger } from '@ghl-payments/core';
+import type { HttpHooks } from '@ghl-payments/pipeline';
+import type { Database } from '@ghl-payments/store';
+import {
+  CircuitBreaker, CircuitChange, createCircuitBreaker, createFailureAlerter, createWorkerMetrics, FailureAlerter, WorkerHooks, WorkerMetrics,
+} from '@ghl-payments/worker';
+
+/** What watches one worker process: circuit breaker, Prometheus metrics, failure alerts, and the hooks that feed them. */
+export interface WorkerObservers {
+  breaker?: CircuitBreaker;
+  metrics?: WorkerMetrics;
+  alerter?: FailureAlerter;
+  /** For createPipelineClients (every outbound call feeds the breaker and the metrics). */
+  httpHooks: HttpHooks;
+  /** For createWorker (attempt outcomes feed the metrics; `failed` events trigger alerts). */
+  workerHooks: WorkerHooks;
+}
+
+/** Calls a hook so that a bug in an observer is logged and never reaches the event being processed. */
+function guard<A>(logger: Logger, name: string, fns: Array<((arg: A) => void) | undefined>): (arg: A) => void {
+  return (arg) => {
+    for (const fn of fns) {
+      try {
+        fn?.(arg);
+      } catch (err) {
+        logger.warn(`observer ${name} failed`, { error: (err as Error).message });
+      }
+    }
+  };
+}
+
+function logCircuitChange(logger: Logger, change: CircuitChange): void {
+  if (change.to === 'open') {
+    logger.warn(`${change.service} circuit open after ${change.failures} failure(s): no event is claimed until ${new Date(change.until ?? 0).toISOString()}; `
+      + 'events that fail on it wait without using up their retries', { service: change.service, until: change.until });
+  } else if (change.to === 'half-open') {
+    logger.info(`${change.service} circuit half-open: trying one event`, { service: change.service });
+  } else {
+    logger.info(`${change.service} circuit closed: it answers again; resuming`, { service: change.service });
+  }
+}
+
+/** Builds the observers the configuration asks for (`metrics`: serve Prometheus metrics). */
+export function buildWorkerObservers(o: { config: Config; logger: Logger; db: Database; metrics: boolean; now?: () => number }): WorkerObservers {
+  const { config, logger, db } = o;
+  const now = o.now ?? Date.now;
+  const metrics = o.metrics ? createWorkerMetrics() : undefined;
+  const settings = config.worker.circuitBreaker;
+  const breaker = settings ? createCircuitBreaker({
+    ...settings,
+    now,
+    onChange: guard(logger, 'circuit', [(c: CircuitChange) => logCircuitChange(logger, c), metrics?.onCircuitChange]),
+  }) : undefined;
+  const alertUrl = config.operators.alertWebhookUrl;
+  const alerter = alertUrl ? createFailureAlerter({ db, url: alertUrl, logger, now, secrets: listSecrets(config), onResult: metrics?.onAlert }) : undefined;
+  return {
+    breaker,
+    metrics,
+    alerter,
+    httpHooks: {
+      onCall: guard(logger, 'onCall', [breaker ? (call) => breaker.recordCall(call) : undefined, metrics?.httpHooks.onCall]),
+      onRateLimitWait: guard(logger, 'onRateLimitWait', [metrics?.httpHooks.onRateLimitWait]),
+    },
+    workerHooks: {
+      onAttempt: guard(logger, 'onAttempt', [metrics?.workerHooks.onAttempt]),
+      onFailed: guard(logger, 'onFailed', [alerter ? (f: { eventId: number }) => alerter.notify(f.eventId) : undefined]),
+    },
+  };
+}

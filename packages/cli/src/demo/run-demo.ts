@@ -1,0 +1,248 @@
+import { ChildProcess, spawn } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { loadConfig, PROJECT_ROOT } from '@ghl-payments/core';
+import { generateAdminToken } from '@ghl-payments/receiver';
+import {
+  buildWebhookNotification, MercadoPagoNotification, SandboxServers, sendMercadoPagoNotification, startSandboxServers,
+} from '@ghl-payments/sandbox';
+import { connectDatabase, Database, migrateLatest } from '@ghl-payments/store';
+import { binPath } from '../bin-path';
+import { EXIT_ERROR, EXIT_INTERRUPTED, EXIT_OK } from '../exit-codes';
+import { superviseChildren, Supervisor } from '../supervise-children';
+import { captureChildOutput, ChildOutput } from './child-output';
+import { buildDemoEnvironment, DEMO_WEBHOOK_SECRET } from './demo-environment';
+import { DEMO_SCENARIOS, DemoContext } from './demo-scenarios';
+import { createDemoTracker, DemoTracker } from './demo-tracker';
+import { pickFreePort } from './pick-free-port';
+import { createProgressLine, ProgressLine } from './progress-line';
+import { isFinalStatus } from './read-event-statuses';
+import { waitForReceiver } from './wait-for-receiver';
+
+/** How `ghl-payments demo` runs. */
+export interface DemoOptions {
+  /** Stop everything and exit once every event is final (0 when each ended as planned): for tests and CI. */
+  exitWhenDone: boolean;
+  /** The receiver's port; default a free one. */
+  port?: number;
+  /** A database of your choosing; default `<dataDir>/demo.sqlite3`, recreated on every run. */
+  databaseUrl?: string;
+  /** Folder of the demo's database and logs. */
+  dataDir: string;
+  /** How long the events may take to reach a final state. */
+  timeoutMs: number;
+  /** Show the receiver's and worker's own output. */
+  verbose: boolean;
+  out: NodeJS.WritableStream & { isTTY?: boolean; columns?: number };
+}
+
+/** Pause between two notifications, so the progress is visible. */
+const PACE_MS = 250;
+
+/** The child processes stopped (Ctrl-C, or one of them died) before the demo was over. */
+class DemoStopped extends Error {
+  constructor(readonly code: number) {
+    super('stopped');
+  }
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * The whole product on this machine: fake MercadoPago and GoHighLevel in this process, the receiver and a worker as
+ * child processes (as in production), a mix of signed notifications, live progress. Resolves to the exit code.
+ */
+export async function runDemo(options: DemoOptions): Promise<number> {
+  const progress = createProgressLine(options.out);
+  const say = (text = '') => progress.note(text);
+  say('ghl-payments demo: sandbox MercadoPago and GoHighLevel on this machine, the receiver and a worker as two processes.');
+  say('No account is needed and nothing leaves this machine; your own .env and database are not used.');
+  const databaseUrl = options.databaseUrl ?? prepareDemoDatabase(options.dataDir);
+  const sandbox = await startSandboxServers({ mercadoPago: { autoPayments: true } });
+  const db = connectDatabase(loadConfig({ DATABASE_URL: databaseUrl }).database);
+  let supervisor: Supervisor | undefined;
+  const outputs: ChildOutput[] = [];
+  try {
+    await migrateLatest(db);
+    const port = options.port ?? await pickFreePort();
+    const url = `http://127.0.0.1:${port}`;
+    const adminToken = generateAdminToken();
+    const env = buildDemoEnvironment(process.env, {
+      ...sandbox.env, DATABASE_URL: databaseUrl, PORT: String(port), LOG_DIR: path.join(options.dataDir, 'logs'), ADMIN_TOKEN: adminToken,
+    });
+    const children = [spawnChild('ghl-payments', ['runserver'], env), spawnChild('process-webhooks', ['--loop'], env)];
+    outputs.push(captureChildOutput(children[0], 'receiver', options.verbose ? say : undefined));
+    outputs.push(captureChildOutput(children[1], 'worker', options.verbose ? say : undefined));
+    supervisor = superviseChildren(children, (text) => say(text.trimEnd()));
+    const running = supervisor;
+    const guard = <T>(work: Promise<T>): Promise<T> => Promise.race([work, running.exited.then((code): T => { throw new DemoStopped(code); })]);
+
+    say(`Sandbox MercadoPago ${sandbox.mercadoPago.url}, sandbox GoHighLevel ${sandbox.ghl.url}`);
+    await guard(waitForReceiver(url, 30_000));
+    say(`Receiver ${url} (pid ${children[0].pid}) and worker (pid ${children[1].pid}) running on ${db.description}`);
+    say('');
+    say('Sending notifications:');
+    const tracker = createDemoTracker(db);
+    const started = Date.now();
+    const stopPolling = pollProgress(tracker, progress);
+    try {
+      await guard(sendScenarios(createContext(sandbox, tracker, progress, `${url}/webhooks/mp`, started + options.timeoutMs)));
+      await guard(waitForAllFinal(tracker, started + options.timeoutMs));
+    } finally {
+      await stopPolling();
+    }
+    progress.finish();
+    const asPlanned = reportOutcome(tracker, sandbox, Date.now() - started, say);
+    if (options.exitWhenDone) {
+      running.stop();
+      const code = await running.exited;
+      return asPlanned && code === EXIT_OK ? EXIT_OK : EXIT_ERROR;
+    }
+    printWhatNext({ url, adminToken, dataDir: options.dataDir, databaseUrl, ownDatabase: options.databaseUrl === undefined }, say);
+    const code = await running.exited;
+    if (code !== EXIT_OK) printTails(outputs, say);
+    say(code === EXIT_OK ? 'Stopped: the receiver and the worker finished cleanly.' : 'The demo stopped because a process died (its last lines are above).');
+    return code;
+  } catch (err) {
+    progress.finish();
+    if (err instanceof DemoStopped) {
+      if (err.code !== EXIT_OK) printTails(outputs, say);
+      say(err.code === EXIT_OK ? 'Stopped before the end.' : 'The demo stopped because a process died (its last lines are above).');
+      return err.code === EXIT_OK ? EXIT_INTERRUPTED : err.code;
+    }
+    say(`demo failed: ${(err as Error).message}`);
+    printTails(outputs, say);
+    return EXIT_ERROR;
+  } finally {
+    if (supervisor) {
+      supervisor.stop();
+      await supervisor.exited;
+    }
+    await Promise.all([sandbox.close(), db.close()]);
+  }
+}
+
+/** `<dataDir>/demo.sqlite3`, deleted first so every demo starts empty. */
+function prepareDemoDatabase(dataDir: string): string {
+  fs.mkdirSync(dataDir, { recursive: true });
+  const file = path.join(dataDir, 'demo.sqlite3');
+  for (const suffix of ['', '-wal', '-shm']) fs.rmSync(`${file}${suffix}`, { force: true });
+  return file;
+}
+
+function spawnChild(bin: 'ghl-payments' | 'process-webhooks', args: string[], env: Record<string, string>): ChildProcess {
+  // Own process group: a terminal's Ctrl-C reaches only the demo, which stops the children once, gracefully.
+  return spawn(process.execPath, [binPath(bin), ...args], { env, detached: true, windowsHide: true, stdio: ['ignore', 'pipe', 'pipe'] });
+}
+
+/** Redraws the progress line a few times a second until the returned function is called. */
+function pollProgress(tracker: DemoTracker, progress: ProgressLine): () => Promise<void> {
+  let active = true;
+  const loop = (async () => {
+    while (active) {
+      await tracker.refresh().then(() => { if (tracker.events.length > 0) progress.update(tracker.formatProgress()); }, () => undefined);
+      await sleep(200);
+    }
+    await tracker.refresh().then(() => { if (tracker.events.length > 0) progress.update(tracker.formatProgress()); }, () => undefined);
+  })();
+  return async () => {
+    active = false;
+    await loop;
+  };
+}
+
+/** The scenarios' view of the demo: the fake MercadoPago, signed notifications, the receiver and the tracker. */
+function createContext(sandbox: SandboxServers, tracker: DemoTracker, progress: ProgressLine, webhookUrl: string, deadline: number): DemoContext {
+  const runId = (Math.floor(Date.now() / 1000) % 10_000_000) * 20;
+  const post = async (label: string, notification: MercadoPagoNotification) => {
+    const answer = await sendMercadoPagoNotification(webhookUrl, notification);
+    const body = (answer.body ?? {}) as { status?: string; id?: number };
+    if (answer.status !== 200 || typeof body.id !== 'number') throw new Error(`the receiver answered ${answer.status} ${answer.text} to: ${label}`);
+    return { status: body.status, id: body.id };
+  };
+  return {
+    mp: sandbox.mercadoPago,
+    paymentId: (n) => 100_000_000_000 + runId + n,
+    webhook: (type, dataId, options = {}) => buildWebhookNotification({ type, dataId, secret: DEMO_WEBHOOK_SECRET, ...options }),
+    async send(label, notification, expected = 'success') {
+      const answer = await post(label, notification);
+      if (answer.status !== 'received') throw new Error(`the receiver answered "${answer.status}" instead of "received" to: ${label}`);
+      tracker.track({ id: answer.id, label, expected });
+      progress.note(`  → ${label}: event #${answer.id}`);
+      await sleep(PACE_MS);
+      return answer.id;
+    },
+    async sendDuplicate(label, notification) {
+      const answer = await post(label, notification);
+      if (answer.status !== 'duplicate') throw new Error(`the receiver answered "${answer.status}" instead of "duplicate" to: ${label}`);
+      tracker.countDuplicate();
+      progress.note(`  → ${label}: recognised as a duplicate of event #${answer.id}`);
+      await sleep(PACE_MS);
+    },
+    async waitForFinal(eventId) {
+      while (!isFinalStatus(tracker.state(eventId)?.status)) {
+        if (Date.now() > deadline) throw new Error(`event #${eventId} did not reach a final state in time`);
+        await sleep(100);
+        await tracker.refresh();
+      }
+    },
+  };
+}
+
+async function sendScenarios(ctx: DemoContext): Promise<void> {
+  for (const scenario of DEMO_SCENARIOS) await scenario.run(ctx);
+}
+
+async function waitForAllFinal(tracker: DemoTracker, deadline: number): Promise<void> {
+  for (;;) {
+    await tracker.refresh();
+    if (tracker.allFinal()) return;
+    if (Date.now() > deadline) {
+      const open = tracker.events.filter((e) => !isFinalStatus(tracker.state(e.id)?.status)).map((e) => `#${e.id} (${tracker.state(e.id)?.status ?? 'unknown'})`);
+      throw new Error(`not every event reached a final state in time: ${open.join(', ')}`);
+    }
+    await sleep(100);
+  }
+}
+
+/** Prints the counts, the tags GoHighLevel received and any surprise; true when every event ended as planned. */
+function reportOutcome(tracker: DemoTracker, sandbox: SandboxServers, elapsedMs: number, say: (text: string) => void): boolean {
+  const counts = tracker.countByStatus();
+  const summary = Object.entries(counts).map(([status, n]) => `${n} ${status}`).join(', ');
+  const surprises = tracker.listSurprises();
+  say('');
+  say(`${surprises.length === 0 ? '✓' : '✗'} All ${tracker.events.length} events reached a final state in ${(elapsedMs / 1000).toFixed(1)} s: `
+    + `${summary}; ${tracker.duplicates} redeliveries answered as duplicates.`);
+  const calls = sandbox.ghl.tagCalls();
+  const byTag = new Map<string, number>();
+  for (const call of calls) for (const tag of call.tags) byTag.set(tag, (byTag.get(tag) ?? 0) + 1);
+  const contacts = new Set(calls.map((c) => c.contactId)).size;
+  say(`  GoHighLevel sandbox: ${calls.length} tag additions on ${contacts} contacts (${[...byTag].map(([tag, n]) => `${tag} ×${n}`).join(', ')}).`);
+  for (const event of tracker.events.filter((e) => e.expected === 'failed')) {
+    say(`  Event #${event.id} failed on purpose: ${tracker.state(event.id)?.lastError ?? 'no error recorded'}`);
+  }
+  for (const event of surprises) say(`  ✗ event #${event.id} (${event.label}) ended ${tracker.state(event.id)?.status}, expected ${event.expected}`);
+  return surprises.length === 0;
+}
+
+function printWhatNext(o: { url: string; adminToken: string; dataDir: string; databaseUrl: string; ownDatabase: boolean }, say: (text: string) => void): void {
+  const database = o.ownDatabase ? displayPath(o.databaseUrl) : o.databaseUrl.replace(/\/\/([^:/@]+):[^@]*@/, '//$1:***@');
+  say('');
+  say('Everything keeps running so you can look around:');
+  say(`  Dashboard  ${o.url}/admin/login#token=${o.adminToken}   (this link signs you in)`);
+  say(`  REST API   curl -H "Authorization: Bearer ${o.adminToken}" ${o.url}/api/stats`);
+  say(`  One more   npx ghl-payments send-test-webhook --url ${o.url}/webhooks/mp --secret ${DEMO_WEBHOOK_SECRET}`);
+  say(`  Events     npx ghl-payments events list --database-url ${database}`);
+  say(`  Logs       ${displayPath(path.join(o.dataDir, 'logs', 'webhook.log'))}`);
+  say('Press Ctrl-C to stop everything.');
+}
+
+/** A path as the commands take it: relative to the project root when inside it (DATABASE_URL is resolved from there). */
+function displayPath(file: string): string {
+  const relative = path.relative(PROJECT_ROOT, file);
+  return relative.startsWith('..') || path.isAbsolute(relative) ? file : relative;
+}
+
+function printTails(outputs: ChildOutput[], say: (text: string) => void): void {
+  for (const output of outputs) for (const line of output.tail()) say(line);
+}

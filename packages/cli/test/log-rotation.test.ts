@@ -1,0 +1,50 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import winston from 'winston';
+import { createLogger, loadConfig, Logger } from '@ghl-payments/core';
+import { createProcessLogger } from '../src/create-process-logger';
+
+/** Resolves once every file transport has written out what it was given. */
+async function closeLogger(logger: Logger): Promise<void> {
+  const files = logger.transports.filter((t) => t instanceof winston.transports.File);
+  const flushed = Promise.all(files.map((t) => new Promise((resolve) => t.once('finish', resolve))));
+  logger.end();
+  await flushed;
+}
+
+describe('log rotation of webhook.log (LOG_MAX_SIZE, LOG_MAX_FILES)', () => {
+  let dir: string;
+  beforeEach(() => { dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ghlp-logs-')); });
+  afterEach(() => { fs.rmSync(dir, { recursive: true, force: true }); });
+
+  it('createProcessLogger takes both settings from the configuration', async () => {
+    const config = loadConfig({ LOG_DIR: dir, LOG_MAX_SIZE: '2k', LOG_MAX_FILES: '3' });
+    const logger = createProcessLogger(config, 'worker');
+    const file = logger.transports.find((t) => t instanceof winston.transports.File) as winston.transports.FileTransportInstance;
+    expect(file).toMatchObject({ filename: 'webhook.log', dirname: dir, maxsize: 2048, maxFiles: 3, tailable: true });
+    logger.transports.filter((t) => t instanceof winston.transports.Console).forEach((t) => logger.remove(t));
+    await closeLogger(logger);
+    const off = createProcessLogger(loadConfig({ LOG_DIR: dir, LOG_MAX_SIZE: 'off' }), 'worker');
+    expect(off.transports.find((t) => t instanceof winston.transports.File)).toMatchObject({ maxsize: null });
+    off.transports.filter((t) => t instanceof winston.transports.Console).forEach((t) => off.remove(t));
+    await closeLogger(off);
+  });
+
+  it('rotates at the size, keeps the newest lines in webhook.log and deletes beyond the retention', async () => {
+    const logger = createLogger({ dir, console: false, maxSizeBytes: 2048, maxFiles: 3 });
+    for (let i = 1; i <= 200; i += 1) {
+      logger.info(`line ${String(i).padStart(3, '0')} ${'x'.repeat(60)}`);
+      if (i % 10 === 0) await new Promise((resolve) => setTimeout(resolve, 5));
+    }
+    await closeLogger(logger);
+    const files = fs.readdirSync(dir).sort();
+    expect(files).toEqual(['webhook.log', 'webhook1.log', 'webhook2.log']);
+    // lines written while a rotation is under way still land in the old file, so a file can exceed the size a little
+    for (const name of files) expect(fs.statSync(path.join(dir, name)).size).toBeLessThan(2 * 2048);
+    const lastLine = (name: string) => JSON.parse(fs.readFileSync(path.join(dir, name), 'utf8').trim().split('\n').pop()!).message as string;
+    expect(lastLine('webhook.log')).toMatch(/^line 200 /);
+    const number = (name: string) => Number(/^line (\d+)/.exec(lastLine(name))![1]);
+    expect(number('webhook2.log')).toBeLessThan(number('webhook1.log'));
+  });
+});

@@ -1,0 +1,26 @@
+import type { Database } from './database';
+import type { Page, PageRequest } from './event-filter';
+import { applyPaymentFilter, PaymentFilter } from './payment-filter';
+import { Payment, toPayment } from './payments';
+
+/** Payments matching the filter, newest first, one page of them plus the total. */
+export async function listPayments(db: Database, filter: PaymentFilter, page: PageRequest): Promise<Page<Payment>> {
+  const [rows, counted] = await Promise.all([
+    applyPaymentFilter(db.knex('payments'), filter).select(PAYMENT_COLUMNS).orderBy('id', 'desc').limit(page.limit).offset(page.offset),
+    applyPaymentFilter(db.knex('payments'), filter).count({ n: '*' }).first(),
+  ]);
+  return { data: rows.map(toPayment), total: Number(counted?.n ?? 0) };
+}
+
+/** Every payments column but the raw MercadoPago JSON. */
+export const PAYMENT_COLUMNS = [
+  'id', 'mp_payment_id', 'external_reference', 'ghl_contact_id', 'status', 'status_detail', 'amount', 'currency', 'description',
+  'payer_email', 'date_created', 'date_approved', 'date_last_updated', 'created_at', 'updated_at',
+];
+
+/** A payment registered in advance for this external reference that MercadoPago has not reported yet, if any. */
+export async function findExpectedPayment(db: Database, externalReference: string): Promise<Payment | null> {
+  const row = await db.knex('payments').whereNull('mp_payment_id').andWhere('external_reference', externalReference)
+    .orderBy('id', 'asc').first(PAYMENT_COLUMNS);
+  return row ? toPayment(row) : null;
+}
