@@ -63,10 +63,12 @@ describe('ghl-payments backup <file> (and the other SQLite backups docs/operatio
   });
 
   it('points PostgreSQL users to pg_dump, and reports a missing database', async () => {
-    const pg = await runCli(BIN.ghlPayments, ['backup', path.join(dir, 'pg.sqlite3')], { DATABASE_URL: 'postgres://u:p@127.0.0.1:1/db' });
+    const [pg, none] = await Promise.all([
+      runCli(BIN.ghlPayments, ['backup', path.join(dir, 'pg.sqlite3')], { DATABASE_URL: 'postgres://u:p@127.0.0.1:1/db' }),
+      runCli(BIN.ghlPayments, ['backup', path.join(dir, 'none-copy.sqlite3')], { DATABASE_URL: path.join(dir, 'none.sqlite3') }),
+    ]);
     expect(pg.code).toBe(1);
     expect(pg.stderr).toContain('back up PostgreSQL with pg_dump');
-    const none = await runCli(BIN.ghlPayments, ['backup', path.join(dir, 'none-copy.sqlite3')], { DATABASE_URL: path.join(dir, 'none.sqlite3') });
     expect(none.code).toBe(1);
     expect(none.stderr).toContain('no database at');
     expect(fs.existsSync(path.join(dir, 'none.sqlite3'))).toBe(false);

@@ -47,15 +47,17 @@ describe('ghl-payments send-test-webhook', () => {
   });
 
   it('exits 1 with a hint when the receiver refuses the signature or cannot be reached', async () => {
-    const refused = await send(['--url', url(), '--secret', 'not-the-receivers-secret']);
+    const closedPort = await findFreePort();
+    const [refused, unsigned, down] = await Promise.all([
+      send(['--url', url(), '--secret', 'not-the-receivers-secret']),
+      send(['--url', url()]),
+      send(['--url', `http://127.0.0.1:${closedPort}/webhooks/mp`, '--secret', secret]),
+    ]);
     expect(refused.code).toBe(1);
     expect(refused.stdout).toMatch(/^401 \{"error":"invalid or missing x-signature"\}$/m);
     expect(refused.stdout).toContain('its MP_WEBHOOK_SECRET is not the secret used here');
-    const unsigned = await send(['--url', url()]);
     expect(unsigned.code).toBe(1);
     expect(unsigned.stdout).toContain('unsigned: no MP_WEBHOOK_SECRET or --secret');
-    const closedPort = await findFreePort();
-    const down = await send(['--url', `http://127.0.0.1:${closedPort}/webhooks/mp`, '--secret', secret]);
     expect(down.code).toBe(1);
     expect(down.stdout).toContain(`cannot reach http://127.0.0.1:${closedPort}/webhooks/mp (ECONNREFUSED): is the receiver running?`);
   });

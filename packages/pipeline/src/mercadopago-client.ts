@@ -14,6 +14,8 @@ export interface MercadoPagoClientOptions {
   hooks?: HttpHooks;
   /** Other secret values to scrub from error messages (e.g. every secret of the Config). */
   secrets?: readonly string[];
+  /** Sees the status and headers of every answer, errors included (`doctor` reads the `Date` header). */
+  onResponse?(status: number, headers: Record<string, unknown>): void;
 }
 
 /** Typed reads from the MercadoPago API. Every failure is a RetryableError or a PermanentError. */
@@ -45,6 +47,7 @@ export function createMercadoPagoClient(options: MercadoPagoClientOptions): Merc
     urlVariable: 'MP_API_URL',
     secrets: [...(token ? [token] : []), ...(options.secrets ?? [])],
     rateLimitDelayMs: (headers, now) => readRetryAfterMs(headers, now),
+    onResponse: options.onResponse,
   };
 
   const get = async (request: Omit<UpstreamRequest, 'method'>) => {

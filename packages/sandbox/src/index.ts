@@ -8,6 +8,7 @@ export * from './listen-server';
 export * from './mercadopago-date';
 export * from './mercadopago-errors';
 export * from './mercadopago-merchant-order';
+export * from './mercadopago-notification';
 export * from './mercadopago-payment';
 export * from './mercadopago-preference';
 export * from './rate-limiter';

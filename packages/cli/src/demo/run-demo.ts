@@ -6,7 +6,7 @@ import { generateAdminToken } from '@ghl-payments/receiver';
 import {
   buildWebhookNotification, MercadoPagoNotification, SandboxServers, sendMercadoPagoNotification, startSandboxServers,
 } from '@ghl-payments/sandbox';
-import { connectDatabase, Database, migrateLatest } from '@ghl-payments/store';
+import { connectDatabase, migrateLatest } from '@ghl-payments/store';
 import { binPath } from '../bin-path';
 import { EXIT_ERROR, EXIT_INTERRUPTED, EXIT_OK } from '../exit-codes';
 import { superviseChildren, Supervisor } from '../supervise-children';
