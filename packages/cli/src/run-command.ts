@@ -8,6 +8,11 @@ export function runCommand(program: Command, argv: string[] = process.argv): voi
     cmd.commands.forEach(applyExit);
   };
   applyExit(program);
+  // `ghl-payments events list | head` closes the pipe early: that is not an error.
+  process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+    if (err.code === 'EPIPE') process.exit(0);
+    throw err;
+  });
   program.parseAsync(argv).catch((err: unknown) => {
     if (err instanceof CommanderError) {
       if (err.code === 'commander.helpDisplayed' || err.code === 'commander.version' || err.code === 'commander.help') process.exit(0);
