@@ -15,6 +15,8 @@ describe('process-webhooks --loop on SIGTERM / SIGINT', () => {
     await waitUntil(() => h.mp.requests.some((r) => r.path === '/v1/payments/8008'));
     worker.child.kill('SIGTERM');
     h.mp.setLatency(0);
+    // once the worker has handled the signal (on PostgreSQL a NOTIFY could otherwise overtake it on a loaded machine)
+    await worker.waitForOutput(/SIGTERM received/);
     await h.notifyPayment(8008); // arrives after the signal: must not be claimed by the stopping worker
     const result = await worker.exited;
     expect(result.code).toBe(0);

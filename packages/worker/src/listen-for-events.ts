@@ -17,7 +17,10 @@ export function listenForEvents(db: Database, logger: Logger, onNotify: () => vo
 
   const connect = async (): Promise<void> => {
     if (closed) return;
-    const c = new pg.Client(db.knex.client.config.connection as pg.ClientConfig);
+    // TCP keepalive: an idle LISTEN connection silently dropped by a NAT or firewall is noticed (and kept alive)
+    const c = new pg.Client({
+      ...(db.knex.client.config.connection as pg.ClientConfig), application_name: 'ghl-payments-listen', keepAlive: true, keepAliveInitialDelayMillis: 30_000,
+    });
     c.on('notification', () => onNotify());
     c.on('error', (err) => {
       logger.warn('LISTEN connection lost; polling until it is back', { error: err.message });
