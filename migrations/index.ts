@@ -1,9 +1,13 @@
 import type { Knex } from 'knex';
 import * as createPaymentsAndEvents from './20261130000001_create_payments_and_events';
 import * as notifyNewEvents from './20261130000002_notify_new_events';
+import * as addAlertedAt from './20261130000003_add_alerted_at';
+import * as dueIndexWithId from './20261130000004_due_index_with_id';
 
 /** Every migration, in order. A new migration file must be added here too (a test checks the folder against this list). */
 export const MIGRATIONS: ReadonlyArray<{ name: string; module: Knex.Migration }> = [
   { name: '20261130000001_create_payments_and_events', module: createPaymentsAndEvents },
   { name: '20261130000002_notify_new_events', module: notifyNewEvents },
+  { name: '20261130000003_add_alerted_at', module: addAlertedAt },
+  { name: '20261130000004_due_index_with_id', module: dueIndexWithId },
 ];

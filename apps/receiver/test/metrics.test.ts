@@ -1,5 +1,5 @@
 import { createSilentLogger, loadConfig } from '@ghl-payments/core';
-import { insertEvent } from '@ghl-payments/store';
+import { AttemptOutcome, insertEvent, recordAttempts } from '@ghl-payments/store';
 import request from 'supertest';
 import { RunningReceiver, startReceiver } from '../src';
 import { metricNames, metricValue } from '../../../test/support/prometheus-text';
@@ -84,13 +84,39 @@ describe('receiver /metrics', () => {
     expect(received('other', 'received')).toBe(1); // unknown topics share one label value
     expect(received('payment', 'rejected')).toBe(1); // bad signature
     expect(received('unknown', 'rejected')).toBe(2); // unreadable JSON, body too large
-    expect(metricValue(text, 'ghl_payments_events', { status: 'pending' })).toBe(4);
-    expect(metricValue(text, 'ghl_payments_events', { status: 'success' })).toBe(1);
-    expect(metricValue(text, 'ghl_payments_events', { status: 'failed' })).toBe(0);
+    expect(metricValue(text, 'ghl_payments_backlog_events', { status: 'pending' })).toBe(4);
+    expect(metricValue(text, 'ghl_payments_backlog_events', { status: 'processing' })).toBe(0);
+    expect(metricValue(text, 'ghl_payments_backlog_events', { status: 'failed' })).toBe(0);
+    expect(metricValue(text, 'ghl_payments_backlog_events', { status: 'success' })).toBeUndefined(); // history is not scanned
     expect(metricValue(text, 'ghl_payments_events_due')).toBe(4);
     expect(metricValue(text, 'ghl_payments_oldest_pending_age_seconds')).toBe(90);
     expect(metricValue(text, 'ghl_payments_database_up')).toBe(1);
     expect(metricNames(text)).toEqual(expect.arrayContaining(['process_cpu_user_seconds_total', 'nodejs_eventloop_lag_seconds']));
+  });
+
+  it('counts the attempts every worker records, by outcome, one scrape behind', async () => {
+    const r = await start({ METRICS_PUBLIC: 'true' });
+    const scrape = async () => (await request(r.server).get('/metrics')).text;
+    const record = async (outcomes: string[]) => {
+      const { id } = await insertEvent(t.db, {
+        dedupKey: `webhook:payment:a${Math.random()}`, pendingKey: null, source: 'webhook', topic: 'payment', rawType: 'payment', action: null,
+        resourceId: '1', notificationId: null, requestId: null, signature: 'unchecked', payload: '{}', headers: {}, query: {},
+      }, clock);
+      await recordAttempts(t.db, outcomes.map((outcome, i) => ({
+        eventId: id, attempt: i + 1, worker: 'w', startedAt: clock, finishedAt: clock + 5, outcome: outcome as AttemptOutcome, error: null,
+      })));
+    };
+    await record(['retry', 'success']); // before the first scrape: not this receiver's to count
+    const attempts = (text: string, outcome: string) => metricValue(text, 'ghl_payments_attempts_recorded_total', { outcome });
+    expect(attempts(await scrape(), 'success')).toBe(0);
+    await record(['success']);
+    await record(['retry', 'failed']);
+    await Promise.all([scrape(), scrape(), scrape()]); // concurrent scrapes share one refresh
+    const text = await scrape();
+    expect(attempts(text, 'success')).toBe(1);
+    expect(attempts(text, 'retry')).toBe(1);
+    expect(attempts(text, 'failed')).toBe(1);
+    expect(attempts(await scrape(), 'success')).toBe(1);
   });
 
   it('reports the database as down instead of failing the scrape', async () => {

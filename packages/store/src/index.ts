@@ -23,3 +23,4 @@ export * from './retry-events';
 export * from './list-event-types';
 export * from './claim-failure-alert';
 export * from './read-backlog';
+export * from './count-new-attempts';

@@ -5,3 +5,7 @@ export * from './wake-signal';
 export * from './worker';
 export * from './worker-id';
 export * from './worker-summary';
+export * from './circuit-breaker';
+export * from './circuit-deferral';
+export * from './failure-alerter';
+export * from './worker-metrics';

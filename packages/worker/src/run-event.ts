@@ -1,6 +1,8 @@
 import type { Config, Logger } from '@ghl-payments/core';
 import type { ProcessContext, ProcessEvent } from '@ghl-payments/pipeline';
 import { completeEvent, Database, failEvent, Lease, recordAttempts, scheduleRetry, WebhookEvent } from '@ghl-payments/store';
+import type { CircuitBreaker } from './circuit-breaker';
+import { deferForOpenCircuit } from './circuit-deferral';
 import { decideRetry, describeError } from './retry-policy';
 
 export type EventResult = 'success' | 'ignored' | 'retried' | 'deferred' | 'failed' | 'lost';
@@ -8,7 +10,8 @@ export type EventResult = 'success' | 'ignored' | 'retried' | 'deferred' | 'fail
 /** Observers of what the worker does (metrics, alerts); every hook is optional and must not throw. */
 export interface WorkerHooks {
   onAttempt?(info: { event: WebhookEvent; result: EventResult; durationMs: number; error?: string }): void;
-  onFailed?(info: { event: WebhookEvent; reason: string }): void;
+  /** An event reached `failed` (after an attempt, or because its worker kept dying: `event` is then absent). */
+  onFailed?(info: { eventId: number; reason: string; event?: WebhookEvent }): void;
 }
 
 export interface RunEventDeps {
@@ -21,6 +24,8 @@ export interface RunEventDeps {
   now: () => number;
   random: () => number;
   hooks?: WorkerHooks;
+  /** When given, a failure on an upstream whose circuit is open is deferred without counting. */
+  breaker?: CircuitBreaker;
 }
 
 /** Processes one leased event and records the outcome, fenced on the lease. Never throws for the event's own errors. */
@@ -37,7 +42,8 @@ export async function runEvent(event: WebhookEvent, deps: RunEventDeps): Promise
     error = outcome.status === 'ignored' ? outcome.reason : null;
     held = await completeEvent(db, lease, { status: outcome.status, paymentId: outcome.paymentId ?? null, note: error }, now());
   } catch (err) {
-    const decision = decideRetry({ error: err, failures: event.failures, scheduleMs: deps.config.worker.retryScheduleMs, now: now(), random: deps.random });
+    const decision = (deps.breaker && deferForOpenCircuit(err, deps.breaker, now(), deps.random))
+      ?? decideRetry({ error: err, failures: event.failures, scheduleMs: deps.config.worker.retryScheduleMs, now: now(), random: deps.random });
     error = decision.reason;
     if (decision.kind === 'fail') {
       result = 'failed';
@@ -63,7 +69,7 @@ export async function runEvent(event: WebhookEvent, deps: RunEventDeps): Promise
     eventId: event.id, attempt: event.attempts, topic: event.topic, resourceId: event.resourceId, outcome: result, durationMs, ...(error ? { error } : {}),
   });
   deps.hooks?.onAttempt?.({ event, result, durationMs, ...(error ? { error } : {}) });
-  if (result === 'failed') deps.hooks?.onFailed?.({ event, reason: error ?? 'failed' });
+  if (result === 'failed') deps.hooks?.onFailed?.({ eventId: event.id, event, reason: error ?? 'failed' });
   return result;
 }
 

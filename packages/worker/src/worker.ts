@@ -1,6 +1,7 @@
 import type { Config, Logger } from '@ghl-payments/core';
 import type { PipelineClients, ProcessEvent } from '@ghl-payments/pipeline';
 import { claimDueEvents, Database, Lease, recordAttempts, renewLeases, rescueExpiredLeases, scheduleRetry, WebhookEvent } from '@ghl-payments/store';
+import type { CircuitBreaker } from './circuit-breaker';
 import { listenForEvents } from './listen-for-events';
 import { EventResult, runEvent, WorkerHooks } from './run-event';
 import { WakeSignal } from './wake-signal';
@@ -17,6 +18,8 @@ export interface WorkerDeps {
   now?: () => number;
   random?: () => number;
   hooks?: WorkerHooks;
+  /** Stops claiming while an upstream's circuit is open (fed by the pipeline clients' HttpHooks.onCall). */
+  breaker?: CircuitBreaker;
 }
 
 export interface Worker {
@@ -65,7 +68,7 @@ export function createWorker(deps: WorkerDeps): Worker {
 
   const start = (event: WebhookEvent): void => {
     const lease: Lease = { eventId: event.id, owner: id, attempt: event.attempts };
-    const done = runEvent(event, { db, config, logger, processEvent: deps.processEvent, ctx, workerId: id, now, random, hooks: deps.hooks })
+    const done = runEvent(event, { db, config, logger, processEvent: deps.processEvent, ctx, workerId: id, now, random, hooks: deps.hooks, breaker: deps.breaker })
       .then(count, (err: Error) => {
         // Saving the outcome failed (database down): the lease expires and another attempt picks the event up.
         logger.error('could not save an event outcome; it will be retried after its lease', { eventId: event.id, error: err.message });
@@ -97,6 +100,7 @@ export function createWorker(deps: WorkerDeps): Worker {
     if (rescued.requeued.length || rescued.failed.length) {
       logger.warn('took back events from a worker that stopped (lease expired)', { requeued: rescued.requeued, failed: rescued.failed });
     }
+    for (const eventId of rescued.failed) deps.hooks?.onFailed?.({ eventId, reason: 'its worker stopped during every attempt (lease expired)' });
   };
 
   const drive = async (mode: 'once' | 'loop'): Promise<WorkerSummary> => {
@@ -108,7 +112,7 @@ export function createWorker(deps: WorkerDeps): Worker {
         let limit = 0;
         try {
           await rescueIfDue();
-          limit = Math.min(batchSize, concurrency - inFlight.size);
+          limit = Math.min(batchSize, concurrency - inFlight.size, deps.breaker?.admits(inFlight.size) ?? Infinity);
           if (limit > 0) claimed = await claimDueEvents(db, { owner: id, limit, leaseMs, now: now() });
           if (backoffMs > 0) logger.info('database reachable again; resuming');
           backoffMs = 0;

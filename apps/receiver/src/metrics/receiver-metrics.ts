@@ -1,7 +1,7 @@
 import type { RequestHandler } from 'express';
 import { collectDefaultMetrics, Counter, Gauge, Registry } from 'prom-client';
 import type { Logger } from '@ghl-payments/core';
-import { Database, EVENT_STATUSES, readBacklog } from '@ghl-payments/store';
+import { BACKLOG_STATUSES, countAttemptsBetween, Database, maxAttemptId, readBacklog } from '@ghl-payments/store';
 import type { ReceiverHooks } from '../receiver-hooks';
 import { metricTopic } from './metric-topic';
 import { createMetricsHandler } from './send-metrics';
@@ -23,8 +23,9 @@ export interface ReceiverMetrics {
 }
 
 /**
- * Counts notifications as they arrive; the queue gauges (events by status, due now, oldest pending age) are read from
- * the database at each scrape, so they are right whichever process changed the rows.
+ * Counts notifications as they arrive; the queue gauges (backlog by status, due now, oldest pending age) and the
+ * attempts recorded by every worker are read from the database at each scrape with index-bounded queries, so they
+ * are right whichever process changed the rows.
  */
 export function createReceiverMetrics(deps: ReceiverMetricsDeps): ReceiverMetrics {
   const registry = new Registry();
@@ -34,9 +35,14 @@ export function createReceiverMetrics(deps: ReceiverMetricsDeps): ReceiverMetric
     help: 'POST /webhooks/mp by notification type and outcome (received, duplicate, rejected, unavailable).',
     labelNames: ['type', 'outcome'], registers: [registry],
   });
-  const events = new Gauge({
-    name: 'ghl_payments_events', help: 'Events in the database by status (pending and processing are the backlog).',
+  const backlog = new Gauge({
+    name: 'ghl_payments_backlog_events', help: 'Events waiting (pending), being processed (processing) or needing an operator (failed).',
     labelNames: ['status'], registers: [registry],
+  });
+  const attempts = new Counter({
+    name: 'ghl_payments_attempts_recorded_total',
+    help: 'Processing attempts recorded in the database by any worker since this receiver started, by outcome (lags one scrape).',
+    labelNames: ['outcome'], registers: [registry],
   });
   const due = new Gauge({ name: 'ghl_payments_events_due', help: 'Pending events due now (not waiting for a retry time).', registers: [registry] });
   const oldest = new Gauge({
@@ -44,7 +50,26 @@ export function createReceiverMetrics(deps: ReceiverMetricsDeps): ReceiverMetric
   });
   const databaseUp = new Gauge({ name: 'ghl_payments_database_up', help: '1 when the queue gauges could be read from the database.', registers: [registry] });
   for (const outcome of ['received', 'duplicate', 'rejected', 'unavailable']) received.inc({ type: 'payment', outcome }, 0);
+  for (const outcome of ['success', 'ignored', 'retry', 'deferred', 'failed', 'lost', 'released']) attempts.inc({ outcome }, 0);
 
+  // Attempts are counted by id range, one scrape behind the newest id, so rows inserted by transactions still open at
+  // the previous scrape (PostgreSQL hands out ids before commit) are never skipped.
+  let counted: number | null = null;
+  let seen = 0;
+  const countAttempts = async (): Promise<void> => {
+    const newest = await maxAttemptId(deps.db);
+    if (counted === null) {
+      counted = newest;
+      seen = newest;
+      return;
+    }
+    const byOutcome = await countAttemptsBetween(deps.db, counted, seen);
+    for (const [outcome, n] of Object.entries(byOutcome)) attempts.inc({ outcome }, n);
+    counted = seen;
+    seen = newest;
+  };
+
+  let refreshing: Promise<void> | undefined; // concurrent scrapes share one refresh (and never count attempts twice)
   const refresh = async (): Promise<void> => {
     if (!deps.isDatabaseReady()) {
       databaseUp.set(0);
@@ -52,10 +77,11 @@ export function createReceiverMetrics(deps: ReceiverMetricsDeps): ReceiverMetric
     }
     try {
       const now = deps.now();
-      const backlog = await readBacklog(deps.db, now);
-      for (const status of EVENT_STATUSES) events.set({ status }, backlog.byStatus[status]);
-      due.set(backlog.dueNow);
-      oldest.set(backlog.oldestPendingReceivedAt === null ? 0 : Math.max(0, (now - backlog.oldestPendingReceivedAt) / 1000));
+      const queue = await readBacklog(deps.db, now);
+      for (const status of BACKLOG_STATUSES) backlog.set({ status }, queue.byStatus[status]);
+      due.set(queue.dueNow);
+      oldest.set(queue.oldestPendingReceivedAt === null ? 0 : Math.max(0, (now - queue.oldestPendingReceivedAt) / 1000));
+      await countAttempts();
       databaseUp.set(1);
     } catch (err) {
       databaseUp.set(0);
@@ -70,6 +96,6 @@ export function createReceiverMetrics(deps: ReceiverMetricsDeps): ReceiverMetric
         received.inc({ type: metricTopic(topic), outcome });
       },
     },
-    handler: createMetricsHandler(registry, refresh),
+    handler: createMetricsHandler(registry, () => (refreshing ??= refresh().finally(() => { refreshing = undefined; }))),
   };
 }

@@ -1,0 +1,89 @@
+import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
+import type { HttpHooks } from '@ghl-payments/pipeline';
+import type { CircuitChange, CircuitState } from './circuit-breaker';
+import type { WorkerHooks } from './run-event';
+
+/** Prometheus metrics of one worker process, fed by WorkerHooks, the pipeline's HttpHooks and the circuit breaker. */
+export interface WorkerMetrics {
+  registry: Registry;
+  workerHooks: WorkerHooks;
+  httpHooks: HttpHooks;
+  onCircuitChange(change: CircuitChange): void;
+  onAlert(result: 'sent' | 'error'): void;
+}
+
+const CIRCUIT_VALUE: Record<CircuitState, number> = { closed: 0, 'half-open': 1, open: 2 };
+const UPSTREAMS = ['mercadopago', 'ghl'];
+
+/** Creates the worker's registry (its own, so several workers in one test process do not collide). */
+export function createWorkerMetrics(options: { defaultMetrics?: boolean } = {}): WorkerMetrics {
+  const registry = new Registry();
+  if (options.defaultMetrics !== false) collectDefaultMetrics({ register: registry });
+  const processed = new Counter({
+    name: 'ghl_payments_events_processed_total', help: 'Processing attempts by outcome (success, ignored, retried, deferred, failed, lost).',
+    labelNames: ['outcome'], registers: [registry],
+  });
+  const duration = new Histogram({
+    name: 'ghl_payments_attempt_duration_seconds', help: 'Duration of one processing attempt, by outcome.',
+    labelNames: ['outcome'], buckets: [0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30], registers: [registry],
+  });
+  const calls = new Counter({
+    name: 'ghl_payments_upstream_calls_total', help: 'Calls to MercadoPago and GoHighLevel by service and HTTP status (timeout / network-error when none).',
+    labelNames: ['service', 'status'], registers: [registry],
+  });
+  const callDuration = new Histogram({
+    name: 'ghl_payments_upstream_call_duration_seconds', help: 'Duration of calls to MercadoPago and GoHighLevel.',
+    labelNames: ['service'], buckets: [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10], registers: [registry],
+  });
+  const rateLimitWaits = new Counter({
+    name: 'ghl_payments_rate_limit_waits_total', help: 'Calls held back by the client-side rate limiter (waited) or events deferred by it (deferred).',
+    labelNames: ['service', 'kind'], registers: [registry],
+  });
+  const rateLimitSeconds = new Counter({
+    name: 'ghl_payments_rate_limit_wait_seconds_total', help: 'Time calls spent waiting for the rate limiter.',
+    labelNames: ['service'], registers: [registry],
+  });
+  const circuitState = new Gauge({
+    name: 'ghl_payments_circuit_state', help: 'Circuit breaker per upstream: 0 closed, 1 half-open, 2 open.',
+    labelNames: ['service'], registers: [registry],
+  });
+  const circuitOpens = new Counter({
+    name: 'ghl_payments_circuit_opens_total', help: 'Times the circuit of an upstream opened.', labelNames: ['service'], registers: [registry],
+  });
+  const alerts = new Counter({
+    name: 'ghl_payments_alerts_total', help: 'Failure alerts posted to ALERT_WEBHOOK_URL (sent) or not delivered (error).',
+    labelNames: ['result'], registers: [registry],
+  });
+  for (const service of UPSTREAMS) {
+    circuitState.set({ service }, 0);
+    circuitOpens.inc({ service }, 0);
+  }
+  for (const outcome of ['success', 'ignored', 'retried', 'deferred', 'failed', 'lost']) processed.inc({ outcome }, 0);
+
+  return {
+    registry,
+    workerHooks: {
+      onAttempt({ result, durationMs }) {
+        processed.inc({ outcome: result });
+        duration.observe({ outcome: result }, durationMs / 1000);
+      },
+    },
+    httpHooks: {
+      onCall(call) {
+        calls.inc({ service: call.service, status: String(call.status) });
+        callDuration.observe({ service: call.service }, call.durationMs / 1000);
+      },
+      onRateLimitWait(wait) {
+        rateLimitWaits.inc({ service: wait.service, kind: wait.kind });
+        if (wait.kind === 'waited') rateLimitSeconds.inc({ service: wait.service }, wait.ms / 1000);
+      },
+    },
+    onCircuitChange(change) {
+      circuitState.set({ service: change.service }, CIRCUIT_VALUE[change.to]);
+      if (change.to === 'open') circuitOpens.inc({ service: change.service });
+    },
+    onAlert(result) {
+      alerts.inc({ result });
+    },
+  };
+}

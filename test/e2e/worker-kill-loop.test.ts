@@ -1,0 +1,90 @@
+import { BIN, CliProcess, startCli } from '../support/cli-process';
+import { createE2eHarness, E2eHarness } from '../support/e2e-harness';
+import { seedPaymentEvents } from '../support/seed-payment-events';
+import { waitUntil } from '../support/wait-until';
+
+const EVENTS = 1000;
+const FIRST_PAYMENT = 700_000;
+/** Kill the worker this long after it is up, drawn uniformly. */
+const KILL_AFTER_MS: [number, number] = [300, 700];
+/** Stop killing after this many (the last worker then drains what is left). */
+const MAX_KILLS = 8;
+/** Rescued attempts count as failures: allow plenty, so only a real bug can push an event to failed. */
+const RETRY_SCHEDULE = Array(12).fill('100ms').join(',');
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+describe(`SIGKILL the worker every ${KILL_AFTER_MS.join('–')} ms while it drains ${EVENTS} events`, () => {
+  let h: E2eHarness;
+  let current: CliProcess | undefined;
+  beforeAll(async () => {
+    h = await createE2eHarness({
+      RETRY_SCHEDULE, WORKER_CONCURRENCY: '16', WORKER_BATCH_SIZE: '16', WORKER_POLL_INTERVAL: '50ms', LOG_LEVEL: 'warn',
+    });
+  });
+  afterAll(async () => {
+    if (current && current.child.exitCode === null && current.child.signalCode === null) current.child.kill('SIGKILL');
+    await h.destroy();
+  });
+
+  it('every event ends success and every payment is tagged; duplicates only from the documented window', async () => {
+    const ids = await seedPaymentEvents(h, EVENTS, FIRST_PAYMENT);
+    const started = Date.now();
+    let kills = 0;
+    const doneBeforeKill: number[] = [];
+    const successCount = async () => Number((await h.t.db.knex('webhook_events').where('status', 'success').count({ n: '*' }).first())?.n ?? 0);
+    while (kills < MAX_KILLS && (await successCount()) < EVENTS) {
+      current = startCli(BIN.processWebhooks, ['--loop', '--lease', '1s'], h.env);
+      // up = it has finished an event (so every cycle makes progress, even on a loaded machine)
+      const before = await successCount();
+      await waitUntil(async () => (await successCount()) > before, 30_000, 20);
+      await sleep(KILL_AFTER_MS[0] + Math.random() * (KILL_AFTER_MS[1] - KILL_AFTER_MS[0]));
+      current.child.kill('SIGKILL');
+      expect((await current.exited).signal).toBe('SIGKILL');
+      kills += 1;
+      doneBeforeKill.push(await successCount());
+    }
+    if ((await successCount()) < EVENTS) { // the last worker drains what is left, undisturbed
+      current = startCli(BIN.processWebhooks, ['--loop', '--lease', '1s'], h.env);
+      try {
+        await waitUntil(async () => (await successCount()) === EVENTS, 45_000, 100);
+      } finally {
+        current.child.kill('SIGTERM');
+      }
+      expect((await current.exited).code).toBe(0);
+    }
+    const elapsed = Date.now() - started;
+
+    expect(await h.statuses()).toEqual({ success: EVENTS });
+    const rows = await h.t.db.knex('webhook_events').whereIn('id', ids).select('attempts', 'failures');
+    const maxFailures = Math.max(...rows.map((r) => Number(r.failures)));
+    expect(maxFailures).toBeLessThan(12);
+
+    // GHL saw each payment's tag at least once
+    const tagCalls = h.ghl.tagCalls();
+    const perPayment = new Map<string, number>();
+    for (const call of tagCalls) {
+      const email = h.ghl.getContact(call.contactId)?.email ?? '';
+      const payment = /^buyer(\d+)@/.exec(email)?.[1] ?? `unknown:${call.contactId}`;
+      perPayment.set(payment, (perPayment.get(payment) ?? 0) + 1);
+    }
+    expect(perPayment.size).toBe(EVENTS);
+    for (let i = 0; i < EVENTS; i += 1) expect(perPayment.get(String(FIRST_PAYMENT + i))).toBeGreaterThanOrEqual(1);
+    const duplicates = tagCalls.length - EVENTS;
+    const taggedTwice = [...perPayment].filter(([, n]) => n > 1).map(([payment]) => payment);
+
+    const ledger = await h.t.db.knex('payment_tags').select('state').count({ n: '*' }).groupBy('state') as Array<{ state: string; n: number }>;
+    expect(ledger.map((r) => [r.state, Number(r.n)])).toEqual([['applied', EVENTS]]);
+    const lost = Number((await h.t.db.knex('webhook_attempts').where('outcome', 'lost').count({ n: '*' }).first())!.n);
+    const eventsHit = Number((await h.t.db.knex('webhook_events').where('failures', '>', 0).count({ n: '*' }).first())!.n);
+    // A duplicate needs a kill between GHL's answer and the commit of `applied`: its event has an attempt lost to a kill.
+    expect(duplicates).toBeLessThanOrEqual(lost);
+    const hitPayments = new Set(await h.t.db.knex('webhook_events').where('failures', '>', 0).pluck('resource_id'));
+    expect(taggedTwice.filter((p) => !hitPayments.has(p))).toEqual([]);
+    expect(kills).toBeGreaterThanOrEqual(3);
+
+    process.stdout.write(`worker kill loop: ${kills} SIGKILLs (${doneBeforeKill.join(',')} done at each), ${EVENTS} events success in ${elapsed}ms; `
+      + `${lost} attempts lost to kills (${eventsHit} events), max failures on one event ${maxFailures}; `
+      + `${tagCalls.length} GHL tag calls for ${EVENTS} payments = ${duplicates} duplicate(s) on ${taggedTwice.length} payment(s)\n`);
+  }, 150_000); // 20–30 s on an idle 2-core machine; the margin is for a heavily loaded runner
+});
