@@ -58,12 +58,30 @@ export function createLogger(options: LoggerOptions = {}): Logger {
     }));
   }
   if (transports.length === 0) transports.push(new winston.transports.Console({ silent: true }));
-  return winston.createLogger({
+  const logger = winston.createLogger({
     level: options.level ?? 'info',
     defaultMeta: options.defaultMeta,
     format: redactFormat({ secrets: options.secrets ?? [] }),
     transports,
   });
+  skipDisabledLevels(logger);
+  return logger;
+}
+
+/**
+ * winston formats and pipes every call, even one below the level, before its transports drop it (~12 µs each; the
+ * worker makes four debug calls per event — see docs/benchmarks.md): the level methods (`logger.debug(…)`…) return
+ * at once when no transport would write the line. `logger.level` can still be changed at any time.
+ */
+function skipDisabledLevels(logger: winston.Logger): void {
+  const methods = logger as unknown as Record<string, unknown>;
+  for (const level of Object.keys(logger.levels)) {
+    const write = methods[level];
+    if (typeof write !== 'function') continue;
+    methods[level] = function levelMethod(this: unknown, ...args: unknown[]): unknown {
+      return logger.isLevelEnabled(level) ? (write as (...a: unknown[]) => unknown).apply(this ?? logger, args) : logger;
+    };
+  }
 }
 
 /** winston's size rotation: webhook.log stays current, older content moves to webhook1.log, webhook2.log, … */

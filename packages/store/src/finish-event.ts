@@ -1,6 +1,7 @@
 import type { Knex } from 'knex';
 import type { Database } from './database';
 import type { Lease } from './lease';
+import { runPrepared } from './prepared-statement';
 
 const MAX_ERROR_LENGTH = 2000;
 
@@ -17,20 +18,17 @@ async function updateHeldEvent(db: Database, lease: Lease, changes: Record<strin
   return Number(count) === 1;
 }
 
-/** success or ignored: the event is done. */
-export function completeEvent(
+/** success or ignored: the event is done (prepared: the worker's most frequent outcome; payment_id kept when null). */
+export async function completeEvent(
   db: Database, lease: Lease,
   outcome: { status: 'success' | 'ignored'; paymentId?: number | null; note?: string | null },
   now: number,
 ): Promise<boolean> {
-  return updateHeldEvent(db, lease, {
-    status: outcome.status,
-    payment_id: outcome.paymentId ?? undefined,
-    last_error: outcome.note ? truncateError(outcome.note) : null,
-    lease_expires_at: null,
-    processed_at: now,
-    updated_at: now,
-  });
+  const result = await runPrepared(db, 'ghlp_complete_event',
+    `UPDATE webhook_events SET status = ?, payment_id = COALESCE(?, payment_id), last_error = ?, lease_expires_at = NULL, processed_at = ?, updated_at = ?
+      WHERE id = ? AND status = 'processing' AND lease_owner = ? AND attempts = ?`,
+    [outcome.status, outcome.paymentId ?? null, outcome.note ? truncateError(outcome.note) : null, now, now, lease.eventId, lease.owner, lease.attempt]);
+  return result.changes === 1;
 }
 
 /** Back to pending, due at `nextRetryAt`; `countsAsFailure` is false for rate-limit deferrals and shutdown. */

@@ -1,50 +1,40 @@
 import type { Database } from './database';
 import type { NewEvent } from './event-types';
+import { queryPrepared } from './prepared-statement';
 
 export interface InsertResult {
   id: number;
   duplicate: boolean;
 }
 
+const COLUMNS = [
+  'dedup_key', 'pending_key', 'source', 'topic', 'raw_type', 'action', 'resource_id', 'notification_id', 'request_id', 'signature',
+  'payload', 'headers', 'query', 'status', 'attempts', 'failures', 'duplicates', 'next_retry_at', 'received_at', 'updated_at',
+];
+const INSERT_SQL = `INSERT INTO webhook_events (${COLUMNS.join(', ')}) VALUES (${COLUMNS.map(() => '?').join(', ')})
+  ON CONFLICT DO NOTHING RETURNING id`;
+/** Counts the redelivery on the original (matched by dedup key, or by pending key while it waits) and returns its id. */
+const DUPLICATE_SQL = `UPDATE webhook_events SET duplicates = duplicates + 1
+  WHERE id = (SELECT id FROM webhook_events WHERE dedup_key = ? OR pending_key = ? LIMIT 1) RETURNING id`;
+
 /**
  * Stores a notification, or recognises it as a redelivery. One INSERT … ON CONFLICT DO NOTHING on the hot path;
- * only a conflict costs a second statement (to find the original and count the duplicate).
+ * only a conflict costs a second statement (which counts the duplicate on the original and returns its id). Both
+ * are prepared once per connection, and on SQLite notifications arriving together share one commit (runPrepared);
+ * the promise resolves once the row is committed.
  */
 export async function insertEvent(db: Database, event: NewEvent, now: number): Promise<InsertResult> {
-  const row = {
-    dedup_key: event.dedupKey,
-    pending_key: event.pendingKey,
-    source: event.source,
-    topic: event.topic,
-    raw_type: event.rawType,
-    action: event.action,
-    resource_id: event.resourceId,
-    notification_id: event.notificationId,
-    request_id: event.requestId,
-    signature: event.signature,
-    payload: event.payload,
-    headers: JSON.stringify(event.headers),
-    query: JSON.stringify(event.query),
-    status: 'pending',
-    attempts: 0,
-    failures: 0,
-    duplicates: 0,
-    next_retry_at: now,
-    received_at: now,
-    updated_at: now,
-  };
+  const values = [
+    event.dedupKey, event.pendingKey, event.source, event.topic, event.rawType, event.action, event.resourceId, event.notificationId,
+    event.requestId, event.signature, event.payload, JSON.stringify(event.headers), JSON.stringify(event.query), 'pending', 0, 0, 0,
+    now, now, now,
+  ];
   // A coalesced notification can race with the claim that clears pending_key: try a few times.
   for (let round = 0; round < 3; round += 1) {
-    const inserted = await db.knex('webhook_events').insert(row).onConflict().ignore().returning('id');
-    if (inserted.length > 0) return { id: Number((inserted[0] as { id: number }).id), duplicate: false };
-    const original = await db.knex('webhook_events')
-      .where('dedup_key', event.dedupKey)
-      .modify((q) => { if (event.pendingKey) q.orWhere('pending_key', event.pendingKey); })
-      .first('id');
-    if (original) {
-      await db.knex('webhook_events').where('id', original.id).increment('duplicates', 1);
-      return { id: Number(original.id), duplicate: true };
-    }
+    const inserted = await queryPrepared<{ id: number }>(db, 'ghlp_insert_event', INSERT_SQL, values);
+    if (inserted) return { id: Number(inserted.id), duplicate: false };
+    const original = await queryPrepared<{ id: number }>(db, 'ghlp_count_duplicate', DUPLICATE_SQL, [event.dedupKey, event.pendingKey]);
+    if (original) return { id: Number(original.id), duplicate: true };
   }
   throw new Error('could not store the notification: it conflicted with an event that then disappeared');
 }

@@ -1,4 +1,5 @@
 import type { Database } from './database';
+import { queryPrepared, runPrepared } from './prepared-statement';
 
 /** The fields of a MercadoPago payment that the product keeps. */
 export interface PaymentRecord {
@@ -74,25 +75,32 @@ function toColumns(p: PaymentRecord, now: number) {
   };
 }
 
+const UPSERT_COLUMNS = Object.keys(toColumns({} as PaymentRecord, 0));
+/** Insert, or update everything but the MercadoPago id and created_at; returns the stored row either way. */
+const UPSERT_SQL = `INSERT INTO payments (${UPSERT_COLUMNS.join(', ')}, created_at) VALUES (${UPSERT_COLUMNS.map(() => '?').join(', ')}, ?)
+  ON CONFLICT (mp_payment_id) DO UPDATE SET ${UPSERT_COLUMNS.filter((c) => c !== 'mp_payment_id').map((c) => `${c} = excluded.${c}`).join(', ')}
+  RETURNING *`;
+const EXPECTED_SQL = 'SELECT id FROM payments WHERE mp_payment_id IS NULL AND external_reference = ? ORDER BY id ASC LIMIT 1';
+
 /**
  * Records what MercadoPago says about a payment. A payment registered in advance with the same external reference
- * (and no MercadoPago id yet) is completed rather than duplicated. Returns the stored payment.
+ * (and no MercadoPago id yet) is completed rather than duplicated. Returns the stored payment. The worker does this
+ * for every event: the look-up and the upsert are prepared statements (see prepared-statement.ts).
  */
 export async function upsertPayment(db: Database, record: PaymentRecord, now: number): Promise<Payment> {
   const columns = toColumns(record, now);
   if (record.externalReference) {
-    const expected = await db.knex('payments')
-      .whereNull('mp_payment_id').andWhere('external_reference', record.externalReference)
-      .orderBy('id', 'asc').first('id');
+    const expected = await queryPrepared<{ id: number }>(db, 'ghlp_expected_payment', EXPECTED_SQL, [record.externalReference]);
     if (expected) {
       await db.knex('payments').where('id', expected.id).whereNull('mp_payment_id').update(columns)
         .catch((err: Error) => { if (!/unique|duplicate/i.test(err.message)) throw err; });
     }
   }
-  const { mp_payment_id: _id, ...updatable } = columns;
-  await db.knex('payments').insert({ ...columns, created_at: now }).onConflict('mp_payment_id').merge(updatable);
-  const row = await db.knex('payments').where('mp_payment_id', record.mpPaymentId).first();
-  return toPayment(row);
+  const row = await queryPrepared<Record<string, unknown>>(
+    db, 'ghlp_upsert_payment', UPSERT_SQL, [...UPSERT_COLUMNS.map((c) => columns[c as keyof typeof columns] ?? null), now],
+    { pgNamed: false }, // RETURNING *: its columns follow the schema
+  );
+  return toPayment(row!);
 }
 
 /** The GHL contact of the newest payment with this external reference that has one. */
@@ -105,7 +113,7 @@ export async function findContactIdByExternalReference(db: Database, externalRef
 
 /** Remembers which GHL contact a payment belongs to. */
 export async function setPaymentContact(db: Database, paymentId: number, contactId: string, now: number): Promise<void> {
-  await db.knex('payments').where('id', paymentId).update({ ghl_contact_id: contactId, updated_at: now });
+  await runPrepared(db, 'ghlp_set_payment_contact', 'UPDATE payments SET ghl_contact_id = ?, updated_at = ? WHERE id = ?', [contactId, now, paymentId]);
 }
 
 export interface ExpectedPayment {

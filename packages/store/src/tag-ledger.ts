@@ -1,9 +1,14 @@
 import type { Database } from './database';
+import { queryPrepared, runPrepared } from './prepared-statement';
 
 export interface TagReservationKey {
   mpPaymentId: string;
   paymentStatus: string;
 }
+
+/** The first insert wins the right to tag (prepared: the worker runs it for every tagged payment). */
+const RESERVE_SQL = `INSERT INTO payment_tags (mp_payment_id, payment_status, tags, contact_id, state, event_id, lease_expires_at, created_at)
+  VALUES (?, ?, ?, ?, 'applying', ?, ?, ?) ON CONFLICT (mp_payment_id, payment_status) DO NOTHING RETURNING id`;
 
 export type ReserveResult =
   | { state: 'reserved' }
@@ -19,17 +24,10 @@ export async function reserveTags(
   db: Database,
   r: TagReservationKey & { tags: readonly string[]; contactId: string; eventId: number; leaseMs: number; now: number },
 ): Promise<ReserveResult> {
-  const inserted = await db.knex('payment_tags').insert({
-    mp_payment_id: r.mpPaymentId,
-    payment_status: r.paymentStatus,
-    tags: JSON.stringify(r.tags),
-    contact_id: r.contactId,
-    state: 'applying',
-    event_id: r.eventId,
-    lease_expires_at: r.now + r.leaseMs,
-    created_at: r.now,
-  }).onConflict(['mp_payment_id', 'payment_status']).ignore().returning('id');
-  if (inserted.length > 0) return { state: 'reserved' };
+  const inserted = await queryPrepared(db, 'ghlp_reserve_tags', RESERVE_SQL, [
+    r.mpPaymentId, r.paymentStatus, JSON.stringify(r.tags), r.contactId, r.eventId, r.now + r.leaseMs, r.now,
+  ]);
+  if (inserted) return { state: 'reserved' };
 
   const taken = await db.knex('payment_tags')
     .where({ mp_payment_id: r.mpPaymentId, payment_status: r.paymentStatus, state: 'applying' })
@@ -45,9 +43,9 @@ export async function reserveTags(
 
 /** Marks the reservation done after GHL accepted the tags. */
 export async function markTagsApplied(db: Database, key: TagReservationKey, now: number): Promise<void> {
-  await db.knex('payment_tags')
-    .where({ mp_payment_id: key.mpPaymentId, payment_status: key.paymentStatus })
-    .update({ state: 'applied', applied_at: now, lease_expires_at: null });
+  await runPrepared(db, 'ghlp_mark_tags_applied',
+    `UPDATE payment_tags SET state = 'applied', applied_at = ?, lease_expires_at = NULL WHERE mp_payment_id = ? AND payment_status = ?`,
+    [now, key.mpPaymentId, key.paymentStatus]);
 }
 
 /** Gives the reservation back after a failed GHL call, so a later attempt can tag. */

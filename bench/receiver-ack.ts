@@ -1,0 +1,156 @@
+import type { Dialect } from '@ghl-payments/store';
+import { BenchDatabase, countEvents, createBenchDatabase } from './lib/bench-db';
+import { BenchContext, emptyResult, Scenario, ScenarioResult, sized } from './lib/context';
+import { count2xx, LoadResult, rawLatencies, runLoad } from './lib/load';
+import { cpuTimeMs } from './lib/processes';
+import { RunningReceiverProcess, startBareApp, startReceiverProcess } from './lib/product';
+import { fmt, fmtRatio, LatencySummary, summarize } from './lib/stats';
+
+export const RECEIVER_ACK_CONNECTIONS = [1, 16, 64];
+
+interface Server {
+  label: string;
+  dialect: Dialect | null;
+  connections: number[];
+  running: RunningReceiverProcess;
+  bdb?: BenchDatabase;
+}
+
+/** One server at one connection count, merged over its interleaved bursts. */
+interface Cell {
+  server: string;
+  dialect: Dialect | null;
+  connections: number;
+  completed: number;
+  ok: number;
+  failed: number;
+  rps: number;
+  latencyMs: LatencySummary;
+  cpuUsPerRequest: number | null;
+  poolWrapped: boolean;
+}
+
+const dialectName = (d: Dialect): string => (d === 'sqlite' ? 'SQLite' : 'PostgreSQL');
+
+async function run(ctx: BenchContext): Promise<ScenarioResult> {
+  const durationSec = sized(ctx, { smoke: 0.5, default: 4, full: 10 });
+  const rounds = sized(ctx, { smoke: 1, default: 2, full: 4 });
+  const burstSec = durationSec / rounds;
+  const warmupSec = sized(ctx, { smoke: 0, default: 1, full: 2 });
+  const connections = RECEIVER_ACK_CONNECTIONS;
+  const result = emptyResult(receiverAck, `autocannon (its own process) sends distinct, validly signed Webhooks notifications (\`x-signature\` `
+    + `checked against MP_WEBHOOK_SECRET) to \`POST /webhooks/mp\`. The receiver is the production entry point (\`ghl-payments runserver\`, `
+    + 'default settings: LOG_LEVEL=info to console and file, SQLite WAL with synchronous=NORMAL — each row committed before its 200, '
+    + 'surviving a crash of any process). The baseline is a bare Express app (`bench/lib/bare-app.ts`) that reads the raw body, parses the '
+    + 'JSON and answers 200 — no helmet, signature, log or database. All servers run at once and take turns: at each connection count each '
+    + `gets ${rounds} burst(s) of ${burstSec} s in alternation (${durationSec} s in all), so background load hits them alike; latencies `
+    + 'are merged over the bursts. "CPU µs/req" is the server process\'s own CPU time per response (from /proc), the figure least '
+    + 'disturbed by other load on the machine.');
+
+  const servers: Server[] = [];
+  try {
+    servers.push({ label: 'bare Express', dialect: null, connections, running: await startBareApp() });
+    for (const d of ctx.dialects) {
+      const bdb = await createBenchDatabase(ctx, d, `ack-${d}`);
+      servers.push({ label: `receiver (${dialectName(d)})`, dialect: d, connections, bdb, running: await startReceiverProcess(ctx, bdb) });
+    }
+    if (ctx.mode !== 'smoke' && ctx.dialects.includes('sqlite')) {
+      const bdb = await createBenchDatabase(ctx, 'sqlite', 'ack-sqlite-full');
+      servers.push({
+        label: 'receiver (SQLite, SQLITE_SYNCHRONOUS=full)', dialect: 'sqlite', connections: [64], bdb,
+        running: await startReceiverProcess(ctx, bdb, { SQLITE_SYNCHRONOUS: 'full' }),
+      });
+    }
+    const perBurst = Math.max(2000, Math.ceil(burstSec * 15_000));
+    let firstPaymentId = 100_000_000;
+    if (warmupSec > 0) {
+      for (const [i, s] of servers.entries()) {
+        await runLoad({ url: s.running.url, connections: 16, durationSec: warmupSec, requests: { kind: 'distinct', count: perBurst, prefix: `w${i}`, firstPaymentId } });
+        firstPaymentId += 1_000_000;
+      }
+    }
+    const cells: Cell[] = [];
+    for (const c of connections) {
+      const active = servers.filter((s) => s.connections.includes(c));
+      const runs = new Map<Server, { loads: LoadResult[]; cpuMs: number | null }>(active.map((s) => [s, { loads: [], cpuMs: 0 }]));
+      for (let r = 0; r < rounds; r += 1) {
+        const order = r % 2 === 0 ? active : [...active].reverse();
+        for (const [i, s] of order.entries()) {
+          const before = cpuTimeMs(s.running.process.pid);
+          const load = await runLoad({
+            url: s.running.url, connections: c, durationSec: burstSec, raw: true,
+            requests: { kind: 'distinct', count: perBurst, prefix: `c${c}r${r}s${i}`, firstPaymentId },
+          });
+          firstPaymentId += 1_000_000;
+          const after = cpuTimeMs(s.running.process.pid);
+          const entry = runs.get(s)!;
+          entry.loads.push(load);
+          entry.cpuMs = before === null || after === null || entry.cpuMs === null ? null : entry.cpuMs + (after - before);
+        }
+      }
+      for (const s of active) {
+        const { loads, cpuMs } = runs.get(s)!;
+        const completed = loads.reduce((sum, l) => sum + l.completed, 0);
+        const ok = loads.reduce((sum, l) => sum + count2xx(l), 0);
+        const latencies = loads.flatMap((l) => Array.from(rawLatencies(l)));
+        const cell: Cell = {
+          server: s.label, dialect: s.dialect, connections: c, completed, ok,
+          failed: completed - ok + loads.reduce((sum, l) => sum + l.errors + l.timeouts, 0),
+          rps: completed / (loads.reduce((sum, l) => sum + l.elapsedMs, 0) / 1000),
+          latencyMs: summarize(latencies),
+          cpuUsPerRequest: cpuMs === null || completed === 0 ? null : (cpuMs * 1000) / completed,
+          poolWrapped: loads.some((l) => l.poolWrapped),
+        };
+        cells.push(cell);
+        ctx.log(`  ${s.label} @${c}: ${fmt(cell.rps)} req/s, p50 ${fmt(cell.latencyMs.p50)} ms, p99 ${fmt(cell.latencyMs.p99)} ms, ${fmt(cell.cpuUsPerRequest)} µs CPU/req`);
+      }
+    }
+    await Promise.all(servers.map((s) => s.running.process.stop()));
+    for (const s of servers) {
+      if (!s.bdb) continue;
+      // Every 200 was sent after its row was committed: the table holds at least as many rows as 200s were counted.
+      const acked = cells.filter((cell) => cell.server === s.label).reduce((sum, cell) => sum + cell.ok, 0);
+      const stored = await countEvents(s.bdb.db);
+      result.notes.push(`${s.label}: ${acked.toLocaleString('en-US')} notifications answered 200 in the measured runs; ${stored.toLocaleString('en-US')} `
+        + 'rows in the table including the warm-up (never fewer than 200s: each row is committed before its 200).');
+    }
+    for (const cell of cells) if (cell.poolWrapped) result.notes.push(`${cell.server} @${cell.connections}: the precomputed notifications ran out and some were resent (counted as duplicates).`);
+
+    const bareAt = (c: number): Cell | undefined => cells.find((cell) => cell.dialect === null && cell.connections === c);
+    result.tables.push({
+      columns: ['server', 'connections', 'req/s', 'p50 ms', 'p99 ms', 'max ms', 'non-2xx', 'CPU µs/req', 'throughput vs bare'],
+      rows: [...cells].sort((a, b) => servers.findIndex((s) => s.label === a.server) - servers.findIndex((s) => s.label === b.server)
+        || a.connections - b.connections).map((cell) => [cell.server, String(cell.connections), fmt(cell.rps), fmt(cell.latencyMs.p50), fmt(cell.latencyMs.p99), fmt(cell.latencyMs.max),
+        String(cell.failed), fmt(cell.cpuUsPerRequest), fmtRatio(cell.rps / (bareAt(cell.connections)?.rps ?? NaN))]),
+    });
+    const sqliteAt = (c: number): Cell | undefined => cells.find((cell) => cell.server === 'receiver (SQLite)' && cell.connections === c);
+    const at64 = sqliteAt(64);
+    const at16 = sqliteAt(16);
+    if (at64 && bareAt(64)) {
+      const ratio = at64.rps / bareAt(64)!.rps;
+      result.targets.push({ name: 'receiver throughput at 64 connections (SQLite)', target: '≥ 0.70× bare Express', measured: fmtRatio(ratio), met: ratio >= 0.7 });
+    }
+    if (at16) {
+      result.targets.push({
+        name: 'receiver p99 at 16 connections (SQLite)', target: '≤ 10 ms',
+        measured: `${fmt(at16.latencyMs.p99)} ms (bare Express: ${fmt(bareAt(16)?.latencyMs.p99)} ms)`, met: at16.latencyMs.p99 <= 10,
+      });
+    }
+    const full = servers.filter((s) => s.connections.length === connections.length);
+    const series = (pick: (cell: Cell) => number | null): Array<{ name: string; values: Array<number | null> }> => full.map((s) => ({
+      name: s.label, values: connections.map((c) => { const cell = cells.find((x) => x.server === s.label && x.connections === c); return cell ? pick(cell) : null; }),
+    }));
+    result.charts.push({ title: 'Receiver ack: throughput', unit: 'req/s', categories: connections.map((c) => `${c} conn`), series: series((cell) => cell.rps) });
+    result.charts.push({
+      title: 'Receiver ack: p99 latency', unit: 'ms', categories: connections.map((c) => `${c} conn`), series: series((cell) => cell.latencyMs.p99),
+      reference: { label: 'target at 16 conn: 10 ms', value: 10 },
+    });
+    result.data = { cells };
+  } finally {
+    await Promise.all(servers.map((s) => s.running.process.stop()));
+    for (const s of servers) await s.bdb?.destroy();
+  }
+  return result;
+}
+
+export const receiverAck: Scenario = { id: 'receiver-ack', title: 'Receiver ack: signed notifications vs a bare Express app', run };
