@@ -1,6 +1,5 @@
 import { ChildProcess, spawn } from 'node:child_process';
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 
@@ -133,15 +132,6 @@ export function startProcess(name: string, script: string, args: string[], env: 
       return exited;
     },
   };
-}
-
-/** A TCP port on 127.0.0.1 that was free a moment ago. */
-export async function findFreePort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as net.AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
 }
 
 /** CPU time (user + system) a live process has used so far, in ms (from /proc; null off Linux or once it has exited). */

@@ -3,7 +3,8 @@ import path from 'node:path';
 import type { BenchContext } from './context';
 import type { BenchDatabase } from './bench-db';
 import { BENCH_WEBHOOK_SECRET } from './signed-notifications';
-import { BenchProcess, BIN, findFreePort, startProcess } from './processes';
+import { findFreePort } from '../../test/support/free-port';
+import { BenchProcess, BIN, startProcess } from './processes';
 
 let logCounter = 0;
 
