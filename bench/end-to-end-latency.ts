@@ -9,7 +9,7 @@ import { fmt, LatencySummary, summarize } from './lib/stats';
 const sleep = (ms: number): Promise<void> => new Promise((r) => { setTimeout(r, ms); });
 
 async function run(ctx: BenchContext): Promise<ScenarioResult> {
-  const samples = sized(ctx, { smoke: 3, default: 40, full: 100 });
+  const samples = sized(ctx, { smoke: 3, default: 30, full: 100 });
   const result = emptyResult(endToEndLatency, `A receiver (\`ghl-payments runserver\`) and an idle worker (\`process-webhooks --loop\`, default `
     + 'settings: WORKER_POLL_INTERVAL=1s) run as separate processes; the fakes answer at once. The runner sends one signed notification at a '
     + `time, ${samples} in all, 100–400 ms apart (random, so arrivals fall anywhere in the poll cycle), and measures from the 200 it `

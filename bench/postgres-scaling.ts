@@ -25,14 +25,14 @@ interface ScalingRun {
 
 async function run(ctx: BenchContext): Promise<ScenarioResult> {
   const counts = sized(ctx, { smoke: [1, 2], default: [1, 2, 4], full: [1, 2, 4] });
-  const events = sized(ctx, { smoke: 60, default: 10_000, full: 20_000 });
+  const events = sized(ctx, { smoke: 60, default: 6_000, full: 20_000 });
   const concurrency = 32;
   const latencyMs = sized(ctx, { smoke: 5, default: 25, full: 25 });
   const result = emptyResult(postgresScaling, `${events.toLocaleString('en-US')} events drained by 1, 2 and 4 \`process-webhooks --loop\` `
     + `processes on one PostgreSQL database (FOR UPDATE SKIP LOCKED claims), WORKER_CONCURRENCY=${concurrency} each, fakes delaying each `
     + `answer ${latencyMs} ms. The workers start idle and LISTENing; the events are inserted in one statement (its commit NOTIFYs them); `
     + 'rate = events / (last outcome − commit).'
-    + (ctx.mode === 'default' ? ' (`npm run bench` drains 10,000 events to stay short; `--full` drains the issue\'s 20,000.)' : ''));
+    + (ctx.mode === 'default' ? ' (`npm run bench` drains 6,000 events to stay short; `--full` drains the issue\'s 20,000.)' : ''));
   const fakes = await startBenchFakes({ latencyMs });
   const runs: ScalingRun[] = [];
   try {
@@ -82,7 +82,7 @@ async function run(ctx: BenchContext): Promise<ScenarioResult> {
     + 'processes, PostgreSQL and the fakes share two cores, so scaling flattens once the CPU is the limit; on more cores it continues.');
   result.charts.push({
     title: 'PostgreSQL: worker processes draining the same events', unit: 'events/s', categories: runs.map((r) => `${r.workers} worker${r.workers > 1 ? 's' : ''}`),
-    series: [{ name: 'events/s', values: runs.map((r) => r.eventsPerSec) }],
+    series: [{ name: 'PostgreSQL', values: runs.map((r) => r.eventsPerSec) }],
   });
   result.data = { runs };
   return result;

@@ -33,7 +33,7 @@ interface Cell {
 const dialectName = (d: Dialect): string => (d === 'sqlite' ? 'SQLite' : 'PostgreSQL');
 
 async function run(ctx: BenchContext): Promise<ScenarioResult> {
-  const durationSec = sized(ctx, { smoke: 0.5, default: 4, full: 10 });
+  const durationSec = sized(ctx, { smoke: 0.5, default: 6, full: 12 });
   const rounds = sized(ctx, { smoke: 1, default: 2, full: 4 });
   const burstSec = durationSec / rounds;
   const warmupSec = sized(ctx, { smoke: 0, default: 1, full: 2 });
@@ -44,8 +44,8 @@ async function run(ctx: BenchContext): Promise<ScenarioResult> {
     + 'surviving a crash of any process). The baseline is a bare Express app (`bench/lib/bare-app.ts`) that reads the raw body, parses the '
     + 'JSON and answers 200 — no helmet, signature, log or database. All servers run at once and take turns: at each connection count each '
     + `gets ${rounds} burst(s) of ${burstSec} s in alternation (${durationSec} s in all), so background load hits them alike; latencies `
-    + 'are merged over the bursts. "CPU µs/req" is the server process\'s own CPU time per response (from /proc), the figure least '
-    + 'disturbed by other load on the machine.');
+    + 'are merged over the bursts. "CPU µs/req" is the server process\'s own CPU time per response (from /proc, including what it did '
+    + 'in the idle time after its bursts), the figure least disturbed by other load on the machine.');
 
   const servers: Server[] = [];
   try {
@@ -73,21 +73,32 @@ async function run(ctx: BenchContext): Promise<ScenarioResult> {
     for (const c of connections) {
       const active = servers.filter((s) => s.connections.includes(c));
       const runs = new Map<Server, { loads: LoadResult[]; cpuMs: number | null }>(active.map((s) => [s, { loads: [], cpuMs: 0 }]));
+      // A server's CPU is counted from the start of its burst to the start of its next one (or a settle after the last),
+      // so work it defers to its idle time (idle-time GC, log flushes) is charged to its requests too.
+      const openSince = new Map<Server, number | null>();
+      const charge = (s: Server): void => {
+        if (!openSince.has(s)) return;
+        const since = openSince.get(s) ?? null;
+        const now = cpuTimeMs(s.running.process.pid);
+        const entry = runs.get(s)!;
+        entry.cpuMs = since === null || now === null || entry.cpuMs === null ? null : entry.cpuMs + (now - since);
+        openSince.delete(s);
+      };
       for (let r = 0; r < rounds; r += 1) {
         const order = r % 2 === 0 ? active : [...active].reverse();
         for (const [i, s] of order.entries()) {
-          const before = cpuTimeMs(s.running.process.pid);
+          charge(s);
+          openSince.set(s, cpuTimeMs(s.running.process.pid));
           const load = await runLoad({
             url: s.running.url, connections: c, durationSec: burstSec, raw: true,
             requests: { kind: 'distinct', count: perBurst, prefix: `c${c}r${r}s${i}`, firstPaymentId },
           });
           firstPaymentId += 1_000_000;
-          const after = cpuTimeMs(s.running.process.pid);
-          const entry = runs.get(s)!;
-          entry.loads.push(load);
-          entry.cpuMs = before === null || after === null || entry.cpuMs === null ? null : entry.cpuMs + (after - before);
+          runs.get(s)!.loads.push(load);
         }
       }
+      await new Promise((resolve) => { setTimeout(resolve, 1000); });
+      for (const s of active) charge(s);
       for (const s of active) {
         const { loads, cpuMs } = runs.get(s)!;
         const completed = loads.reduce((sum, l) => sum + l.completed, 0);

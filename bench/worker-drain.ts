@@ -107,7 +107,7 @@ async function rateLimitedRun(ctx: BenchContext, result: ScenarioResult): Promis
 async function run(ctx: BenchContext): Promise<ScenarioResult> {
   const plan = sized<Array<[number, number]>>(ctx, {
     smoke: [[1, 6], [8, 40]],
-    default: [[1, 200], [8, 1000], [32, 5000], [64, 5000]],
+    default: [[1, 100], [8, 1000], [32, 5000], [64, 5000]],
     full: [[1, 5000], [8, 5000], [32, 5000], [64, 5000]],
   });
   const postgresPlan = sized<Array<[number, number]>>(ctx, { smoke: plan, default: [[32, 5000]], full: plan });
@@ -116,7 +116,7 @@ async function run(ctx: BenchContext): Promise<ScenarioResult> {
     + '`metadata.ghl_contact_id`, so an event is exactly two upstream calls (GET the payment, POST the tags) plus the database work; '
     + `ideal = concurrency / (2 × ${UPSTREAM_LATENCY_MS} ms). Rate = events / (last outcome − first claim), from the table. `
     + 'GHL_RATE_LIMIT=off, other settings default (WORKER_BATCH_SIZE=16, LOG_LEVEL=info).'
-    + (ctx.mode === 'default' ? ' Concurrency 1 and 8 drain 200 and 1,000 events instead of 5,000 so the run stays short (`--full` uses 5,000).' : ''));
+    + (ctx.mode === 'default' ? ' Concurrency 1 and 8 drain 100 and 1,000 events instead of 5,000 so the run stays short (`--full` uses 5,000).' : ''));
   const fakes = await startBenchFakes({ latencyMs: UPSTREAM_LATENCY_MS });
   const runs: DrainRun[] = [];
   try {
@@ -144,6 +144,10 @@ async function run(ctx: BenchContext): Promise<ScenarioResult> {
     const ratio = at32.eventsPerSec / at32.ideal;
     result.targets.push({ name: 'worker drain at concurrency 32 (SQLite)', target: '≥ 0.80× ideal (640 events/s)', measured: `${fmt(at32.eventsPerSec)} events/s = ${fmtRatio(ratio)}`, met: ratio >= 0.8 });
   }
+  result.notes.push('The ideal counts 25 ms per call; a call to the fakes actually takes about 26.7 ms seen from the worker (timer '
+    + 'granularity and HTTP on both sides, measured with the pipeline clients alone), so even with no work of its own a worker at '
+    + 'concurrency 32 would reach about 600 events/s. What remains is the worker\'s own CPU per event (axios, the database statements, the '
+    + 'outcome log line), queued behind the other events on one core.');
   for (const r of runs) {
     if ((r.statuses.success ?? 0) !== r.events) result.notes.push(`${name(r.dialect)} concurrency ${r.concurrency}: not every event succeeded: ${JSON.stringify(r.statuses)}.`);
   }

@@ -11,11 +11,16 @@ export function textTable(table: ResultTable): string {
   return [line(table.columns), widths.map((w) => '-'.repeat(w)).join('  '), ...table.rows.map(line)].join('\n');
 }
 
+/** Right-aligned when every cell of the column is a figure (`1,234`, `0.42×`, `12 ms`, `–`). */
+function isFigureColumn(table: ResultTable, column: number): boolean {
+  return table.rows.length > 0 && table.rows.every((r) => /^(–|[\d.,]+(\s?(ms|s|MB|µs|×|%))?)$/.test((r[column] ?? '').trim()));
+}
+
 function markdownTable(table: ResultTable): string {
   const esc = (s: string): string => s.replace(/\|/g, '\\|');
   return [
     `| ${table.columns.map(esc).join(' | ')} |`,
-    `|${table.columns.map((_, i) => (i === 0 ? '---' : '---:')).join('|')}|`,
+    `|${table.columns.map((_, i) => (isFigureColumn(table, i) ? '---:' : '---')).join('|')}|`,
     ...table.rows.map((r) => `| ${r.map(esc).join(' | ')} |`),
   ].join('\n');
 }

@@ -1,6 +1,16 @@
 import type { ChartSpec } from './context';
 
-const COLORS = ['#8c8c8c', '#1f77b4', '#2ca02c', '#d62728', '#9467bd', '#ff7f0e', '#17becf'];
+const COLORS = ['#1f77b4', '#2ca02c', '#ff7f0e', '#9467bd', '#17becf', '#d62728'];
+
+/** The same thing keeps the same colour across charts: baselines grey, SQLite blue, PostgreSQL green. */
+function colorFor(name: string, index: number): string {
+  if (/bare|ideal/i.test(name)) return '#8c8c8c';
+  if (/SYNCHRONOUS/.test(name)) return '#ff7f0e';
+  if (/SQLite/.test(name)) return '#1f77b4';
+  if (/PostgreSQL/.test(name)) return '#2ca02c';
+  if (/^p99/.test(name)) return '#d62728';
+  return COLORS[index % COLORS.length];
+}
 const CHART_W = 560;
 const CHART_H = 320;
 const COLUMNS = 2;
@@ -13,7 +23,7 @@ function esc(text: string): string {
 function niceMax(value: number): number {
   if (!(value > 0)) return 1;
   const power = 10 ** Math.floor(Math.log10(value));
-  for (const step of [1, 2, 2.5, 5, 10]) if (step * power >= value) return step * power;
+  for (const step of [1, 2, 4, 6, 8, 10]) if (step * power >= value) return step * power;
   return 10 * power;
 }
 
@@ -41,7 +51,7 @@ function chart(spec: ChartSpec, x: number, y: number): string {
   spec.series.forEach((s, i) => {
     const lx = 16 + (i % 2) * (CHART_W / 2);
     const ly = 36 + Math.floor(i / 2) * 14;
-    out.push(`<rect x="${lx}" y="${ly - 9}" width="10" height="10" fill="${COLORS[i % COLORS.length]}"/>`);
+    out.push(`<rect x="${lx}" y="${ly - 9}" width="10" height="10" fill="${colorFor(s.name, i)}"/>`);
     out.push(`<text x="${lx + 14}" y="${ly}" font-size="11">${esc(s.name)}</text>`);
   });
   out.push(`<g transform="translate(${left},${top})">`);
@@ -60,7 +70,7 @@ function chart(spec: ChartSpec, x: number, y: number): string {
       const v = s.values[c];
       if (v === null || v === undefined || !Number.isFinite(v)) return;
       const by = scale(v);
-      out.push(`<rect x="${gx + i * barW}" y="${by}" width="${barW - 2}" height="${plotH - by}" fill="${COLORS[i % COLORS.length]}"><title>${esc(`${s.name}, ${category}: ${label(v)} ${spec.unit}`)}</title></rect>`);
+      out.push(`<rect x="${gx + i * barW}" y="${by}" width="${barW - 2}" height="${plotH - by}" fill="${colorFor(s.name, i)}"><title>${esc(`${s.name}, ${category}: ${label(v)} ${spec.unit}`)}</title></rect>`);
       if (barW >= 18) out.push(`<text x="${gx + i * barW + (barW - 2) / 2}" y="${by - 3}" text-anchor="middle" font-size="9">${label(v)}</text>`);
     });
     out.push(`<text x="${c * groupW + groupW / 2}" y="${plotH + 16}" text-anchor="middle" font-size="11">${esc(category)}</text>`);
