@@ -2,7 +2,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['node_modules/**', 'data/**', 'logs/**', 'coverage/**', '**/vendor/**', 'apps/receiver/public/**'] },
+  { ignores: ['node_modules/**', 'data/**', 'logs/**', 'coverage/**', '**/vendor/**', 'apps/receiver/public/**', 'tmp/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -1,7 +1,7 @@
 /**
  * `npm run bench`: runs the benchmark scenarios, prints a table per scenario and writes docs/benchmarks.md and
  * docs/benchmarks.svg. Flags: `--only a,b` (a subset; the docs are then left alone unless `--docs`), `--smoke`
- * (seconds-long tiny run, no docs), `--full` (the issue's exact sizes), `--no-docs`, `--docs`, `--json <file>`
+ * (seconds-long tiny run, no docs), `--full` (the issue's exact sizes), `--sqlite-only` (no PostgreSQL), `--no-docs`, `--docs`, `--json <file>`
  * (save the figures), `--compare <file>` (print this run's figures next to a saved run's).
  */
 import fs from 'node:fs';
@@ -119,6 +119,7 @@ interface CliFlags {
   docs: boolean;
   json?: string;
   compare?: string;
+  sqliteOnly?: boolean;
 }
 
 function parseFlags(argv: string[]): CliFlags {
@@ -134,16 +135,17 @@ function parseFlags(argv: string[]): CliFlags {
     if (arg === '--smoke') flags.mode = 'smoke';
     else if (arg === '--full') flags.mode = 'full';
     else if (arg.startsWith('--only')) flags.only = value().split(',').map((s) => s.trim()).filter(Boolean);
+    else if (arg === '--sqlite-only') flags.sqliteOnly = true;
     else if (arg === '--docs') docsForced = true;
     else if (arg === '--no-docs') docsForced = false;
     else if (arg.startsWith('--json')) flags.json = value();
     else if (arg.startsWith('--compare')) flags.compare = value();
     else if (arg === '--help' || arg === '-h') {
-      process.stdout.write(`usage: npm run bench -- [--only ${SCENARIOS.map((s) => s.id).join(',')}] [--smoke|--full] [--docs|--no-docs] [--json file] [--compare file]\n`);
+      process.stdout.write(`usage: npm run bench -- [--only ${SCENARIOS.map((s) => s.id).join(',')}] [--smoke|--full] [--sqlite-only] [--docs|--no-docs] [--json file] [--compare file]\n`);
       process.exit(0);
     } else throw new Error(`unknown flag ${arg}`);
   }
-  flags.docs = docsForced ?? (flags.mode !== 'smoke' && !flags.only);
+  flags.docs = docsForced ?? (flags.mode !== 'smoke' && !flags.only && !flags.sqliteOnly);
   return flags;
 }
 
@@ -167,7 +169,7 @@ function compareWith(file: string, results: ScenarioResult[]): void {
 
 async function main(): Promise<void> {
   const flags = parseFlags(process.argv.slice(2));
-  const outcome = await runBenchmarks({ mode: flags.mode, only: flags.only, postgres: 'start' });
+  const outcome = await runBenchmarks({ mode: flags.mode, only: flags.only, postgres: flags.sqliteOnly ? null : 'start' });
   const summary = targetsTable(outcome.results);
   if (summary.rows.length) process.stdout.write(`\n== Targets ==\n${textTable(summary)}\n`);
   process.stdout.write(`\nload average at start ${outcome.machine.loadStart.map((l) => l.toFixed(2)).join('/')}, at end ${outcome.machine.loadEnd.map((l) => l.toFixed(2)).join('/')} (${outcome.machine.cores} cores)\n`);

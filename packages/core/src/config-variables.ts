@@ -32,6 +32,14 @@ const httpUrl = (raw: string): string => {
 
 const text = (raw: string): string => raw.trim();
 
+/** One of a fixed set of words (case-insensitive), e.g. `oneOf('normal', 'full')`. */
+const oneOf = <T extends string>(...values: T[]) => (raw: string): T => {
+  const v = raw.trim().toLowerCase();
+  const found = values.find((value) => value === v);
+  if (found === undefined) throw new Error(`"${raw}" is not ${values.slice(0, -1).join(', ')} or ${values[values.length - 1]}`);
+  return found;
+};
+
 const bool = (raw: string): boolean => {
   const v = raw.trim().toLowerCase();
   if (['1', 'true', 'yes', 'on'].includes(v)) return true;
@@ -103,15 +111,16 @@ export const CONFIG_VARIABLES = {
   sqliteSynchronous: defineVariable({
     name: 'SQLITE_SYNCHRONOUS', group: 'Database',
     description: '`normal` survives a crash of any process (WAL mode); `full` also survives a power loss at the cost of one fsync per insert.',
-    default: 'normal', parse: (raw: string): 'normal' | 'full' => {
-      const v = raw.trim().toLowerCase();
-      if (v !== 'normal' && v !== 'full') throw new Error(`"${raw}" is not normal or full`);
-      return v;
-    },
+    default: 'normal', parse: oneOf('normal', 'full'),
   }),
   sqliteBusyTimeout: defineVariable({
     name: 'SQLITE_BUSY_TIMEOUT', group: 'Database', description: 'How long a SQLite writer waits for another process\'s write lock.',
     default: '5s', parse: durationAtLeast(0),
+  }),
+  sqliteCheckpoint: defineVariable({
+    name: 'SQLITE_CHECKPOINT', group: 'Database',
+    description: 'Where SQLite copies its write-ahead log into the database file: `background` (a thread of each process, every 200 ms, so no request or event waits for it) or `inline` (SQLite\'s own, inside the commit that crosses 1,000 WAL pages: a stall of several ms).',
+    default: 'background', parse: oneOf('background', 'inline'),
   }),
   port: defineVariable({ name: 'PORT', group: 'Receiver', description: 'Port the receiver listens on.', default: '8000', parse: intIn(0, 65535) }),
   host: defineVariable({ name: 'HOST', group: 'Receiver', description: 'Address the receiver listens on (`0.0.0.0` for every interface).', default: '127.0.0.1', parse: text }),
@@ -181,11 +190,7 @@ export const CONFIG_VARIABLES = {
   logDir: defineVariable({ name: 'LOG_DIR', group: 'Logging', description: 'Folder of `webhook.log` (JSON lines), relative to the project root.', default: 'logs', parse: text }),
   logLevel: defineVariable({
     name: 'LOG_LEVEL', group: 'Logging', description: '`error`, `warn`, `info` or `debug`.', default: 'info',
-    parse: (raw: string): 'error' | 'warn' | 'info' | 'debug' => {
-      const v = raw.trim().toLowerCase();
-      if (v !== 'error' && v !== 'warn' && v !== 'info' && v !== 'debug') throw new Error(`"${raw}" is not error, warn, info or debug`);
-      return v;
-    },
+    parse: oneOf('error', 'warn', 'info', 'debug'),
   }),
   logMaxSize: defineVariable({
     name: 'LOG_MAX_SIZE', group: 'Logging',

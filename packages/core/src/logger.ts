@@ -34,6 +34,13 @@ const redactFormat = winston.format((info, opts: unknown) => {
   return info;
 });
 
+const pad2 = (n: number): string => (n < 10 ? `0${n}` : String(n));
+
+/** Local HH:mm:ss for the console (what winston's `format: 'HH:mm:ss'` gives, without a date library call per line). */
+export function formatClockTime(date: Date = new Date()): string {
+  return `${pad2(date.getHours())}:${pad2(date.getMinutes())}:${pad2(date.getSeconds())}`;
+}
+
 /** Builds the winston logger: JSON lines to LOG_DIR/webhook.log and readable lines on the console, secrets redacted. */
 export function createLogger(options: LoggerOptions = {}): Logger {
   const transports: winston.transport[] = [];
@@ -41,7 +48,7 @@ export function createLogger(options: LoggerOptions = {}): Logger {
     transports.push(new winston.transports.Console({
       stderrLevels: ['error', 'warn', 'info', 'debug'],
       format: winston.format.combine(
-        winston.format.timestamp({ format: 'HH:mm:ss' }),
+        winston.format.timestamp({ format: formatClockTime }),
         winston.format.printf(({ timestamp, level, message, process: proc, ...rest }) => {
           const extras = Object.entries(rest).filter(([k]) => k !== 'service').map(([k, v]) => `${k}=${typeof v === 'object' ? JSON.stringify(v) : String(v)}`);
           return `${timestamp} ${level.padEnd(5)} ${proc ? `[${proc}] ` : ''}${message}${extras.length ? ` ${extras.join(' ')}` : ''}`;

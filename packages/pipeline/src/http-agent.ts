@@ -16,6 +16,16 @@ export interface HttpClient {
   close(): void;
 }
 
+const PROXY_VARIABLES = ['https_proxy', 'HTTPS_PROXY', 'http_proxy', 'HTTP_PROXY', 'all_proxy', 'ALL_PROXY'];
+
+/**
+ * `false` when no proxy variable is set: axios would otherwise read them from the environment again on every request
+ * (a measurable share of the worker's CPU per event). With one set, axios keeps honouring them (and NO_PROXY).
+ */
+export function readProxySetting(env: NodeJS.ProcessEnv = process.env): false | undefined {
+  return PROXY_VARIABLES.some((name) => env[name]) ? undefined : false;
+}
+
 /**
  * Builds an axios instance for one upstream: keep-alive agents (idle sockets do not keep the process alive),
  * a per-request timeout, no redirects (a redirect would carry the bearer token elsewhere), bounded bodies, JSON by default.
@@ -29,6 +39,7 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
     httpAgent,
     httpsAgent,
     maxRedirects: 0,
+    proxy: readProxySetting(),
     maxContentLength: 5 * 1024 * 1024,
     maxBodyLength: 1024 * 1024,
     headers: { Accept: 'application/json', ...options.headers },

@@ -30,14 +30,21 @@ export async function processPayment(mpPaymentId: string, event: WebhookEvent, c
   const label = `payment ${record.mpPaymentId} ${record.status}`;
 
   const contact = await resolveContact({ payment: mpPayment, stored: payment, required: tags.length > 0 }, ctx);
+  // Saved alongside the tag reservation below (the same commit on SQLite), awaited before returning.
+  let contactSaved: Promise<void> = Promise.resolve();
   if (contact && contact.contactId !== payment.ghlContactId) {
-    await setPaymentContact(ctx.db, payment.id, contact.contactId, ctx.now());
+    contactSaved = setPaymentContact(ctx.db, payment.id, contact.contactId, ctx.now());
+    contactSaved.catch(() => undefined); // handled where it is awaited
     payment = { ...payment, ghlContactId: contact.contactId };
   }
   if (contact) log('contact resolved', { contactId: contact.contactId, source: contact.source });
-  if (tags.length === 0 || !contact) return { payment, summary: `${label} → no tags for status ${record.status}` };
+  if (tags.length === 0 || !contact) {
+    await contactSaved;
+    return { payment, summary: `${label} → no tags for status ${record.status}` };
+  }
 
   const result = await applyStatusTags({ mpPaymentId: record.mpPaymentId, paymentStatus: record.status, tags, contactId: contact.contactId }, event, ctx);
+  await contactSaved;
   log(result === 'applied' ? 'tags applied' : 'tags already applied', { tags, contactId: contact.contactId });
   const verb = result === 'applied' ? 'tagged' : 'already tagged';
   return { payment, summary: `${label} → ${verb} ${tags.join(', ')} on contact ${contact.contactId}` };

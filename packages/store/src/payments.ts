@@ -1,5 +1,5 @@
 import type { Database } from './database';
-import { queryPrepared, runPrepared } from './prepared-statement';
+import { PreparedStatementSpec, runPrepared, runPreparedSequence, settledValue } from './prepared-statement';
 
 /** The fields of a MercadoPago payment that the product keeps. */
 export interface PaymentRecord {
@@ -80,27 +80,33 @@ const UPSERT_COLUMNS = Object.keys(toColumns({} as PaymentRecord, 0));
 const UPSERT_SQL = `INSERT INTO payments (${UPSERT_COLUMNS.join(', ')}, created_at) VALUES (${UPSERT_COLUMNS.map(() => '?').join(', ')}, ?)
   ON CONFLICT (mp_payment_id) DO UPDATE SET ${UPSERT_COLUMNS.filter((c) => c !== 'mp_payment_id').map((c) => `${c} = excluded.${c}`).join(', ')}
   RETURNING *`;
-const EXPECTED_SQL = 'SELECT id FROM payments WHERE mp_payment_id IS NULL AND external_reference = ? ORDER BY id ASC LIMIT 1';
+/**
+ * A payment registered in advance (same external reference, no MercadoPago id yet) takes the MercadoPago id, unless
+ * the payment is already stored under it; the upsert that follows then updates that row instead of inserting one.
+ */
+const COMPLETE_EXPECTED_SQL = `UPDATE payments SET ${UPSERT_COLUMNS.map((c) => `${c} = ?`).join(', ')}
+  WHERE id = (SELECT id FROM payments WHERE mp_payment_id IS NULL AND external_reference = ? ORDER BY id ASC LIMIT 1)
+    AND NOT EXISTS (SELECT 1 FROM payments WHERE mp_payment_id = ?)`;
 
 /**
  * Records what MercadoPago says about a payment. A payment registered in advance with the same external reference
  * (and no MercadoPago id yet) is completed rather than duplicated. Returns the stored payment. The worker does this
- * for every event: the look-up and the upsert are prepared statements (see prepared-statement.ts).
+ * for every event: both statements are prepared and run as one sequence (one commit on SQLite; prepared-statement.ts).
  */
 export async function upsertPayment(db: Database, record: PaymentRecord, now: number): Promise<Payment> {
   const columns = toColumns(record, now);
+  const values = UPSERT_COLUMNS.map((c) => columns[c as keyof typeof columns] ?? null);
+  const statements: PreparedStatementSpec[] = [];
   if (record.externalReference) {
-    const expected = await queryPrepared<{ id: number }>(db, 'ghlp_expected_payment', EXPECTED_SQL, [record.externalReference]);
-    if (expected) {
-      await db.knex('payments').where('id', expected.id).whereNull('mp_payment_id').update(columns)
-        .catch((err: Error) => { if (!/unique|duplicate/i.test(err.message)) throw err; });
-    }
+    statements.push({ name: 'ghlp_complete_expected_payment', sql: COMPLETE_EXPECTED_SQL, values: [...values, record.externalReference, record.mpPaymentId] });
   }
-  const row = await queryPrepared<Record<string, unknown>>(
-    db, 'ghlp_upsert_payment', UPSERT_SQL, [...UPSERT_COLUMNS.map((c) => columns[c as keyof typeof columns] ?? null), now],
-    { pgNamed: false }, // RETURNING *: its columns follow the schema
-  );
-  return toPayment(row!);
+  // RETURNING *: its columns follow the schema, so not a named statement on PostgreSQL
+  statements.push({ name: 'ghlp_upsert_payment', sql: UPSERT_SQL, values: [...values, now], pgNamed: false });
+  const results = await runPreparedSequence(db, statements);
+  const expected = results.length === 2 ? results[0] : null;
+  // another worker stored this MercadoPago id between the check and the update (PostgreSQL): the upsert updates it
+  if (expected?.status === 'rejected' && !/unique|duplicate/i.test((expected.reason as Error).message)) throw expected.reason;
+  return toPayment(settledValue(results[results.length - 1]).rows[0] as Record<string, unknown>);
 }
 
 /** The GHL contact of the newest payment with this external reference that has one. */

@@ -181,3 +181,37 @@ export async function queryPrepared<Row>(
 ): Promise<Row | undefined> {
   return (await runPrepared<Row>(db, name, sql, values, options)).rows[0];
 }
+
+/** One statement of a sequence: a prepared statement's name, SQL (`?` placeholders) and values. */
+export interface PreparedStatementSpec extends PreparedOptions {
+  name: string;
+  sql: string;
+  values: readonly unknown[];
+}
+
+/**
+ * Runs statements in order and settles each one (a failed statement does not stop the next). On SQLite (outside a
+ * transaction) they join the same group-commit batch next to each other — one commit and one turn of the event loop
+ * instead of one per statement; elsewhere they run one after the other. A later statement may depend on what the
+ * earlier ones wrote (e.g. `WHERE EXISTS …`), since each runs after the one before it in both cases.
+ */
+export async function runPreparedSequence(db: Database, statements: readonly PreparedStatementSpec[]): Promise<Array<PromiseSettledResult<PreparedResult<unknown>>>> {
+  if (db.dialect === 'sqlite' && !db.knex.isTransaction) {
+    return Promise.allSettled(statements.map((s) => runPrepared(db, s.name, s.sql, s.values, s)));
+  }
+  const results: Array<PromiseSettledResult<PreparedResult<unknown>>> = [];
+  for (const s of statements) {
+    try {
+      results.push({ status: 'fulfilled', value: await runPrepared(db, s.name, s.sql, s.values, s) });
+    } catch (reason) {
+      results.push({ status: 'rejected', reason });
+    }
+  }
+  return results;
+}
+
+/** The value of a settled statement, or its error thrown. */
+export function settledValue<T>(result: PromiseSettledResult<T>): T {
+  if (result.status === 'rejected') throw result.reason;
+  return result.value;
+}

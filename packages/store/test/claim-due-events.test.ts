@@ -1,4 +1,4 @@
-import { claimDueEvents, completeEvent, insertEvent, NewEvent, rescueExpiredLeases, scheduleRetry } from '@ghl-payments/store';
+import { claimDueEvents, completeEvent, completeEventWithAttempt, insertEvent, NewEvent, rescueExpiredLeases, scheduleRetry } from '@ghl-payments/store';
 import { createTestDatabase, TestDatabase } from '../../../test/support/test-database';
 
 function makeEvent(n: number, overrides: Partial<NewEvent> = {}): NewEvent {
@@ -60,6 +60,29 @@ describe('claimDueEvents', () => {
     const history = await t.db.knex('webhook_attempts').where('event_id', ev.id);
     expect(history).toHaveLength(1);
     expect(history[0]).toMatchObject({ outcome: 'lost', worker: 'w1' });
+  });
+
+  it('completes an event and records its attempt together, and neither with a lease another worker took over', async () => {
+    await insertEvent(t.db, makeEvent(1), 0);
+    await insertEvent(t.db, makeEvent(2), 0);
+    const [a, b] = await claimDueEvents(t.db, { owner: 'w1', limit: 2, leaseMs: 1000, now: 0 });
+    await rescueExpiredLeases(t.db, { now: 1001, maxFailures: 4 }); // both leases expired
+    const [bAgain] = await claimDueEvents(t.db, { owner: 'w2', limit: 1, leaseMs: 1000, now: 1002 });
+    expect(bAgain.id).toBe(a.id);
+    const [held, stale] = await Promise.all([
+      completeEventWithAttempt(t.db, { eventId: a.id, owner: 'w2', attempt: 2 }, { status: 'success', paymentId: null }, { worker: 'w2', startedAt: 1002, finishedAt: 1010 }),
+      completeEventWithAttempt(t.db, { eventId: b.id, owner: 'w1', attempt: 1 }, { status: 'ignored', note: 'late' }, { worker: 'w1', startedAt: 0, finishedAt: 1010 }),
+    ]);
+    expect([held, stale]).toEqual([true, false]);
+    const rows = await t.db.knex('webhook_events').orderBy('id');
+    expect(rows.map((r) => r.status)).toEqual(['success', 'pending']);
+    expect(Number(rows[0].processed_at)).toBe(1010);
+    const history = await t.db.knex('webhook_attempts').orderBy('id');
+    expect(history.map((h) => [Number(h.event_id), h.outcome, h.worker])).toEqual(expect.arrayContaining([
+      [a.id, 'success', 'w2'], [a.id, 'lost', 'w1'], [b.id, 'lost', 'w1'],
+    ]));
+    expect(history).toHaveLength(3); // no row for the stale completion
+    expect(history.find((h) => h.outcome === 'success')).toMatchObject({ attempt: 2, started_at: expect.anything(), duration_ms: 8 });
   });
 
   it('fails an event whose worker keeps dying once its failures reach the limit', async () => {

@@ -1,6 +1,6 @@
 import type { Config, Logger } from '@ghl-payments/core';
 import type { ProcessContext, ProcessEvent } from '@ghl-payments/pipeline';
-import { completeEvent, Database, failEvent, Lease, recordAttempts, scheduleRetry, WebhookEvent } from '@ghl-payments/store';
+import { completeEventWithAttempt, Database, failEvent, Lease, recordAttempts, scheduleRetry, WebhookEvent } from '@ghl-payments/store';
 import type { CircuitBreaker } from './circuit-breaker';
 import { deferForOpenCircuit } from './circuit-deferral';
 import { decideRetry, describeError } from './retry-policy';
@@ -36,11 +36,15 @@ export async function runEvent(event: WebhookEvent, deps: RunEventDeps): Promise
   let result: Exclude<EventResult, 'lost'>;
   let error: string | null;
   let held: boolean;
+  let recorded = false;
+  let finishedAt: number;
   try {
     const outcome = await deps.processEvent(event, deps.ctx);
     result = outcome.status;
     error = outcome.status === 'ignored' ? outcome.reason : null;
-    held = await completeEvent(db, lease, { status: outcome.status, paymentId: outcome.paymentId ?? null, note: error }, now());
+    finishedAt = now();
+    held = await completeEventWithAttempt(db, lease, { status: outcome.status, paymentId: outcome.paymentId ?? null, note: error }, { worker: deps.workerId, startedAt, finishedAt });
+    recorded = true;
   } catch (err) {
     const decision = (deps.breaker && deferForOpenCircuit(err, deps.breaker, now(), deps.random))
       ?? decideRetry({ error: err, failures: event.failures, scheduleMs: deps.config.worker.retryScheduleMs, now: now(), random: deps.random });
@@ -55,15 +59,15 @@ export async function runEvent(event: WebhookEvent, deps: RunEventDeps): Promise
     if (!(err instanceof Error) || !['RetryableError', 'PermanentError'].includes(err.name)) {
       logger.error('unexpected error while processing an event', { eventId: event.id, error: describeError(err), stack: (err as Error)?.stack });
     }
+    finishedAt = now();
   }
-  const finishedAt = now();
   const durationMs = finishedAt - startedAt;
   if (!held) {
     logger.warn('lease lost before the outcome was saved; another worker owns this event now', { eventId: event.id, attempt: event.attempts, outcome: result });
     deps.hooks?.onAttempt?.({ event, result: 'lost', durationMs });
     return 'lost';
   }
-  await recordAttempts(db, [{ eventId: event.id, attempt: event.attempts, worker: deps.workerId, startedAt, finishedAt, outcome: toAttemptOutcome(result), error }]);
+  if (!recorded) await recordAttempts(db, [{ eventId: event.id, attempt: event.attempts, worker: deps.workerId, startedAt, finishedAt, outcome: toAttemptOutcome(result), error }]);
   const level = result === 'failed' ? 'error' : result === 'retried' ? 'warn' : 'info';
   logger.log(level, `event ${event.id} attempt ${event.attempts}: ${result}`, {
     eventId: event.id, attempt: event.attempts, topic: event.topic, resourceId: event.resourceId, outcome: result, durationMs, ...(error ? { error } : {}),

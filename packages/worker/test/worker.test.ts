@@ -119,6 +119,56 @@ describe('worker', () => {
     expect(rows[1].last_error).toMatch(/released/);
   });
 
+  it('claims a few events ahead in one statement instead of one claim per finished event', async () => {
+    for (let i = 1; i <= 60; i += 1) await insertEvent(t.db, makeEvent(i), Date.now());
+    let claims = 0;
+    const countClaims = (q: { prepared?: string }) => { if (q.prepared === 'ghlp_claim') claims += 1; };
+    t.db.knex.on('query', countClaims);
+    let running = 0;
+    let peak = 0;
+    const handler: ProcessEvent = async () => {
+      running += 1;
+      peak = Math.max(peak, running);
+      await sleep(3 + Math.floor(Math.random() * 10));
+      running -= 1;
+      return { status: 'success', paymentId: null, summary: '' };
+    };
+    // concurrency 8, batch 8: up to 4 claimed events wait for a slot; a claim tops them up once 2 or more are missing
+    const summary = await createWorker({ db: t.db, config: config({ WORKER_CONCURRENCY: '8', WORKER_BATCH_SIZE: '8' }), logger, processEvent: handler, clients }).runOnce();
+    t.db.knex.off('query', countClaims);
+    expect(summary.success).toBe(60);
+    expect(peak).toBe(8);
+    expect(claims).toBeLessThan(40); // one claim per finished event would be about 60
+  });
+
+  it('on stop, gives events claimed ahead back at once without starting them or counting a failure', async () => {
+    for (let i = 1; i <= 4; i += 1) await insertEvent(t.db, makeEvent(i), Date.now());
+    const started: string[] = [];
+    const handler: ProcessEvent = async (event) => {
+      started.push(event.resourceId);
+      await sleep(100);
+      return { status: 'success', paymentId: null, summary: '' };
+    };
+    // concurrency 2: two run, up to one more is claimed ahead
+    const worker = createWorker({ db: t.db, config: config({ WORKER_CONCURRENCY: '2', WORKER_BATCH_SIZE: '3' }), logger, processEvent: handler, clients });
+    const loop = worker.runLoop();
+    for (let i = 0; i < 100 && started.length < 2; i += 1) await sleep(5);
+    const leased = await t.db.knex('webhook_events').where('status', 'processing').count({ n: '*' }).first() as { n: number | string };
+    expect(Number(leased.n)).toBe(3);
+    worker.stop();
+    const summary = await loop;
+    expect(summary.success).toBe(2);
+    expect(started).toHaveLength(2);
+    const rows = await t.db.knex('webhook_events').orderBy('id');
+    const waiting = rows.filter((r) => !started.includes(r.resource_id));
+    expect(waiting.map((r) => r.status)).toEqual(['pending', 'pending']);
+    const released = waiting.find((r) => Number(r.attempts) === 1)!;
+    expect(released).toMatchObject({ failures: 0, lease_expires_at: null });
+    expect(released.last_error).toMatch(/released: the worker stopped before this attempt started/);
+    const history = await t.db.knex('webhook_attempts').where('event_id', released.id);
+    expect(history.map((h) => h.outcome)).toEqual(['released']);
+  });
+
   it('keeps polling in --loop mode and picks up events stored later', async () => {
     const done: string[] = [];
     const handler: ProcessEvent = async (event) => { done.push(event.resourceId); return { status: 'success', paymentId: null, summary: '' }; };
