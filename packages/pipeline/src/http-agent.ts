@@ -1,6 +1,7 @@
 import http from 'node:http';
 import https from 'node:https';
 import axios, { AxiosInstance } from 'axios';
+import { nodeHttpAdapter } from './node-http-adapter';
 
 export interface HttpClientOptions {
   baseURL: string;
@@ -13,6 +14,8 @@ export interface HttpClientOptions {
 export interface HttpClient {
   axios: AxiosInstance;
   timeoutMs: number;
+  /** What to pass as a request's `signal` so it ends within timeoutMs even if the server trickles bytes. */
+  deadlineSignal(): AbortSignal | undefined;
   close(): void;
 }
 
@@ -33,6 +36,7 @@ export function readProxySetting(env: NodeJS.ProcessEnv = process.env): false | 
 export function createHttpClient(options: HttpClientOptions): HttpClient {
   const httpAgent = new http.Agent({ keepAlive: true, maxSockets: 64 });
   const httpsAgent = new https.Agent({ keepAlive: true, maxSockets: 64 });
+  const lean = readProxySetting() === false;
   const instance = axios.create({
     baseURL: options.baseURL,
     timeout: options.timeoutMs,
@@ -40,6 +44,8 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
     httpsAgent,
     maxRedirects: 0,
     proxy: readProxySetting(),
+    // a lean transport when no proxy is involved (node-http-adapter.ts); axios' own adapter handles proxies
+    adapter: lean ? nodeHttpAdapter : 'http',
     maxContentLength: 5 * 1024 * 1024,
     maxBodyLength: 1024 * 1024,
     headers: { Accept: 'application/json', ...options.headers },
@@ -47,6 +53,8 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
   return {
     axios: instance,
     timeoutMs: options.timeoutMs,
+    // the lean adapter's timeout already covers the whole exchange; axios' own only socket inactivity
+    deadlineSignal: () => (lean ? undefined : createDeadline(options.timeoutMs)),
     close() {
       httpAgent.destroy();
       httpsAgent.destroy();

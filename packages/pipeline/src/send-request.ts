@@ -1,5 +1,5 @@
 import type { AxiosResponse } from 'axios';
-import { createDeadline, HttpClient } from './http-agent';
+import type { HttpClient } from './http-agent';
 import { HttpHooks, notifyHook } from './http-hooks';
 import { HttpErrorPolicy, isTimeout, mapHttpError } from './map-http-error';
 
@@ -32,7 +32,7 @@ export async function sendRequest(upstream: Upstream, request: UpstreamRequest):
   });
   try {
     const response = await upstream.http.axios.request({
-      method: request.method, url: request.path, data: request.data, signal: createDeadline(upstream.http.timeoutMs),
+      method: request.method, url: request.path, data: request.data, signal: upstream.http.deadlineSignal(),
     });
     report(response.status);
     upstream.onResponse?.(response.status, response.headers as Record<string, unknown>);
