@@ -8,5 +8,5 @@ import { TEST_DIALECT, TestDatabase } from './test-database';
 export function openDatabase(t: TestDatabase, options: { poolMax?: number } = {}): Database {
   return TEST_DIALECT === 'postgres'
     ? connectDatabase({ client: 'postgres', connectionString: t.url, poolMax: options.poolMax ?? 4, connectTimeoutMs: 5000 })
-    : connectDatabase({ client: 'sqlite', filename: t.url, synchronous: 'normal', busyTimeoutMs: 5000, checkpoint: 'background', connectTimeoutMs: 5000 });
+    : connectDatabase({ client: 'sqlite', filename: t.url, synchronous: 'normal', busyTimeoutMs: 5000, connectTimeoutMs: 5000 });
 }

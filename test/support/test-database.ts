@@ -42,7 +42,7 @@ export async function createTestDatabase(options: { migrate?: boolean } = {}): P
   }
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ghlp-test-'));
   const filename = path.join(dir, 'test.sqlite3');
-  const db = connectDatabase({ client: 'sqlite', filename, synchronous: 'normal', busyTimeoutMs: 5000, checkpoint: 'background', connectTimeoutMs: 5000 });
+  const db = connectDatabase({ client: 'sqlite', filename, synchronous: 'normal', busyTimeoutMs: 5000, connectTimeoutMs: 5000 });
   if (options.migrate !== false) await migrateLatest(db);
   return {
     db,

@@ -117,11 +117,6 @@ export const CONFIG_VARIABLES = {
     name: 'SQLITE_BUSY_TIMEOUT', group: 'Database', description: 'How long a SQLite writer waits for another process\'s write lock.',
     default: '5s', parse: durationAtLeast(0),
   }),
-  sqliteCheckpoint: defineVariable({
-    name: 'SQLITE_CHECKPOINT', group: 'Database',
-    description: 'Where SQLite copies its write-ahead log into the database file: `background` (a thread of each process, every 200 ms, so no request or event waits for it) or `inline` (SQLite\'s own, inside the commit that crosses 1,000 WAL pages: a stall of several ms).',
-    default: 'background', parse: oneOf('background', 'inline'),
-  }),
   port: defineVariable({ name: 'PORT', group: 'Receiver', description: 'Port the receiver listens on.', default: '8000', parse: intIn(0, 65535) }),
   host: defineVariable({ name: 'HOST', group: 'Receiver', description: 'Address the receiver listens on (`0.0.0.0` for every interface).', default: '127.0.0.1', parse: text }),
   trustProxy: defineVariable({

@@ -8,7 +8,7 @@ import { PROJECT_ROOT, resolveFromRoot } from './project-root';
 type Parsed<K extends ConfigKey> = ReturnType<ConfigVariables[K]['parse']>;
 
 export type DatabaseTarget =
-  | { client: 'sqlite'; filename: string; synchronous: 'normal' | 'full'; busyTimeoutMs: number; checkpoint?: 'background' | 'inline' }
+  | { client: 'sqlite'; filename: string; synchronous: 'normal' | 'full'; busyTimeoutMs: number }
   | { client: 'postgres'; connectionString: string; poolMax: number };
 
 /** The whole typed configuration, parsed and validated once at start. */
@@ -87,9 +87,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Conf
   const db = parseDatabaseUrl(get('databaseUrl') as string);
   const database: Config['database'] = db.client === 'postgres'
     ? { ...db, poolMax: get('dbPoolMax')!, connectTimeoutMs: get('dbConnectTimeout')! }
-    : {
-      ...db, synchronous: get('sqliteSynchronous')!, busyTimeoutMs: get('sqliteBusyTimeout')!, checkpoint: get('sqliteCheckpoint')!, connectTimeoutMs: get('dbConnectTimeout')!,
-    };
+    : { ...db, synchronous: get('sqliteSynchronous')!, busyTimeoutMs: get('sqliteBusyTimeout')!, connectTimeoutMs: get('dbConnectTimeout')! };
   const worker = {
     retryScheduleMs: get('retrySchedule')!,
     concurrency: get('workerConcurrency')!,

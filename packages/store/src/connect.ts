@@ -4,7 +4,6 @@ import knexFactory, { Knex } from 'knex';
 import pg from 'pg';
 import type { DatabaseTarget } from '@ghl-payments/core';
 import type { Database } from './database';
-import { startWalCheckpointer, WalCheckpointer } from './wal-checkpointer';
 
 // bigint columns hold epoch milliseconds: parse them as numbers, not strings.
 pg.types.setTypeParser(20, (v) => Number(v));
@@ -26,31 +25,11 @@ function describePostgres(url: string): string {
   }
 }
 
-/** SQLite's own checkpoint threshold (WAL pages), used when checkpoints run inline. */
-const INLINE_CHECKPOINT_PAGES = 1000;
-/** After a burst, the WAL file is cut back to this size once it has been checkpointed. */
-const WAL_SIZE_LIMIT_BYTES = 64 * 1024 * 1024;
-
-/**
- * Opens the database named by the config: SQLite in WAL mode with busy_timeout (and, with `checkpoint: 'background'`,
- * WAL checkpoints on a thread of their own instead of inside commits), or a PostgreSQL pool.
- */
+/** Opens the database named by the config: SQLite in WAL mode with busy_timeout, or a PostgreSQL pool. */
 export function connectDatabase(target: DatabaseOptions): Database {
   const connectTimeoutMs = target.connectTimeoutMs ?? 5000;
   if (target.client === 'sqlite') {
     if (target.filename !== ':memory:') fs.mkdirSync(path.dirname(target.filename), { recursive: true });
-    let background = target.checkpoint === 'background' && target.filename !== ':memory:';
-    let checkpointer: WalCheckpointer | null = null;
-    let connection: SqliteConnection | null = null;
-    const fallBackToInline = (err: Error): void => {
-      background = false;
-      try {
-        connection?.pragma(`wal_autocheckpoint = ${INLINE_CHECKPOINT_PAGES}`);
-      } catch {
-        // the next connection gets it in afterCreate
-      }
-      process.emitWarning(`SQLite background checkpoints stopped (${err.message}); checkpointing inline from now on`);
-    };
     const config: Knex.Config = {
       client: 'better-sqlite3',
       connection: { filename: target.filename },
@@ -65,10 +44,6 @@ export function connectDatabase(target: DatabaseOptions): Database {
             conn.pragma('journal_mode = WAL');
             conn.pragma(`synchronous = ${target.synchronous === 'full' ? 'FULL' : 'NORMAL'}`);
             conn.pragma('foreign_keys = ON');
-            conn.pragma(`journal_size_limit = ${WAL_SIZE_LIMIT_BYTES}`);
-            conn.pragma(`wal_autocheckpoint = ${background ? 0 : INLINE_CHECKPOINT_PAGES}`);
-            connection = conn;
-            if (background && !checkpointer) checkpointer = startWalCheckpointer({ filename: target.filename, onFailure: fallBackToInline });
             done(null, conn);
           } catch (err) {
             done(err as Error, conn);
@@ -77,15 +52,7 @@ export function connectDatabase(target: DatabaseOptions): Database {
       },
     };
     const knex = knexFactory(config);
-    return {
-      knex,
-      dialect: 'sqlite',
-      description: `sqlite:${target.filename}`,
-      async close() {
-        await knex.destroy();
-        await checkpointer?.stop();
-      },
-    };
+    return { knex, dialect: 'sqlite', description: `sqlite:${target.filename}`, close: () => knex.destroy() };
   }
   const knex = knexFactory({
     client: 'pg',

@@ -24,5 +24,4 @@ export * from './list-event-types';
 export * from './claim-failure-alert';
 export * from './read-backlog';
 export * from './count-new-attempts';
-export * from './wal-checkpointer';
 export * from './truncate-error';
