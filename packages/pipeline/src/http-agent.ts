@@ -1,6 +1,7 @@
 import http from 'node:http';
 import https from 'node:https';
 import axios, { AxiosInstance } from 'axios';
+import { fromJsonBody, toJsonBody } from './json-transforms';
 import { nodeHttpAdapter } from './node-http-adapter';
 
 export interface HttpClientOptions {
@@ -48,8 +49,11 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
     adapter: lean ? nodeHttpAdapter : 'http',
     maxContentLength: 5 * 1024 * 1024,
     maxBodyLength: 1024 * 1024,
-    headers: { Accept: 'application/json', ...options.headers },
+    transformRequest: [toJsonBody],
+    transformResponse: [fromJsonBody],
   });
+  // One flat set of headers instead of axios' per-method defaults, which every request would merge again.
+  instance.defaults.headers = { Accept: 'application/json', ...options.headers } as unknown as typeof instance.defaults.headers;
   return {
     axios: instance,
     timeoutMs: options.timeoutMs,

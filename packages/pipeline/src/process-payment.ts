@@ -1,9 +1,9 @@
 import { setPaymentContact, upsertPayment } from '@ghl-payments/store';
 import type { Payment, WebhookEvent } from '@ghl-payments/store';
-import { applyStatusTags } from './apply-status-tags';
+import { ApplyTagsResult, applyStatusTags } from './apply-status-tags';
 import { mapMpPayment } from './map-mp-payment';
 import type { ProcessContext } from './process-types';
-import { resolveContact } from './resolve-contact';
+import { resolveContact, ResolvedContact, resolveMetadataContact } from './resolve-contact';
 
 /** What processing one MercadoPago payment did. */
 export interface PaymentResult {
@@ -16,6 +16,12 @@ export function findStatusTags(statusTags: Record<string, string[]>, status: str
   return statusTags[status.toLowerCase()] ?? [];
 }
 
+/** The value of a settled promise, or its error thrown. */
+function valueOf<T>(result: PromiseSettledResult<T>): T {
+  if (result.status === 'rejected') throw result.reason;
+  return result.value;
+}
+
 /**
  * Reads one payment from MercadoPago, records it, resolves its GHL contact and applies its status's tags once.
  * With no tags for the status, GHL is not called (a contact known locally is still recorded).
@@ -25,10 +31,29 @@ export async function processPayment(mpPaymentId: string, event: WebhookEvent, c
   const mpPayment = await ctx.clients.mercadopago.getPayment(mpPaymentId);
   const record = mapMpPayment(mpPayment);
   log('payment read from MercadoPago', { status: record.status, externalReference: record.externalReference });
-  let payment = await upsertPayment(ctx.db, record, ctx.now());
   const tags = findStatusTags(ctx.config.ghl.statusTags, record.status);
   const label = `payment ${record.mpPaymentId} ${record.status}`;
+  const describe = (payment: Payment, contact: ResolvedContact | null, result: ApplyTagsResult | null): PaymentResult => {
+    if (contact) log('contact resolved', { contactId: contact.contactId, source: contact.source });
+    if (!contact || !result) return { payment, summary: `${label} → no tags for status ${record.status}` };
+    log(result === 'applied' ? 'tags applied' : 'tags already applied', { tags, contactId: contact.contactId });
+    const verb = result === 'applied' ? 'tagged' : 'already tagged';
+    return { payment, summary: `${label} → ${verb} ${tags.join(', ')} on contact ${contact.contactId}` };
+  };
+  const tagContact = (contactId: string) => applyStatusTags({ mpPaymentId: record.mpPaymentId, paymentStatus: record.status, tags, contactId }, event, ctx);
 
+  // The usual case: the payment names its contact. The payment (with its contact) is recorded and the tags reserved
+  // together — one commit on SQLite — and the GHL call follows the reservation.
+  const fromMetadata = resolveMetadataContact(mpPayment, tags.length > 0);
+  if (fromMetadata) {
+    const [recorded, tagged] = await Promise.allSettled([
+      upsertPayment(ctx.db, { ...record, ghlContactId: fromMetadata.contactId }, ctx.now()),
+      tags.length > 0 ? tagContact(fromMetadata.contactId) : Promise.resolve(null),
+    ]);
+    return describe(valueOf(recorded), fromMetadata, valueOf(tagged));
+  }
+
+  let payment = await upsertPayment(ctx.db, record, ctx.now());
   const contact = await resolveContact({ payment: mpPayment, stored: payment, required: tags.length > 0 }, ctx);
   // Saved alongside the tag reservation below (the same commit on SQLite), awaited before returning.
   let contactSaved: Promise<void> = Promise.resolve();
@@ -37,15 +62,7 @@ export async function processPayment(mpPaymentId: string, event: WebhookEvent, c
     contactSaved.catch(() => undefined); // handled where it is awaited
     payment = { ...payment, ghlContactId: contact.contactId };
   }
-  if (contact) log('contact resolved', { contactId: contact.contactId, source: contact.source });
-  if (tags.length === 0 || !contact) {
-    await contactSaved;
-    return { payment, summary: `${label} → no tags for status ${record.status}` };
-  }
-
-  const result = await applyStatusTags({ mpPaymentId: record.mpPaymentId, paymentStatus: record.status, tags, contactId: contact.contactId }, event, ctx);
+  const result = tags.length > 0 && contact ? await tagContact(contact.contactId) : null;
   await contactSaved;
-  log(result === 'applied' ? 'tags applied' : 'tags already applied', { tags, contactId: contact.contactId });
-  const verb = result === 'applied' ? 'tagged' : 'already tagged';
-  return { payment, summary: `${label} → ${verb} ${tags.join(', ')} on contact ${contact.contactId}` };
+  return describe(payment, contact, result);
 }

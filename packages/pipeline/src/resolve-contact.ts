@@ -27,6 +27,16 @@ function readMetadataContactId(payment: MpPayment): string | null | 'invalid' {
 }
 
 /**
+ * The contact named by the payment's `metadata.ghl_contact_id`, or null; an unusable id is a PermanentError when a
+ * contact is required (there are tags to apply).
+ */
+export function resolveMetadataContact(payment: MpPayment, required: boolean): ResolvedContact | null {
+  const fromMetadata = readMetadataContactId(payment);
+  if (fromMetadata === 'invalid' && required) throw new PermanentError('metadata.ghl_contact_id is not a valid GHL contact id');
+  return fromMetadata && fromMetadata !== 'invalid' ? { contactId: fromMetadata, source: 'metadata' } : null;
+}
+
+/**
  * Finds the GHL contact of a payment: its `metadata.ghl_contact_id`; else the contact already stored for it; else an
  * earlier payment with the same external reference; else an upsert by payer email. With `required: false` (nothing
  * to tag) only local sources are tried and null means none matched; with `required: true` failing to find one is a
@@ -36,9 +46,8 @@ export async function resolveContact(
   input: { payment: MpPayment; stored: Payment; required: boolean },
   ctx: ProcessContext,
 ): Promise<ResolvedContact | null> {
-  const fromMetadata = readMetadataContactId(input.payment);
-  if (fromMetadata === 'invalid' && input.required) throw new PermanentError('metadata.ghl_contact_id is not a valid GHL contact id');
-  if (fromMetadata && fromMetadata !== 'invalid') return { contactId: fromMetadata, source: 'metadata' };
+  const fromMetadata = resolveMetadataContact(input.payment, input.required);
+  if (fromMetadata) return fromMetadata;
   if (input.stored.ghlContactId) return { contactId: input.stored.ghlContactId, source: 'payment' };
   if (input.stored.externalReference) {
     const fromReference = await findContactIdByExternalReference(ctx.db, input.stored.externalReference);

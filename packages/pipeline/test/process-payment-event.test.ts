@@ -66,6 +66,23 @@ describe('processEvent for payment notifications', () => {
       expect(f.ghl.tagCalls()).toEqual([expect.objectContaining({ contactId: 'registered-contact' })]);
     });
 
+    it('records the metadata contact on a payment registered in advance, and keeps a stored contact when a later read has none', async () => {
+      f.ghl.addContact({ id: 'meta-contact', email: 'meta@example.com' });
+      const expected = await registerExpectedPayment(f.t.db, { externalReference: 'order-88', ghlContactId: 'registered-contact' }, Date.now());
+      f.mp.setPayment({ id: 1005, external_reference: 'order-88', metadata: { ghl_contact_id: 'meta-contact' } });
+      await processEvent(await f.event(1005), f.ctx);
+      let rows = await paymentRows();
+      expect(rows).toHaveLength(1);
+      expect(rows[0]).toMatchObject({ id: expected.id, mp_payment_id: '1005', ghl_contact_id: 'meta-contact' });
+      expect(f.ghl.tagCalls()).toEqual([expect.objectContaining({ contactId: 'meta-contact' })]);
+
+      f.mp.setPayment({ id: 1005, status: 'refunded', external_reference: 'order-88', metadata: {} });
+      await processEvent(await f.event(1005), f.ctx);
+      rows = await paymentRows();
+      expect(rows).toHaveLength(1);
+      expect(rows[0]).toMatchObject({ status: 'refunded', ghl_contact_id: 'meta-contact' });
+    });
+
     it('uses the contact of an earlier payment with the same external reference', async () => {
       f.ghl.addContact({ id: 'earlier-contact', email: 'earlier@example.com' });
       f.mp.setPayment({ id: 1005, external_reference: 'subscription-9', metadata: { ghl_contact_id: 'earlier-contact' } });

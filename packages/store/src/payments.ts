@@ -15,6 +15,8 @@ export interface PaymentRecord {
   dateApproved: string | null;
   dateLastUpdated: string | null;
   raw: string;
+  /** The GHL contact, when already known (e.g. from the payment's metadata); a stored one is kept when absent. */
+  ghlContactId?: string | null;
 }
 
 export interface Payment {
@@ -76,15 +78,19 @@ function toColumns(p: PaymentRecord, now: number) {
 }
 
 const UPSERT_COLUMNS = Object.keys(toColumns({} as PaymentRecord, 0));
-/** Insert, or update everything but the MercadoPago id and created_at; returns the stored row either way. */
-const UPSERT_SQL = `INSERT INTO payments (${UPSERT_COLUMNS.join(', ')}, created_at) VALUES (${UPSERT_COLUMNS.map(() => '?').join(', ')}, ?)
-  ON CONFLICT (mp_payment_id) DO UPDATE SET ${UPSERT_COLUMNS.filter((c) => c !== 'mp_payment_id').map((c) => `${c} = excluded.${c}`).join(', ')}
+/**
+ * Insert, or update everything but the MercadoPago id and created_at (and the contact, unless a new one is given);
+ * returns the stored row either way.
+ */
+const UPSERT_SQL = `INSERT INTO payments (${UPSERT_COLUMNS.join(', ')}, ghl_contact_id, created_at) VALUES (${UPSERT_COLUMNS.map(() => '?').join(', ')}, ?, ?)
+  ON CONFLICT (mp_payment_id) DO UPDATE SET ${UPSERT_COLUMNS.filter((c) => c !== 'mp_payment_id').map((c) => `${c} = excluded.${c}`).join(', ')},
+    ghl_contact_id = COALESCE(excluded.ghl_contact_id, payments.ghl_contact_id)
   RETURNING *`;
 /**
  * A payment registered in advance (same external reference, no MercadoPago id yet) takes the MercadoPago id, unless
  * the payment is already stored under it; the upsert that follows then updates that row instead of inserting one.
  */
-const COMPLETE_EXPECTED_SQL = `UPDATE payments SET ${UPSERT_COLUMNS.map((c) => `${c} = ?`).join(', ')}
+const COMPLETE_EXPECTED_SQL = `UPDATE payments SET ${UPSERT_COLUMNS.map((c) => `${c} = ?`).join(', ')}, ghl_contact_id = COALESCE(?, ghl_contact_id)
   WHERE id = (SELECT id FROM payments WHERE mp_payment_id IS NULL AND external_reference = ? ORDER BY id ASC LIMIT 1)
     AND NOT EXISTS (SELECT 1 FROM payments WHERE mp_payment_id = ?)`;
 
@@ -95,7 +101,7 @@ const COMPLETE_EXPECTED_SQL = `UPDATE payments SET ${UPSERT_COLUMNS.map((c) => `
  */
 export async function upsertPayment(db: Database, record: PaymentRecord, now: number): Promise<Payment> {
   const columns = toColumns(record, now);
-  const values = UPSERT_COLUMNS.map((c) => columns[c as keyof typeof columns] ?? null);
+  const values = [...UPSERT_COLUMNS.map((c) => columns[c as keyof typeof columns] ?? null), record.ghlContactId ?? null];
   const statements: PreparedStatementSpec[] = [];
   if (record.externalReference) {
     statements.push({ name: 'ghlp_complete_expected_payment', sql: COMPLETE_EXPECTED_SQL, values: [...values, record.externalReference, record.mpPaymentId] });

@@ -68,11 +68,12 @@ async function receiveNotification(deps: WebhooksMpDeps, req: Request, res: Resp
   }
   try {
     const result = await insertEvent(deps.db, { ...parsed, signature: check.signature }, deps.now());
+    // answered first: the row is committed, and MercadoPago need not wait for the log line
+    res.status(200).json({ status: result.duplicate ? 'duplicate' : 'received', id: result.id });
+    report(deps, parsed.topic, result.duplicate ? 'duplicate' : 'received');
     logger.info('notification received', {
       eventId: result.id, topic: parsed.topic, resourceId: parsed.resourceId, source: parsed.source, duplicate: result.duplicate,
     });
-    report(deps, parsed.topic, result.duplicate ? 'duplicate' : 'received');
-    res.status(200).json({ status: result.duplicate ? 'duplicate' : 'received', id: result.id });
   } catch (err) {
     logger.error('notification not stored: database error', {
       error: (err as Error).message, topic: parsed.topic, resourceId: parsed.resourceId,
