@@ -32,7 +32,7 @@ async function run(ctx: BenchContext): Promise<ScenarioResult> {
     + `processes on one PostgreSQL database (FOR UPDATE SKIP LOCKED claims), WORKER_CONCURRENCY=${concurrency} each, fakes delaying each `
     + `answer ${latencyMs} ms. The workers start idle and LISTENing; the events are inserted in one statement (its commit NOTIFYs them); `
     + 'rate = events / (last outcome − commit).'
-    + (ctx.mode === 'default' ? ' (`npm run bench` drains 6,000 events to stay short; `--full` drains the issue\'s 20,000.)' : ''));
+    + (ctx.mode === 'default' ? ' (`npm run bench` drains 6,000 events to stay short; `--full` drains 20,000.)' : ''));
   const fakes = await startBenchFakes({ latencyMs });
   const runs: ScalingRun[] = [];
   try {

@@ -1,7 +1,7 @@
 /**
  * `npm run bench`: runs the benchmark scenarios, prints a table per scenario and writes docs/benchmarks.md and
  * docs/benchmarks.svg. Flags: `--only a,b` (a subset; the docs are then left alone unless `--docs`), `--smoke`
- * (seconds-long tiny run, no docs), `--full` (the issue's exact sizes), `--sqlite-only` (no PostgreSQL), `--no-docs`, `--docs`, `--json <file>`
+ * (seconds-long tiny run, no docs), `--full` (the full sizes), `--sqlite-only` (no PostgreSQL), `--no-docs`, `--docs`, `--json <file>`
  * (save the figures), `--compare <file>` (print this run's figures next to a saved run's).
  */
 import fs from 'node:fs';

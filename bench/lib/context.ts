@@ -2,8 +2,8 @@ import type { Dialect } from '@ghl-payments/store';
 
 /**
  * `smoke`: seconds-long, minuscule sizes (the test suite runs it so the code cannot rot).
- * `default`: what `npm run bench` runs — the issue's scenarios sized to finish in a few minutes on 2 cores.
- * `full`: the issue's exact sizes everywhere (e.g. 5,000 events at every worker concurrency; 10+ minutes).
+ * `default`: what `npm run bench` runs — the scenarios sized to finish in a few minutes on 2 cores.
+ * `full`: the full sizes everywhere (e.g. 5,000 events at every worker concurrency; 10+ minutes).
  */
 export type BenchMode = 'smoke' | 'default' | 'full';
 
@@ -30,7 +30,7 @@ export interface ResultTable {
   rows: string[][];
 }
 
-/** One of the issue's targets, checked. */
+/** One of the benchmark targets, checked. */
 export interface TargetCheck {
   name: string;
   target: string;

@@ -112,7 +112,7 @@ export function renderMarkdown(input: MarkdownInput): string {
   out.push('## Reproduce', '');
   out.push('```sh', 'npm run bench                                  # every scenario, a few minutes; writes this file and docs/benchmarks.svg',
     'npm run bench -- --only receiver-ack,worker-drain   # a subset (prints the table, leaves the docs alone)',
-    'npm run bench -- --full                        # the issue\'s exact sizes everywhere (much longer)',
+    'npm run bench -- --full                        # the full sizes everywhere (much longer)',
     'npm run bench -- --smoke                       # seconds-long tiny run (what the test suite does)',
     'npm run bench -- --json out.json --compare before.json   # save figures / compare with a previous run', '```', '');
   out.push('PostgreSQL: the run starts its own throwaway server with `.ci/start-postgres.sh` on port 55433 (`BENCH_PG_PORT`), or uses '

@@ -1,3 +1,5 @@
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { PermanentError, RetryableError } from '@ghl-payments/core';
 import { createCallCounters, createMercadoPagoClient, MercadoPagoClient, MercadoPagoClientOptions } from '@ghl-payments/pipeline';
 import { createFakeMercadoPago, FakeMercadoPago } from '@ghl-payments/sandbox';
@@ -29,6 +31,35 @@ describe('createMercadoPagoClient', () => {
     expect(mp.requests.map((r) => [r.method, r.path, r.headers.authorization])).toEqual([
       ['GET', '/v1/payments/11', `Bearer ${TOKEN}`], ['GET', '/merchant_orders/12', `Bearer ${TOKEN}`], ['GET', '/users/me', `Bearer ${TOKEN}`],
     ]);
+  });
+
+  it('goes through the proxy named by HTTP_PROXY (and past it for hosts in NO_PROXY)', async () => {
+    // a forward proxy for plain-HTTP targets: absolute-URI requests, relayed to the fake
+    const seen: string[] = [];
+    const proxy = http.createServer((req, res) => {
+      seen.push(req.url ?? '');
+      const target = new URL(req.url ?? '');
+      const upstream = http.request(target, { method: req.method, headers: req.headers }, (answer) => {
+        res.writeHead(answer.statusCode ?? 502, answer.headers);
+        answer.pipe(res);
+      });
+      req.pipe(upstream);
+    });
+    await new Promise<void>((resolve) => { proxy.listen(0, '127.0.0.1', resolve); });
+    const saved = { HTTP_PROXY: process.env.HTTP_PROXY, NO_PROXY: process.env.NO_PROXY };
+    try {
+      process.env.HTTP_PROXY = `http://127.0.0.1:${(proxy.address() as AddressInfo).port}`;
+      mp.setPayment({ id: 15, status: 'approved' });
+      expect(await client().getPayment(15)).toMatchObject({ id: 15 });
+      expect(seen).toEqual([`${mp.url}/v1/payments/15`]);
+      process.env.NO_PROXY = '127.0.0.1';
+      expect(await client().getPayment(15)).toMatchObject({ id: 15 });
+      expect(seen).toHaveLength(1);
+    } finally {
+      for (const [key, value] of Object.entries(saved)) if (value === undefined) delete process.env[key]; else process.env[key] = value;
+      proxy.closeAllConnections();
+      await new Promise((resolve) => { proxy.close(resolve); });
+    }
   });
 
   it('reports every call to the hooks by status', async () => {
