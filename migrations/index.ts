@@ -3,6 +3,7 @@ import * as createPaymentsAndEvents from './20261130000001_create_payments_and_e
 import * as notifyNewEvents from './20261130000002_notify_new_events';
 import * as addAlertedAt from './20261130000003_add_alerted_at';
 import * as dueIndexWithId from './20261130000004_due_index_with_id';
+import * as fewerIndexEntries from './20261130000005_fewer_index_entries';
 
 /** Every migration, in order. A new migration file must be added here too (a test checks the folder against this list). */
 export const MIGRATIONS: ReadonlyArray<{ name: string; module: Knex.Migration }> = [
@@ -10,4 +11,5 @@ export const MIGRATIONS: ReadonlyArray<{ name: string; module: Knex.Migration }>
   { name: '20261130000002_notify_new_events', module: notifyNewEvents },
   { name: '20261130000003_add_alerted_at', module: addAlertedAt },
   { name: '20261130000004_due_index_with_id', module: dueIndexWithId },
+  { name: '20261130000005_fewer_index_entries', module: fewerIndexEntries },
 ];

@@ -13,7 +13,7 @@ export interface RescueResult {
 export async function rescueExpiredLeases(db: Database, options: { now: number; maxFailures: number }): Promise<RescueResult> {
   const { now, maxFailures } = options;
   const rows = await db.knex('webhook_events')
-    .where('status', 'processing')
+    .where('status', 'processing') // served by the due index (status first)
     .andWhere('lease_expires_at', '<', now)
     .update({
       status: db.knex.raw(`CASE WHEN failures + 1 >= ? THEN 'failed' ELSE 'pending' END`, [maxFailures]),
