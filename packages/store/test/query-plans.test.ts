@@ -1,3 +1,4 @@
+import type { Knex } from 'knex';
 import { claimDueEvents, getPayment, rescueExpiredLeases, upsertPayment } from '@ghl-payments/store';
 import { createTestDatabase, TEST_DIALECT, TestDatabase } from '../../../test/support/test-database';
 
@@ -19,12 +20,12 @@ async function capture(t: TestDatabase, fn: () => Promise<unknown>): Promise<Cap
 /** The plan of a statement, as text. PostgreSQL is told to avoid sequential scans, to show whether an index can serve it. */
 async function planOf(t: TestDatabase, q: Captured): Promise<string> {
   if (TEST_DIALECT === 'sqlite') {
-    const rows = await t.db.knex.raw(`EXPLAIN QUERY PLAN ${q.sql}`, q.bindings as unknown[]) as Array<{ detail: string }>;
+    const rows = await t.db.knex.raw(`EXPLAIN QUERY PLAN ${q.sql}`, q.bindings as readonly Knex.RawBinding[]) as Array<{ detail: string }>;
     return rows.map((r) => r.detail).join('\n');
   }
   return t.db.knex.transaction(async (trx) => {
     await trx.raw('SET LOCAL enable_seqscan = off');
-    const result = await trx.raw(`EXPLAIN ${q.sql.replace(/\$\d+/g, '?')}`, q.bindings as unknown[]) as { rows: Array<{ 'QUERY PLAN': string }> };
+    const result = await trx.raw(`EXPLAIN ${q.sql.replace(/\$\d+/g, '?')}`, q.bindings as readonly Knex.RawBinding[]) as { rows: Array<{ 'QUERY PLAN': string }> };
     return result.rows.map((r) => r['QUERY PLAN']).join('\n');
   });
 }
