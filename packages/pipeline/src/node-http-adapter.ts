@@ -108,7 +108,8 @@ export const nodeHttpAdapter: AxiosAdapter = (config) => new Promise<AxiosRespon
     });
     const broken = (err?: Error & { code?: string }) => fail(AxiosError.from(err ?? new Error('stream has been aborted'), err?.code ?? AxiosError.ERR_BAD_RESPONSE, config, req));
     res.on('aborted', () => broken());
-    stream.on('error', broken);
+    res.on('error', broken); // also when decoding: a pipe does not pass the source's errors on
+    if (stream !== res) stream.on('error', broken);
     stream.on('end', () => finish(() => {
       const buffer = chunks.length === 1 ? chunks[0] : Buffer.concat(chunks);
       const response: AxiosResponse = {

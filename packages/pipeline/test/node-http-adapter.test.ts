@@ -88,6 +88,21 @@ describe('nodeHttpAdapter (axios on node:http)', () => {
     expect((await client().get('/html')).data).toBe('<html>maintenance</html>');
   });
 
+  it('fails cleanly when the connection drops in the middle of an answer, compressed or not', async () => {
+    handler = (req, _body, res) => {
+      const gzip = req.url === '/api/cut-gzip';
+      const body = gzip ? zlib.gzipSync(Buffer.from(JSON.stringify({ filler: 'x'.repeat(50_000) }))) : Buffer.from('{"partial": "');
+      res.writeHead(200, { 'content-type': 'application/json', 'content-length': String(body.length * 2), ...(gzip ? { 'content-encoding': 'gzip' } : {}) });
+      res.write(body.subarray(0, Math.floor(body.length / 2)));
+      setTimeout(() => res.socket?.destroy(), 20);
+    };
+    for (const path of ['/cut', '/cut-gzip']) {
+      const error = await failure(client().get(path));
+      expect(error.response).toBeUndefined();
+      expect(error.code).toMatch(/ECONNRESET|ERR_BAD_RESPONSE/);
+    }
+  });
+
   it('times out the whole exchange, even while the server keeps trickling bytes', async () => {
     handler = (_req, _body, res) => {
       res.writeHead(200, { 'content-type': 'application/json' });
