@@ -9,3 +9,4 @@ export * from './project-root';
 export * from './redact';
 export * from './retryable-error';
 export * from './render-config-docs';
+export * from './settled-value';

@@ -37,14 +37,15 @@ export function readProxySetting(env: NodeJS.ProcessEnv = process.env): false | 
 export function createHttpClient(options: HttpClientOptions): HttpClient {
   const httpAgent = new http.Agent({ keepAlive: true, maxSockets: 64 });
   const httpsAgent = new https.Agent({ keepAlive: true, maxSockets: 64 });
-  const lean = readProxySetting() === false;
+  const proxy = readProxySetting();
+  const lean = proxy === false;
   const instance = axios.create({
     baseURL: options.baseURL,
     timeout: options.timeoutMs,
     httpAgent,
     httpsAgent,
     maxRedirects: 0,
-    proxy: readProxySetting(),
+    proxy,
     // a lean transport when no proxy is involved (node-http-adapter.ts); axios' own adapter handles proxies
     adapter: lean ? nodeHttpAdapter : 'http',
     maxContentLength: 5 * 1024 * 1024,

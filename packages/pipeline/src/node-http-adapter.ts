@@ -36,10 +36,11 @@ function decode(res: http.IncomingMessage, config: InternalAxiosRequestConfig): 
 }
 
 /**
- * An axios adapter on node:http(s), for JSON APIs: what axios' own http adapter does for such calls — keep-alive agent,
- * `timeout` (here a deadline for the whole exchange, body included, not only socket inactivity), `signal`, `maxContentLength` / `maxBodyLength`, gzip/deflate/br answers, AxiosError with the
- * same codes (`ECONNABORTED`/`ETIMEDOUT` on timeout, `ERR_CANCELED` on abort, the socket's code on network errors,
- * `ERR_BAD_REQUEST`/`ERR_BAD_RESPONSE` on a status outside `validateStatus`) — and nothing else: redirects are never
+ * An axios adapter on node:http(s), for JSON APIs. It does what axios' own http adapter does for such calls:
+ * keep-alive agent, `timeout` (here a deadline for the whole exchange, body included, not only socket inactivity),
+ * `signal`, `maxContentLength` / `maxBodyLength`, gzip/deflate/br answers, and AxiosError with the same codes
+ * (`ECONNABORTED`/`ETIMEDOUT` on timeout, `ERR_CANCELED` on abort, the socket's code on network errors,
+ * `ERR_BAD_REQUEST`/`ERR_BAD_RESPONSE` on a status outside `validateStatus`). Nothing else: redirects are never
  * followed (a 3xx is an answer), no proxy, no streams or forms. axios' adapter costs about 250 µs of CPU more per
  * request, the largest share of the worker's CPU per event (docs/benchmarks.md); axios itself (instances, config,
  * transforms, errors) is unchanged.

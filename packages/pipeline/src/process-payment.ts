@@ -1,3 +1,4 @@
+import { settledValue } from '@ghl-payments/core';
 import { setPaymentContact, upsertPayment } from '@ghl-payments/store';
 import type { Payment, WebhookEvent } from '@ghl-payments/store';
 import { ApplyTagsResult, applyStatusTags } from './apply-status-tags';
@@ -14,12 +15,6 @@ export interface PaymentResult {
 /** The tags configured for a payment status (status compared lower-case). */
 export function findStatusTags(statusTags: Record<string, string[]>, status: string): string[] {
   return statusTags[status.toLowerCase()] ?? [];
-}
-
-/** The value of a settled promise, or its error thrown. */
-function valueOf<T>(result: PromiseSettledResult<T>): T {
-  if (result.status === 'rejected') throw result.reason;
-  return result.value;
 }
 
 /**
@@ -50,7 +45,7 @@ export async function processPayment(mpPaymentId: string, event: WebhookEvent, c
       upsertPayment(ctx.db, { ...record, ghlContactId: fromMetadata.contactId }, ctx.now()),
       tags.length > 0 ? tagContact(fromMetadata.contactId) : Promise.resolve(null),
     ]);
-    return describe(valueOf(recorded), fromMetadata, valueOf(tagged));
+    return describe(settledValue(recorded), fromMetadata, settledValue(tagged));
   }
 
   let payment = await upsertPayment(ctx.db, record, ctx.now());

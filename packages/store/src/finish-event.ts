@@ -1,7 +1,8 @@
 import type { Knex } from 'knex';
 import type { Database } from './database';
 import type { Lease } from './lease';
-import { runPrepared, runPreparedSequence, settledValue } from './prepared-statement';
+import { settledValue } from '@ghl-payments/core';
+import { runPrepared, runPreparedSequence } from './prepared-statement';
 import { truncateError } from './truncate-error';
 import { ATTEMPT_INSERT_COLUMNS, attemptValues, AttemptRecord } from './record-attempt';
 

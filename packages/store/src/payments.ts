@@ -1,5 +1,6 @@
 import type { Database } from './database';
-import { PreparedStatementSpec, runPrepared, runPreparedSequence, settledValue } from './prepared-statement';
+import { settledValue } from '@ghl-payments/core';
+import { PreparedStatementSpec, runPrepared, runPreparedSequence } from './prepared-statement';
 
 /** The fields of a MercadoPago payment that the product keeps. */
 export interface PaymentRecord {

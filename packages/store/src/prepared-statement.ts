@@ -209,9 +209,3 @@ export async function runPreparedSequence(db: Database, statements: readonly Pre
   }
   return results;
 }
-
-/** The value of a settled statement, or its error thrown. */
-export function settledValue<T>(result: PromiseSettledResult<T>): T {
-  if (result.status === 'rejected') throw result.reason;
-  return result.value;
-}

@@ -77,8 +77,8 @@ export function createWorker(deps: WorkerDeps): Worker {
   const roomToClaim = (): number => {
     const admitted = deps.breaker?.admits(inFlight.size) ?? Infinity;
     if (admitted !== Infinity) return Math.max(0, Math.min(batchSize, admitted - ready.length, concurrency - inFlight.size - ready.length));
-    const room = concurrency + prefetch - inFlight.size - ready.length;
     const idleSlots = concurrency - inFlight.size - ready.length;
+    const room = idleSlots + prefetch;
     return room > 0 && (idleSlots > 0 || room >= claimThreshold) ? Math.min(batchSize, room) : 0;
   };
 
