@@ -101,13 +101,16 @@ describe('worker', () => {
 
   it('on stop, lets in-flight events finish within the grace period and releases the rest', async () => {
     for (let i = 1; i <= 2; i += 1) await insertEvent(t.db, makeEvent(i), Date.now());
+    let firstStarted!: () => void;
+    const started1 = new Promise<void>((resolve) => { firstStarted = resolve; });
     const handler: ProcessEvent = async (event) => {
+      if (event.resourceId === '1') firstStarted();
       await sleep(event.resourceId === '1' ? 50 : 5000);
       return { status: 'success', paymentId: null, summary: '' };
     };
     const worker = createWorker({ db: t.db, config: config(), logger, processEvent: handler, clients });
     const loop = worker.runLoop();
-    await sleep(20);
+    await started1; // stop only once event 1 is in flight (a slow claim must not turn it into "released")
     worker.stop();
     const started = Date.now();
     const summary = await loop;
