@@ -5,7 +5,7 @@ import type { Database } from '@ghl-payments/store';
 import { handleErrors, notFound } from './handle-errors';
 import type { ReceiverHooks } from './receiver-hooks';
 import { createHealthzRouter } from './routes/healthz';
-import { createWebhooksMpRouter } from './routes/webhooks-mp';
+import { mountWebhooksMp } from './routes/webhooks-mp';
 
 /** A router mounted by createApp after its own routes, e.g. `/api`, `/admin`, `/metrics`. */
 export interface MountedRouter {
@@ -36,7 +36,7 @@ export function createApp(deps: AppDeps): express.Express {
   app.set('etag', false);
   app.set('trust proxy', deps.config.receiver.trustProxy ?? false);
   // The webhook answers MercadoPago's servers, never a browser: it skips helmet's dozen headers (measured in docs/benchmarks.md).
-  app.use(createWebhooksMpRouter({ db: deps.db, config: deps.config, logger: deps.logger, now, isDatabaseReady, hooks: deps.hooks }));
+  mountWebhooksMp(app, { db: deps.db, config: deps.config, logger: deps.logger, now, isDatabaseReady, hooks: deps.hooks });
   app.use(helmet());
   app.use(createHealthzRouter({ db: deps.db, isDatabaseReady }));
   for (const { path, handler } of deps.routers ?? []) app.use(path, handler);

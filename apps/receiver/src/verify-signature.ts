@@ -1,4 +1,4 @@
-import { createHmac, timingSafeEqual } from 'node:crypto';
+import { createHmac, createSecretKey, KeyObject, timingSafeEqual } from 'node:crypto';
 
 export interface VerifySignatureInput {
   /** The `x-signature` header, e.g. `ts=1742505638683,v1=<hex>`. */
@@ -17,6 +17,15 @@ export interface VerifySignatureInput {
 export type VerifySignatureResult = { ok: true } | { ok: false; reason: string };
 
 const ALPHANUMERIC = /^[A-Za-z0-9]+$/;
+const SHA256_HEX = /^[0-9a-fA-F]{64}$/;
+
+let cachedKey: { secret: string; key: KeyObject } | undefined;
+
+/** The secret as a key object, made once rather than from the string on every notification. */
+function readSecretKey(secret: string): KeyObject {
+  if (cachedKey?.secret !== secret) cachedKey = { secret, key: createSecretKey(Buffer.from(secret, 'utf8')) };
+  return cachedKey.key;
+}
 
 /** Splits `ts=…,v1=…` into its parts (each on the first `=`; the first occurrence of a key wins). */
 export function parseSignatureHeader(header: string): Record<string, string> {
@@ -53,12 +62,13 @@ export function verifyMpSignature(input: VerifySignatureInput): VerifySignatureR
   if (input.dataId && ALPHANUMERIC.test(input.dataId) && input.dataId.toLowerCase() !== input.dataId) {
     candidates.push(input.dataId.toLowerCase());
   }
-  const given = Buffer.from(v1.toLowerCase(), 'utf8');
+  if (!SHA256_HEX.test(v1)) return { ok: false, reason: 'x-signature does not match' };
+  const given = Buffer.from(v1, 'hex'); // the 32 bytes of the digest, compared as bytes
+  const key = readSecretKey(input.secret);
   let matched = false;
   for (const dataId of candidates) {
     const manifest = buildSignatureManifest(dataId, input.requestId, parts.ts);
-    const expected = Buffer.from(createHmac('sha256', input.secret).update(manifest).digest('hex'), 'utf8');
-    if (given.length === expected.length && timingSafeEqual(given, expected)) matched = true;
+    if (timingSafeEqual(given, createHmac('sha256', key).update(manifest).digest())) matched = true;
   }
   return matched ? { ok: true } : { ok: false, reason: 'x-signature does not match' };
 }

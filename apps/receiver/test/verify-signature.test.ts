@@ -59,6 +59,9 @@ describe('verifyMpSignature: refusals', () => {
     ['wrong ts', `ts=1742505638684,v1=${v1}`, /does not match/],
     ['non-hex v1 of the right length', `ts=${TS},v1=${'z'.repeat(64)}`, /does not match/],
     ['multi-byte v1', `ts=${TS},v1=${'é'.repeat(32)}`, /does not match/],
+    ['the right v1 with trailing characters', `ts=${TS},v1=${v1}zz`, /does not match/],
+    ['the right v1 with one more hex pair', `ts=${TS},v1=${v1}00`, /does not match/],
+    ['the right v1 less its last hex digit', `ts=${TS},v1=${v1.slice(0, 63)}`, /does not match/],
   ])('%s', (_name, header, reason) => {
     const result = verifyMpSignature({ ...good, signatureHeader: header });
     expect(result.ok).toBe(false);
@@ -70,6 +73,7 @@ describe('verifyMpSignature: refusals', () => {
     expect(verifyMpSignature({ ...good, signatureHeader: header, dataId: '123457' }).ok).toBe(false);
     expect(verifyMpSignature({ ...good, signatureHeader: header, requestId: 'other' }).ok).toBe(false);
     expect(verifyMpSignature({ ...good, signatureHeader: header, secret: 'another' }).ok).toBe(false);
+    expect(verifyMpSignature({ ...good, signatureHeader: header }).ok).toBe(true); // the key of the first secret is not kept
     expect(verifyMpSignature({ ...good, signatureHeader: header, dataId: undefined }).ok).toBe(false);
   });
 

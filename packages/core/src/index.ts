@@ -4,6 +4,8 @@ export * from './config-error';
 export * from './byte-size';
 export * from './duration';
 export * from './logger';
+export * from './log-formats';
+export * from './buffered-line-transport';
 export * from './permanent-error';
 export * from './project-root';
 export * from './redact';

@@ -1,7 +1,7 @@
-import fs from 'node:fs';
 import path from 'node:path';
 import winston from 'winston';
-import { redactText, redactValue } from './redact';
+import { BufferedLineTransport } from './buffered-line-transport';
+import { consoleLineFormat, jsonLineFormat, redactFormat } from './log-formats';
 
 export type Logger = winston.Logger;
 
@@ -23,45 +23,28 @@ export interface LoggerOptions {
 
 const DEFAULT_MAX_SIZE_BYTES = 20 * 1024 * 1024;
 const DEFAULT_MAX_FILES = 10;
+const STDERR = 2;
 
-const redactFormat = winston.format((info, opts: unknown) => {
-  const secrets = (opts as { secrets: readonly string[] }).secrets;
-  for (const key of Object.keys(info)) {
-    if (key === 'level') continue;
-    (info as Record<string, unknown>)[key] = redactValue(info[key], secrets);
-  }
-  if (typeof info.message === 'string') info.message = redactText(info.message, secrets);
-  return info;
-});
-
-const pad2 = (n: number): string => (n < 10 ? `0${n}` : String(n));
-
-/** Local HH:mm:ss for the console (what winston's `format: 'HH:mm:ss'` gives, without a date library call per line). */
-export function formatClockTime(date: Date = new Date()): string {
-  return `${pad2(date.getHours())}:${pad2(date.getMinutes())}:${pad2(date.getSeconds())}`;
-}
-
-/** Builds the winston logger: JSON lines to LOG_DIR/webhook.log and readable lines on the console, secrets redacted. */
+/**
+ * Builds the winston logger: JSON lines to LOG_DIR/webhook.log and readable lines on the console (standard error),
+ * secrets redacted. Both are written in batches by BufferedLineTransport, never one system call per line.
+ */
 export function createLogger(options: LoggerOptions = {}): Logger {
   const transports: winston.transport[] = [];
   if (options.console !== false) {
-    transports.push(new winston.transports.Console({
-      stderrLevels: ['error', 'warn', 'info', 'debug'],
-      format: winston.format.combine(
-        winston.format.timestamp({ format: formatClockTime }),
-        winston.format.printf(({ timestamp, level, message, process: proc, ...rest }) => {
-          const extras = Object.entries(rest).filter(([k]) => k !== 'service').map(([k, v]) => `${k}=${typeof v === 'object' ? JSON.stringify(v) : String(v)}`);
-          return `${timestamp} ${level.padEnd(5)} ${proc ? `[${proc}] ` : ''}${message}${extras.length ? ` ${extras.join(' ')}` : ''}`;
-        }),
-      ),
+    transports.push(new BufferedLineTransport({
+      target: { fd: STDERR },
+      format: consoleLineFormat(),
     }));
   }
   if (options.dir) {
-    fs.mkdirSync(options.dir, { recursive: true });
-    transports.push(new winston.transports.File({
-      filename: path.join(options.dir, 'webhook.log'),
-      ...rotationOptions(options),
-      format: winston.format.combine(winston.format.timestamp(), winston.format.json()),
+    transports.push(new BufferedLineTransport({
+      target: {
+        filename: path.join(options.dir, 'webhook.log'),
+        maxSizeBytes: options.maxSizeBytes === undefined ? DEFAULT_MAX_SIZE_BYTES : options.maxSizeBytes,
+        maxFiles: options.maxFiles ?? DEFAULT_MAX_FILES,
+      },
+      format: jsonLineFormat(),
     }));
   }
   if (transports.length === 0) transports.push(new winston.transports.Console({ silent: true }));
@@ -89,13 +72,6 @@ function skipDisabledLevels(logger: winston.Logger): void {
       return logger.isLevelEnabled(level) ? (write as (...a: unknown[]) => unknown).apply(this ?? logger, args) : logger;
     };
   }
-}
-
-/** winston's size rotation: webhook.log stays current, older content moves to webhook1.log, webhook2.log, … */
-function rotationOptions(options: LoggerOptions): { maxsize?: number; maxFiles?: number; tailable?: boolean } {
-  const maxsize = options.maxSizeBytes === undefined ? DEFAULT_MAX_SIZE_BYTES : options.maxSizeBytes;
-  if (maxsize === null) return {};
-  return { maxsize, maxFiles: options.maxFiles ?? DEFAULT_MAX_FILES, tailable: true };
 }
 
 /** A logger that writes nothing (tests, library use). */
