@@ -52,7 +52,8 @@ export function isNotificationRejection(result: NewEvent | NotificationRejection
  * the caller sets `valid` after verifying x-signature.
  */
 export function parseNotification(request: NotificationRequest, options: ParseOptions = {}): NewEvent | NotificationRejection {
-  const body = parseJsonBody(request.rawBody, request.contentType);
+  const bodyText = request.rawBody.toString('utf8'); // decoded once, for the JSON and for the stored payload
+  const body = parseJsonBody(bodyText, request.contentType);
   if (!body.ok) return reject(body.error);
   const query = flattenQuery(request.query);
   const fields = readFields(query, asObject(body.value));
@@ -77,7 +78,7 @@ export function parseNotification(request: NotificationRequest, options: ParseOp
     notificationId: keyed ? notificationId : null,
     requestId: toSafeText(headers['x-request-id'], 128) ?? null,
     signature: fields.source === 'ipn' ? 'unsigned' : 'unchecked',
-    payload: toPayloadText(request.rawBody),
+    payload: toPayloadText(bodyText),
     headers,
     query,
   };

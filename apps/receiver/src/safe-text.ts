@@ -8,7 +8,7 @@ export function toSafeText(value: unknown, max: number): string | undefined {
   return cleaned === '' ? undefined : cleaned;
 }
 
-/** The raw body as text for storage: UTF-8 (invalid bytes become U+FFFD), NUL bytes replaced (PostgreSQL text cannot hold them). */
-export function toPayloadText(rawBody: Buffer): string {
-  return rawBody.toString('utf8').replaceAll('\u0000', '\uFFFD');
+/** The body as text for storage (decoded as UTF-8: invalid bytes are U+FFFD), NUL replaced (PostgreSQL text cannot hold it). */
+export function toPayloadText(bodyText: string): string {
+  return bodyText.includes('\u0000') ? bodyText.replaceAll('\u0000', '\uFFFD') : bodyText;
 }
