@@ -34,7 +34,7 @@ const dialectName = (d: Dialect): string => (d === 'sqlite' ? 'SQLite' : 'Postgr
 
 async function run(ctx: BenchContext): Promise<ScenarioResult> {
   const durationSec = sized(ctx, { smoke: 0.5, default: 6, full: 12 });
-  const rounds = sized(ctx, { smoke: 1, default: 2, full: 4 });
+  const rounds = sized(ctx, { smoke: 1, default: 3, full: 6 });
   const burstSec = durationSec / rounds;
   const warmupSec = sized(ctx, { smoke: 0, default: 1, full: 2 });
   const connections = RECEIVER_ACK_CONNECTIONS;
