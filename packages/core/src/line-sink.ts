@@ -1,7 +1,9 @@
 import fs from 'node:fs';
 
 /** How long a write waits, in all, for a destination that answers EAGAIN (a full non-blocking pipe) before it gives up. */
-const MAX_WAIT_MS = 1000;
+const MAX_WAIT_MS = 100;
+/** After giving up, new lines are dropped for this long rather than stall the process on every turn. */
+const PAUSE_AFTER_STALL_MS = 5000;
 const waitCell = new Int32Array(new SharedArrayBuffer(4));
 
 /**
@@ -13,12 +15,17 @@ export class LineSink {
   private chunks: string[] = [];
   private bytes = 0;
   private closed = false;
+  private pausedUntil = 0;
 
   constructor(readonly fd: number, private readonly maxBufferBytes: number, private readonly ownsFd: boolean) {}
 
-  /** Buffers one line; false when it was dropped because maxBufferBytes are already waiting. */
+  /** Buffers one line; false when it was dropped (maxBufferBytes already waiting, or the reader stalled a moment ago). */
   write(line: string): boolean {
     if (this.closed) return false;
+    if (this.pausedUntil !== 0) {
+      if (Date.now() < this.pausedUntil) return false; // the reader is stalled (a paused terminal, a full pipe)
+      this.pausedUntil = 0;
+    }
     if (this.bytes + line.length > this.maxBufferBytes) return false;
     this.chunks.push(line);
     this.bytes += line.length;
@@ -29,13 +36,21 @@ export class LineSink {
     return this.bytes;
   }
 
-  /** Writes every buffered line now. Throws what the descriptor reports (the lines are then dropped, not retried). */
+  /**
+   * Writes every buffered line now. Throws what the descriptor reports (the lines are then dropped, not retried); a
+   * reader that stays stalled for MAX_WAIT_MS makes the sink drop new lines for PAUSE_AFTER_STALL_MS.
+   */
   flush(): void {
     if (this.chunks.length === 0) return;
     const data = Buffer.from(this.chunks.length === 1 ? this.chunks[0] : this.chunks.join(''), 'utf8');
     this.chunks = [];
     this.bytes = 0;
-    writeFully(this.fd, data);
+    try {
+      writeFully(this.fd, data);
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'EAGAIN') this.pausedUntil = Date.now() + PAUSE_AFTER_STALL_MS;
+      throw err;
+    }
   }
 
   /** Writes what is left and closes the descriptor if this sink opened it (never the console's). */
