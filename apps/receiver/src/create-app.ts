@@ -34,6 +34,7 @@ export function createApp(deps: AppDeps): express.Express {
   const app = express();
   app.set('query parser', 'simple');
   app.set('etag', false);
+  app.disable('x-powered-by'); // helmet removes it too, but the webhook route is mounted before helmet
   app.set('trust proxy', deps.config.receiver.trustProxy ?? false);
   // The webhook answers MercadoPago's servers, never a browser: it skips helmet's dozen headers (measured in docs/benchmarks.md).
   mountWebhooksMp(app, { db: deps.db, config: deps.config, logger: deps.logger, now, isDatabaseReady, hooks: deps.hooks });

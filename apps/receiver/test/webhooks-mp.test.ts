@@ -19,6 +19,9 @@ describe('POST /webhooks/mp without a webhook secret', () => {
       .send(webhookBody(12345, '999999999'));
     expect(res.status).toBe(200);
     expect(res.body).toEqual({ status: 'received', id: expect.any(Number) });
+    expect(res.headers['content-type']).toBe('application/json; charset=utf-8');
+    expect(Number(res.headers['content-length'])).toBe(Buffer.byteLength(JSON.stringify(res.body)));
+    expect(res.headers).not.toHaveProperty('x-powered-by');
     const [row] = await f.rows();
     expect(row).toMatchObject({
       id: res.body.id, dedup_key: 'webhook:payment:12345', pending_key: null, source: 'webhook', topic: 'payment', raw_type: 'payment',
