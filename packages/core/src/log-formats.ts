@@ -8,7 +8,7 @@ export const MESSAGE = Symbol.for('message');
 /** Never written as `key=value` on the console: they are the line's own columns. */
 const CONSOLE_COLUMNS = new Set(['timestamp', 'level', 'message', 'process', 'service']);
 
-/** For what JSON.stringify refuses (a cycle, a BigInt): the same text winston would have written. */
+/** For what JSON.stringify refuses: a cycle becomes "[Circular]", a BigInt a number (as winston's json format wrote them). */
 const stringifySafely = configure({ deterministic: false });
 
 /** JSON text of a log value; JSON.stringify first (fast), a cycle-safe fallback when it throws. */
@@ -20,10 +20,9 @@ export function stringifyLogValue(value: unknown): string {
   }
 }
 
-/** Scrubs every known secret from the message and from each field (not `level`). */
+/** Scrubs known secrets, bearer tokens and URL passwords from the message and from each field (not `level`). */
 export const redactFormat = winston.format((info, opts: unknown) => {
   const secrets = (opts as { secrets: readonly string[] }).secrets;
-  if (secrets.length === 0) return info;
   const fields = info as Record<string, unknown>;
   for (const key of Object.keys(fields)) {
     if (key === 'level') continue;

@@ -23,4 +23,17 @@ describe('createLogger level methods', () => {
     expect(lines.map((l) => l.message)).toEqual(['visible info line with [REDACTED]', 'debug line after the change']);
     expect(lines[1]).toMatchObject({ level: 'debug', eventId: 7 });
   });
+
+  it('redacts bearer tokens, URL passwords and secret-named fields even with no known secrets', async () => {
+    const logger = createLogger({ level: 'info', dir, console: false });
+    logger.info('GET with Authorization: Bearer abc.DEF-123', { url: 'postgres://app:hunter2@db:5432/x', request: { headers: { authorization: 'Basic Zm9vOmJhcg==' } } });
+    await finish(logger);
+    const text = fs.readFileSync(path.join(dir, 'webhook.log'), 'utf8');
+    expect(text).not.toMatch(/abc\.DEF-123|hunter2|Zm9vOmJhcg==/);
+    expect(JSON.parse(text)).toMatchObject({
+      message: 'GET with Authorization: Bearer [REDACTED]',
+      url: 'postgres://app:[REDACTED]@db:5432/x',
+      request: { headers: { authorization: '[REDACTED]' } },
+    });
+  });
 });
