@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import TransportStream from 'winston-transport';
-import { flushOnExit, flushPending, forgetSink, scheduleFlush } from './flush-destinations';
+import { flushOnExit, forgetSink, scheduleFlush } from './flush-destinations';
 import { LineSink } from './line-sink';
 import { MESSAGE } from './log-formats';
 import { rotateLogFiles } from './rotate-log-files';
@@ -35,7 +35,6 @@ export class BufferedLineTransport extends TransportStream {
   private sink: LineSink;
   private size = 0;
   private warned = false;
-  private readonly reportFailure = (_sink: LineSink, err: Error): void => this.warn(err);
 
   constructor(options: BufferedLineTransportOptions) {
     super(options);
@@ -62,15 +61,10 @@ export class BufferedLineTransport extends TransportStream {
       if (this.size > 0 && this.size + bytes > this.maxSizeBytes) this.rotateFile();
       this.size += bytes;
     }
-    if (this.sink.write(line)) scheduleFlush(this.sink, this.reportFailure);
+    if (this.sink.write(line)) scheduleFlush(this.sink);
     else this.warn(new Error('more than maxBufferBytes logged in one turn of the event loop: line dropped'));
     this.emit('logged', info);
     callback();
-  }
-
-  /** Writes every line given so far, by every transport, now. */
-  flush(): void {
-    flushPending();
   }
 
   /** Called when the logger ends: 'finish' comes once every line is written and the file closed. */
@@ -87,8 +81,8 @@ export class BufferedLineTransport extends TransportStream {
   }
 
   private openSink(fd: number, ownsFd: boolean): LineSink {
-    const sink = new LineSink(fd, this.maxBufferBytes, ownsFd);
-    flushOnExit(sink, this.reportFailure);
+    const sink = new LineSink(fd, this.maxBufferBytes, ownsFd, (err) => this.warn(err));
+    flushOnExit(sink);
     return sink;
   }
 

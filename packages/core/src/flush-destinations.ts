@@ -1,10 +1,7 @@
 import type { LineSink } from './line-sink';
 
-/** What a sink's flush failure is reported to. */
-export type FlushFailure = (sink: LineSink, err: Error) => void;
-
-const pending = new Map<LineSink, FlushFailure>();
-const open = new Map<LineSink, FlushFailure>();
+const pending = new Set<LineSink>();
+const open = new Set<LineSink>();
 let scheduled = false;
 let exitHooked = false;
 
@@ -12,16 +9,16 @@ let exitHooked = false;
  * Writes what `sink` buffers once the current turn of the event loop is done: every line logged in that turn, by any
  * transport, goes out in one system call per descriptor.
  */
-export function scheduleFlush(sink: LineSink, onFailure: FlushFailure): void {
-  pending.set(sink, onFailure);
+export function scheduleFlush(sink: LineSink): void {
+  pending.add(sink);
   if (scheduled) return;
   scheduled = true;
   setImmediate(flushPending);
 }
 
 /** Keeps `sink` on the list written out synchronously when the process exits. */
-export function flushOnExit(sink: LineSink, onFailure: FlushFailure): void {
-  open.set(sink, onFailure);
+export function flushOnExit(sink: LineSink): void {
+  open.add(sink);
   if (exitHooked) return;
   exitHooked = true;
   process.on('exit', flushAllOpen);
@@ -38,17 +35,17 @@ export function flushPending(): void {
   scheduled = false;
   const due = [...pending];
   pending.clear();
-  for (const [sink, onFailure] of due) flushReporting(sink, onFailure);
+  for (const sink of due) flushReporting(sink);
 }
 
 function flushAllOpen(): void {
-  for (const [sink, onFailure] of open) flushReporting(sink, onFailure);
+  for (const sink of open) flushReporting(sink);
 }
 
-function flushReporting(sink: LineSink, onFailure: FlushFailure): void {
+function flushReporting(sink: LineSink): void {
   try {
     sink.flush();
   } catch (err) {
-    onFailure(sink, err as Error);
+    sink.onFailure(err as Error);
   }
 }

@@ -17,7 +17,17 @@ export class LineSink {
   private closed = false;
   private pausedUntil = 0;
 
-  constructor(readonly fd: number, private readonly maxBufferBytes: number, private readonly ownsFd: boolean) {}
+  /**
+   * @param maxBufferBytes lines beyond this wait nowhere: they are dropped (counted in characters, which is what log
+   *   text nearly always weighs in bytes)
+   * @param onFailure told what a flush that runs at the end of a turn or at exit could not write
+   */
+  constructor(
+    readonly fd: number,
+    private readonly maxBufferBytes: number,
+    private readonly ownsFd: boolean,
+    readonly onFailure: (err: Error) => void,
+  ) {}
 
   /** Buffers one line; false when it was dropped (maxBufferBytes already waiting, or the reader stalled a moment ago). */
   write(line: string): boolean {

@@ -82,6 +82,7 @@ describe('BufferedLineTransport', () => {
       expect(String(emitWarning.mock.calls[0][0])).toMatch(/^log lines lost \(descriptor \d+\): /);
     } finally {
       emitWarning.mockRestore();
+      logger.end(); // forgets the sink: nothing is written to that descriptor number at exit
     }
   });
 
