@@ -1,6 +1,6 @@
 import express, { ErrorRequestHandler, Request, Response } from 'express';
 import type { Config, Logger } from '@ghl-payments/core';
-import { Database, insertEvent } from '@ghl-payments/store';
+import { Database, insertEvent, InsertResult } from '@ghl-payments/store';
 import { checkNotificationSignature } from '../check-notification-signature';
 import { isNotificationRejection, parseNotification } from '../parse-notification';
 import type { NotificationOutcome, ReceiverHooks } from '../receiver-hooks';
@@ -67,21 +67,23 @@ async function receiveNotification(deps: WebhooksMpDeps, req: Request, res: Resp
     sendUnavailable(res, 'database unavailable, retry later');
     return;
   }
+  let result: InsertResult;
   try {
-    const result = await insertEvent(deps.db, { ...parsed, signature: check.signature }, deps.now());
-    // answered first: the row is committed, and MercadoPago need not wait for the log line
-    res.status(200).json({ status: result.duplicate ? 'duplicate' : 'received', id: result.id });
-    report(deps, parsed.topic, result.duplicate ? 'duplicate' : 'received');
-    logger.info('notification received', {
-      eventId: result.id, topic: parsed.topic, resourceId: parsed.resourceId, source: parsed.source, duplicate: result.duplicate,
-    });
+    result = await insertEvent(deps.db, { ...parsed, signature: check.signature }, deps.now());
   } catch (err) {
     logger.error('notification not stored: database error', {
       error: (err as Error).message, topic: parsed.topic, resourceId: parsed.resourceId,
     });
     report(deps, parsed.topic, 'unavailable');
     sendUnavailable(res, 'database unavailable, retry later');
+    return;
   }
+  // answered first: the row is committed, and MercadoPago need not wait for the log line
+  res.status(200).json({ status: result.duplicate ? 'duplicate' : 'received', id: result.id });
+  report(deps, parsed.topic, result.duplicate ? 'duplicate' : 'received');
+  logger.info('notification received', {
+    eventId: result.id, topic: parsed.topic, resourceId: parsed.resourceId, source: parsed.source, duplicate: result.duplicate,
+  });
 }
 
 /** Tells the hooks (metrics) what became of a notification; a failing hook never affects the answer. */
