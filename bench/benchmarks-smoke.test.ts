@@ -38,6 +38,9 @@ describe(`benchmarks smoke run (${dialect})`, () => {
     const byId = Object.fromEntries(results.map((r) => [r.id, r]));
     const ack = byId['receiver-ack'].tables[0].rows;
     expect(ack.every((row) => row[6] === '0')).toBe(true); // no non-2xx, no errors
+    const steady = byId['receiver-ack'].tables[1].rows;
+    expect(steady.length).toBeGreaterThan(0);
+    expect(steady.every((row) => row[7] === '0' && Number(row[2].replace(/,/g, '')) > 0)).toBe(true); // every paced request answered 2xx
     const storm = byId['duplicate-storm'].targets;
     expect(storm.length).toBe(1);
     expect(storm[0].met).toBe(true);

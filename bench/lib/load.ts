@@ -17,7 +17,17 @@ export interface LoadOptions {
   durationSec?: number;
   /** …or send exactly this many requests. */
   amount?: number;
+  /**
+   * With `durationSec`: load for this long first, uncounted, so the measured part starts with the load generator's
+   * code compiled and its connections open (the first answers of a cold run take several times longer).
+   */
+  warmupSec?: number;
   requests: LoadRequests;
+  /**
+   * Send at this steady rate (an open loop; response times counted from when each request was due) instead of
+   * autocannon's closed loop, where each connection sends again as soon as it is answered.
+   */
+  ratePerSec?: number;
   timeoutSec?: number;
   /** Also return every response time (to merge several runs exactly). */
   raw?: boolean;
@@ -51,7 +61,7 @@ export function rawLatencies(result: LoadResult): Float32Array {
 
 const DRIVER = path.join(__dirname, 'load-driver.ts');
 
-/** Runs autocannon in a process of its own against `options.url` and returns what it measured. */
+/** Runs the load (autocannon, or the paced open loop) in a process of its own against `options.url` and returns what it measured. */
 export async function runLoad(options: LoadOptions): Promise<LoadResult> {
   const driver = startProcess('load driver', DRIVER, [JSON.stringify(options)], {});
   const exit = await driver.exited;
