@@ -61,4 +61,35 @@ describe('runPacedLoad (open-loop load)', () => {
     expect(result.latencies.length).toBe(0);
     expect(result.errors).toBe(10);
   });
+
+  it('counts a connection that breaks mid-answer, or never answers, once each, and still finishes', async () => {
+    let n = 0;
+    const flaky = http.createServer((req, res) => {
+      n += 1;
+      if (n % 3 === 1) { // headers and part of the body, then the connection is cut
+        res.writeHead(200, { 'content-length': '100' });
+        res.write('{"partial":');
+        setTimeout(() => req.socket.destroy(), 5);
+      } else if (n % 3 === 2) {
+        // never answers: the client's timeout must end it
+      } else {
+        req.resume();
+        req.on('end', () => res.writeHead(200).end('{}'));
+      }
+    });
+    await new Promise<void>((resolve) => { flaky.listen(0, '127.0.0.1', resolve); });
+    try {
+      const result = await runPacedLoad({
+        url: `http://127.0.0.1:${(flaky.address() as AddressInfo).port}`, connections: 3, ratePerSec: 60, durationSec: 0.1, warmupSec: 0,
+        timeoutSec: 0.3, next: () => request,
+      });
+      expect(n).toBe(6);
+      expect(result.latencies.length).toBe(2);
+      expect(result.errors).toBe(2);
+      expect(result.timeouts).toBe(2);
+    } finally {
+      flaky.closeAllConnections();
+      await new Promise((resolve) => { flaky.close(resolve); });
+    }
+  });
 });

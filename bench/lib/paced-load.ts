@@ -54,31 +54,34 @@ export function runPacedLoad(options: PacedLoadOptions): Promise<PacedLoadResult
     };
     const send = (dueAt: number, counted: boolean): void => {
       const item = options.next();
+      let finished = false;
+      let timedOut = false;
+      /** Records the request's one outcome: an answer, an error or a timeout, whichever comes first. */
+      const finish = (status: number | null): void => {
+        if (finished) return;
+        finished = true;
+        if (counted && status !== null) {
+          latencies[answered] = performance.now() - dueAt;
+          answered += 1;
+          statuses[String(status)] = (statuses[String(status)] ?? 0) + 1;
+        } else if (counted && timedOut) timeouts += 1;
+        else if (counted) errors += 1;
+        settle();
+      };
       const request = http.request({
         agent, host: target.hostname, port: target.port, method: item.method, path: item.path,
         headers: { ...item.headers, 'content-length': Buffer.byteLength(item.body) },
       }, (response) => {
         response.resume();
-        response.on('end', () => {
-          if (counted) {
-            latencies[answered] = performance.now() - dueAt;
-            answered += 1;
-            const status = String(response.statusCode);
-            statuses[status] = (statuses[status] ?? 0) + 1;
-          }
-          settle();
-        });
+        response.on('end', () => finish(response.statusCode ?? 0));
+        response.on('error', () => finish(null)); // the connection broke mid-answer
+        response.on('close', () => { if (!response.complete) finish(null); });
       });
-      let timedOut = false;
       request.setTimeout(options.timeoutSec * 1000, () => {
         timedOut = true;
         request.destroy(new Error('timed out'));
       });
-      request.on('error', () => {
-        if (counted && timedOut) timeouts += 1;
-        else if (counted) errors += 1;
-        settle();
-      });
+      request.on('error', () => finish(null));
       request.end(item.body);
     };
     const tick = (): void => {
