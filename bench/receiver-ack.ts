@@ -151,7 +151,7 @@ async function run(ctx: BenchContext): Promise<ScenarioResult> {
     });
     result.notes.push('The steady-rate table is what MercadoPago sees below saturation: requests leave on a fixed schedule whatever '
       + 'the answers take (a paced HTTP client in the load process, keep-alive, at most 16 in flight), and each response time counts '
-      + 'from when its request was due, so a pause is charged to every request queued behind it. The tables above are closed loops: '
+      + 'from when its request was due, so a pause is charged to every request queued behind it. The first table is a closed loop: '
       + 'autocannon sends again as soon as it is answered, which measures the most a server can take and the latency at that point.');
     const sqliteAt = (c: number): Cell | undefined => cells.find((cell) => cell.server === 'receiver (SQLite)' && cell.connections === c);
     const at64 = sqliteAt(64);
