@@ -62,7 +62,7 @@ export class BufferedLineTransport extends TransportStream {
       this.size += bytes;
     }
     if (this.sink.write(line)) scheduleFlush(this.sink);
-    else this.warn(new Error('more than maxBufferBytes logged in one turn of the event loop: line dropped'));
+    else if (!this.sink.stalled) this.warn(new Error('more than maxBufferBytes logged in one turn of the event loop: line dropped'));
     this.emit('logged', info);
     callback();
   }

@@ -46,6 +46,11 @@ export class LineSink {
     return this.bytes;
   }
 
+  /** True while new lines are dropped because the reader stalled a moment ago (that stall was already reported). */
+  get stalled(): boolean {
+    return this.pausedUntil !== 0 && Date.now() < this.pausedUntil;
+  }
+
   /**
    * Writes every buffered line now. Throws what the descriptor reports (the lines are then dropped, not retried); a
    * reader that stays stalled for MAX_WAIT_MS makes the sink drop new lines for PAUSE_AFTER_STALL_MS.

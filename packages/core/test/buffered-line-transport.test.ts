@@ -1,4 +1,4 @@
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -83,6 +83,30 @@ describe('BufferedLineTransport', () => {
     } finally {
       emitWarning.mockRestore();
       logger.end(); // forgets the sink: nothing is written to that descriptor number at exit
+    }
+  });
+
+  it('a reader that stops reading is reported once; the lines dropped while it stalls are not each reported again', async () => {
+    // a child that never reads its stdin: the pipe fills up and the non-blocking descriptor answers EAGAIN
+    const child = spawn(process.execPath, ['-e', 'setTimeout(() => {}, 60000)'], { stdio: ['pipe', 'ignore', 'ignore'] });
+    const fd = (child.stdin as unknown as { _handle: { fd: number } })._handle.fd;
+    const transport = new BufferedLineTransport({ target: { fd }, format: jsonLineFormat(), maxBufferBytes: 64 * 1024 * 1024 });
+    const logger = winston.createLogger({ transports: [transport] });
+    const warnings: Error[] = [];
+    transport.on('warn', (err: Error) => warnings.push(err));
+    const emitWarning = jest.spyOn(process, 'emitWarning').mockImplementation(() => undefined);
+    try {
+      logger.info('x'.repeat(8 * 1024 * 1024)); // far more than a pipe holds
+      await nextTurn();
+      for (let i = 0; i < 3; i += 1) logger.info('dropped while the reader is stalled');
+      await nextTurn();
+      expect(warnings.map((w) => w.message)).toEqual([expect.stringMatching(/EAGAIN/)]);
+      expect(emitWarning).toHaveBeenCalledTimes(1);
+    } finally {
+      emitWarning.mockRestore();
+      logger.end();
+      child.kill('SIGKILL');
+      await new Promise((resolve) => child.once('exit', resolve));
     }
   });
 

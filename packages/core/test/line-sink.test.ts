@@ -30,6 +30,7 @@ describe('LineSink', () => {
     expect(sink.write('0123456789\n')).toBe(true);
     expect(sink.write('0123456789\n')).toBe(false);
     expect(sink.pendingBytes).toBe(11);
+    expect(sink.stalled).toBe(false); // a full buffer, not a stalled reader
   });
 
   it('gives up on a reader that does not read (a full pipe), then drops new lines for a while instead of stalling', async () => {
@@ -42,6 +43,7 @@ describe('LineSink', () => {
       const started = Date.now();
       expect(() => sink.flush()).toThrow(/EAGAIN/);
       expect(Date.now() - started).toBeLessThan(2000); // a bounded wait, not a hang
+      expect(sink.stalled).toBe(true);
       expect(sink.write('next line\n')).toBe(false); // paused: the process is not stalled again on the next turn
       expect(sink.pendingBytes).toBe(0);
     } finally {
