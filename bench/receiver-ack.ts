@@ -17,15 +17,11 @@ interface Server {
 }
 
 /** One server at one connection count, merged over its interleaved bursts. */
-interface Cell {
+interface Cell extends MergedBursts {
   server: string;
   dialect: Dialect | null;
   connections: number;
-  completed: number;
-  ok: number;
-  failed: number;
   rps: number;
-  latencyMs: LatencySummary;
   cpuUsPerRequest: number | null;
   poolWrapped: boolean;
 }
@@ -106,15 +102,11 @@ async function run(ctx: BenchContext): Promise<ScenarioResult> {
       for (const s of active) charge(s);
       for (const s of active) {
         const { loads, cpuMs } = runs.get(s)!;
-        const completed = loads.reduce((sum, l) => sum + l.completed, 0);
-        const ok = loads.reduce((sum, l) => sum + count2xx(l), 0);
-        const latencies = loads.flatMap((l) => Array.from(rawLatencies(l)));
+        const merged = mergeBursts(loads);
         const cell: Cell = {
-          server: s.label, dialect: s.dialect, connections: c, completed, ok,
-          failed: completed - ok + loads.reduce((sum, l) => sum + l.errors + l.timeouts, 0),
-          rps: completed / (loads.reduce((sum, l) => sum + l.elapsedMs, 0) / 1000),
-          latencyMs: summarize(latencies),
-          cpuUsPerRequest: cpuMs === null || completed === 0 ? null : (cpuMs * 1000) / completed,
+          server: s.label, dialect: s.dialect, connections: c, ...merged,
+          rps: merged.completed / (loads.reduce((sum, l) => sum + l.elapsedMs, 0) / 1000),
+          cpuUsPerRequest: cpuMs === null || merged.completed === 0 ? null : (cpuMs * 1000) / merged.completed,
           poolWrapped: loads.some((l) => l.poolWrapped),
         };
         cells.push(cell);
@@ -186,14 +178,28 @@ async function run(ctx: BenchContext): Promise<ScenarioResult> {
   return result;
 }
 
-/** One server at one steady rate, merged over its interleaved bursts. */
-interface PacedCell {
-  server: string;
-  rate: number;
+/** What a server's bursts add up to: responses, 2xx among them, failures (other statuses, errors, timeouts) and latency. */
+interface MergedBursts {
   completed: number;
   ok: number;
   failed: number;
   latencyMs: LatencySummary;
+}
+
+function mergeBursts(loads: LoadResult[]): MergedBursts {
+  const completed = loads.reduce((sum, l) => sum + l.completed, 0);
+  const ok = loads.reduce((sum, l) => sum + count2xx(l), 0);
+  return {
+    completed, ok,
+    failed: completed - ok + loads.reduce((sum, l) => sum + l.errors + l.timeouts, 0),
+    latencyMs: summarize(loads.flatMap((l) => Array.from(rawLatencies(l)))),
+  };
+}
+
+/** One server at one steady rate, merged over its interleaved bursts. */
+interface PacedCell extends MergedBursts {
+  server: string;
+  rate: number;
 }
 
 /** Connections of the steady-rate runs (those of the p99 target). */
@@ -216,14 +222,7 @@ async function measureSteadyRates(ctx: BenchContext, servers: Server[], rates: n
       }
     }
     for (const s of servers) {
-      const runs = loads.get(s)!;
-      const completed = runs.reduce((sum, l) => sum + l.completed, 0);
-      const ok = runs.reduce((sum, l) => sum + count2xx(l), 0);
-      const cell: PacedCell = {
-        server: s.label, rate, completed, ok,
-        failed: completed - ok + runs.reduce((sum, l) => sum + l.errors + l.timeouts, 0),
-        latencyMs: summarize(runs.flatMap((l) => Array.from(rawLatencies(l)))),
-      };
+      const cell: PacedCell = { server: s.label, rate, ...mergeBursts(loads.get(s)!) };
       cells.push(cell);
       ctx.log(`  ${s.label} at ${rate} req/s steady: p50 ${fmt(cell.latencyMs.p50)} ms, p99 ${fmt(cell.latencyMs.p99)} ms`);
     }

@@ -4,18 +4,9 @@
  */
 import autocannon from 'autocannon';
 import { summarize } from './stats';
-import { runPacedLoad } from './paced-load';
+import { MeasuredLoad, runPacedLoad } from './paced-load';
 import { PreparedRequest, signedNotification, signedNotifications } from './signed-notifications';
 import type { LoadOptions, LoadResult } from './load';
-
-/** What a run measured, before it is summarised. */
-interface Measured {
-  latencies: Float64Array;
-  statuses: Record<string, number>;
-  errors: number;
-  timeouts: number;
-  elapsedMs: number;
-}
 
 function buildPool(options: LoadOptions): PreparedRequest[] {
   const r = options.requests;
@@ -26,7 +17,7 @@ function buildPool(options: LoadOptions): PreparedRequest[] {
 }
 
 /** A closed loop: every connection sends its next request as soon as the previous one is answered. */
-async function runAutocannon(options: LoadOptions, pool: PreparedRequest[], take: () => PreparedRequest): Promise<Measured> {
+async function runAutocannon(options: LoadOptions, pool: PreparedRequest[], take: () => PreparedRequest): Promise<MeasuredLoad> {
   const single = pool.length === 1 ? pool[0] : null;
   const requests = single
     ? [{ method: single.method, path: single.path, headers: single.headers, body: single.body }]

@@ -14,8 +14,9 @@ export interface PacedLoadOptions {
   next: () => PreparedRequest;
 }
 
-export interface PacedLoadResult {
-  /** Response times in ms, each from the moment its request was due to be sent. */
+/** What a load run measured, before it is summarised (the paced run's and autocannon's alike). */
+export interface MeasuredLoad {
+  /** Response times in ms of the measured part (a paced run counts each from when its request was due). */
   latencies: Float64Array;
   statuses: Record<string, number>;
   errors: number;
@@ -29,7 +30,7 @@ export interface PacedLoadResult {
  * queued behind it (no "coordinated omission", which a closed loop such as autocannon's has by design). The schedule
  * is kept by a 1 ms timer: a request can leave up to about 1 ms after it was due, which its latency includes.
  */
-export function runPacedLoad(options: PacedLoadOptions): Promise<PacedLoadResult> {
+export function runPacedLoad(options: PacedLoadOptions): Promise<MeasuredLoad> {
   const target = new URL(options.url);
   const agent = new http.Agent({ keepAlive: true, maxSockets: options.connections });
   const warmup = Math.round(options.ratePerSec * options.warmupSec);
