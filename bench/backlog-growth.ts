@@ -1,4 +1,4 @@
-import { claimDueEvents, Database, Dialect, insertEvent } from '@ghl-payments/store';
+import { claimDueEvents, Database, Dialect, insertEvent, NewEvent } from '@ghl-payments/store';
 import { BenchDatabase, countEvents, createBenchDatabase } from './lib/bench-db';
 import { BenchContext, emptyResult, Scenario, ScenarioResult, sized } from './lib/context';
 import { runLoad } from './lib/load';
@@ -71,10 +71,13 @@ async function timeClaims(db: Database, rounds: number): Promise<number[]> {
 async function plans(bdb: BenchDatabase): Promise<Array<{ title: string; text: string }>> {
   const db = bdb.db;
   const claim = await captureQueries(db, () => claimDueEvents(db, { owner: 'bench:plan', limit: 16, leaseMs: 600_000, now: Date.now() }));
-  const insert = await captureQueries(db, () => insertEvent(db, {
-    dedupKey: 'webhook:payment:plan1', pendingKey: null, source: 'webhook', topic: 'payment', rawType: 'payment', action: 'payment.updated',
-    resourceId: '77', notificationId: 'plan1', requestId: 'plan1-req', signature: 'valid', payload: '{}', headers: {}, query: {},
-  }, Date.now()));
+  const planEvent = (n: number): NewEvent => ({
+    dedupKey: `webhook:payment:plan${n}`, pendingKey: null, source: 'webhook', topic: 'payment', rawType: 'payment', action: 'payment.updated',
+    resourceId: '77', notificationId: `plan${n}`, requestId: `plan${n}-req`, signature: 'valid', payload: '{}', headers: {}, query: {},
+  });
+  const insert = await captureQueries(db, () => insertEvent(db, planEvent(1), Date.now()));
+  // notifications arriving together: on PostgreSQL, one multi-row INSERT
+  const together = await captureQueries(db, () => Promise.all([insertEvent(db, planEvent(3), Date.now()), insertEvent(db, planEvent(4), Date.now())]));
   const name = bdb.dialect === 'sqlite' ? 'SQLite, EXPLAIN QUERY PLAN' : 'PostgreSQL, EXPLAIN (ANALYZE, BUFFERS), rolled back';
   const claimSql = claim.find((q) => /update/i.test(q.sql));
   const insertSql = insert.find((q) => /insert/i.test(q.sql));
@@ -84,6 +87,14 @@ async function plans(bdb: BenchDatabase): Promise<Array<{ title: string; text: s
     // the row exists now: plan a fresh key so the insert path, not the conflict, is shown
     const fresh = { ...insertSql, bindings: insertSql.bindings.map((b) => (b === 'webhook:payment:plan1' ? 'webhook:payment:plan2' : b)) };
     out.push({ title: `Receiver insert (${name})`, text: `${insertSql.sql.replace(/\s+/g, ' ').trim()}\n\n${await explain(db, fresh)}` });
+  }
+  const manySql = bdb.dialect === 'postgres' ? together.find((q) => /unnest/i.test(q.sql)) : undefined;
+  if (manySql) {
+    const fresh = { ...manySql, bindings: manySql.bindings.map((b) => (Array.isArray(b) ? b.map((v) => (typeof v === 'string' ? v.replace(/plan([34])/, 'plan$1x') : v)) : b)) };
+    out.push({
+      title: `Receiver insert of notifications arriving together, two in this plan (${name})`,
+      text: `${manySql.sql.replace(/\s+/g, ' ').trim()}\n\n${await explain(db, fresh)}`,
+    });
   }
   return out;
 }

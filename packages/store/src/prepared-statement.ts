@@ -1,4 +1,5 @@
 import type { Database } from './database';
+import { createDatabaseBatchers } from './turn-batcher';
 
 /** What Knex's client exposes for borrowing a raw connection (the pool, or a transaction's own connection). */
 interface ConnectionSource {
@@ -51,7 +52,6 @@ type Outcome = { ok: true; result: PreparedResult<unknown> } | { ok: false; erro
 
 const sqliteStatements = new WeakMap<object, Map<string, SqliteStatement>>();
 const sqliteBatchRunners = new WeakMap<object, (items: Queued[]) => Outcome[]>();
-const queues = new WeakMap<object, Queued[]>();
 
 async function withRawConnection<T>(db: Database, fn: (connection: unknown) => Promise<T> | T): Promise<T> {
   const source = db.knex.client as unknown as ConnectionSource;
@@ -121,6 +121,9 @@ async function flushSqlite(db: Database, items: Queued[]): Promise<void> {
   });
 }
 
+/** The statements issued in one turn of the event loop on a SQLite database, run in one transaction. */
+const sqliteBatcher = createDatabaseBatchers<Queued>((db, items) => void flushSqlite(db, items));
+
 /** `?` placeholders → `$1`, `$2`… (the SQL given here never contains a literal `?`). */
 function toPostgresPlaceholders(sql: string): string {
   let n = 0;
@@ -147,20 +150,9 @@ export function runPrepared<Row>(
   // Knex's `query` event, as for its own queries (listeners: debugging, query-plan capture in bench/)
   if (db.knex.listenerCount('query') > 0) db.knex.emit('query', { sql, bindings: values, method: 'raw', prepared: name });
   if (db.dialect === 'sqlite' && !db.knex.isTransaction) {
-    let queue = queues.get(db.knex);
-    if (!queue) {
-      queue = [];
-      queues.set(db.knex, queue);
-    }
-    const pending = queue;
+    const add = sqliteBatcher(db);
     return new Promise<PreparedResult<Row>>((resolve, reject) => {
-      pending.push({ name, sql, values, resolve: resolve as (r: PreparedResult<unknown>) => void, reject });
-      if (pending.length === 1) {
-        setImmediate(() => {
-          const items = pending.splice(0, pending.length);
-          void flushSqlite(db, items);
-        });
-      }
+      add({ name, sql, values, resolve: resolve as (r: PreparedResult<unknown>) => void, reject });
     });
   }
   return withRawConnection(db, async (connection) => {
