@@ -10,8 +10,9 @@ async function run(ctx: BenchContext): Promise<ScenarioResult> {
   const connections = 16;
   const result = emptyResult(duplicateStorm, `One signed notification sent ${total.toLocaleString('en-US')} times by autocannon over `
     + `${connections} connections, as MercadoPago does when it keeps redelivering. The first is stored; every other one costs the `
-    + 'INSERT … ON CONFLICT DO NOTHING that finds the conflict, a look-up of the original and an increment of its `duplicates` counter, '
-    + 'and is answered 200 `{"status":"duplicate"}`.');
+    + 'INSERT … ON CONFLICT DO NOTHING that finds the conflict (on PostgreSQL one multi-row INSERT for the copies arriving in the same '
+    + 'turn of the event loop), a look-up of the original and an increment of its `duplicates` counter (on PostgreSQL one increment '
+    + 'for the copies of a turn), and is answered 200 `{"status":"duplicate"}`.');
   const rows: string[][] = [];
   const data: Record<string, unknown> = {};
   for (const dialect of ctx.dialects) {

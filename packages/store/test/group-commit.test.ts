@@ -56,6 +56,14 @@ describe('insertEvent called concurrently (group commit on SQLite)', () => {
     expect(rows.map((r) => [Number(r.id), Number(r.duplicates)])).toEqual([[first.id, 2], [second.id, 1]]);
   });
 
+  it('counts every copy of one notification arriving together', async () => {
+    const first = await insertEvent(t.db, makeEvent(5), 1000);
+    const storm = await Promise.all(Array.from({ length: 100 }, (_, i) => insertEvent(t.db, makeEvent(5), 2000 + i)));
+    expect(storm.every((r) => r.duplicate && r.id === first.id)).toBe(true);
+    const rows = await t.db.knex('webhook_events').select('id', 'duplicates');
+    expect(rows.map((r) => [Number(r.id), Number(r.duplicates)])).toEqual([[first.id, 100]]);
+  });
+
   it('coalesces keyless notifications arriving together while the first is pending', async () => {
     const ipn = (n: number) => makeEvent(n, { dedupKey: `ipn:payment:77:${n}`, pendingKey: 'ipn:payment:77', source: 'ipn', notificationId: null });
     const [a, b] = await Promise.all([insertEvent(t.db, ipn(1), 1000), insertEvent(t.db, ipn(2), 1000)]);

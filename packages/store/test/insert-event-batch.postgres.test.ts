@@ -64,6 +64,15 @@ describe('insertEvent on PostgreSQL: one multi-row INSERT per turn of the event 
     expect(stored).toMatchObject({ id: first.id, received_at: 1001, duplicates: 1 });
   });
 
+  it('counts the copies of one notification arriving together with one statement', async () => {
+    const statements = countStatements(t.db);
+    const first = await insertEvent(t.db, paymentEvent('storm', 5), 1000);
+    const storm = await Promise.all(Array.from({ length: 100 }, () => insertEvent(t.db, paymentEvent('storm', 5), 2000)));
+    expect(storm.every((r) => r.duplicate && r.id === first.id)).toBe(true);
+    expect(statements.get('ghlp_count_duplicates')).toBe(1);
+    expect((await storedRows(t.db)).map((r) => [r.id, r.duplicates])).toEqual([[first.id, 100]]);
+  });
+
   it('when one row cannot be stored, the others of its batch are stored and only its caller sees the error', async () => {
     const statements = countStatements(t.db);
     const tooLong: NewEvent = { ...paymentEvent('long', 1), resourceId: 'x'.repeat(200) }; // resource_id is varchar(128)
