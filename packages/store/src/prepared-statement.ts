@@ -124,10 +124,22 @@ async function flushSqlite(db: Database, items: Queued[]): Promise<void> {
 /** The statements issued in one turn of the event loop on a SQLite database, run in one transaction. */
 const sqliteBatcher = createDatabaseBatchers<Queued>((db, items) => void flushSqlite(db, items));
 
-/** `?` placeholders → `$1`, `$2`… (the SQL given here never contains a literal `?`). */
+const postgresTexts = new Map<string, string>();
+const MAX_CACHED_TEXTS = 1000;
+
+/**
+ * `?` placeholders → `$1`, `$2`… (the SQL given here never contains a literal `?`). Converted once per SQL text: the
+ * statements are a fixed set, and the worker runs several per event.
+ */
 function toPostgresPlaceholders(sql: string): string {
-  let n = 0;
-  return sql.replace(/\?/g, () => `$${(n += 1)}`);
+  let text = postgresTexts.get(sql);
+  if (text === undefined) {
+    let n = 0;
+    text = sql.replace(/\?/g, () => `$${(n += 1)}`);
+    if (postgresTexts.size >= MAX_CACHED_TEXTS) postgresTexts.clear(); // never reached by the fixed set; a bound all the same
+    postgresTexts.set(sql, text);
+  }
+  return text;
 }
 
 /**
