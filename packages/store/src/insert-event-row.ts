@@ -49,10 +49,11 @@ const postgresBatcher = createDatabaseBatchers<PendingRow>((db, rows) => {
 });
 
 /**
- * One statement for the batch. Rows go in dedup-key order, so two batches that share keys take their locks in the same
- * order and cannot deadlock on each other. When a batch holds the same key twice, the first row (in arrival order) gets
- * the id and the others see a conflict, exactly as if they had come one after the other. If the statement fails — one
- * row may be at fault (a value too long) — every row is tried on its own, so only that row's caller sees the error.
+ * One statement for the batch. Rows go in dedup-key order, so two batches (two receivers) that share dedup keys take
+ * their locks in the same order instead of deadlocking. When a batch holds the same dedup key twice, the first row in
+ * arrival order is stored and the others see a conflict, as if they had come one after the other. If the statement
+ * fails — one row may be at fault (a value too long), or a rare deadlock on pending keys — every row is tried again on
+ * its own, so only the faulty row's caller sees an error.
  */
 async function insertRows(db: Database, rows: PendingRow[]): Promise<void> {
   if (rows.length === 1) {
