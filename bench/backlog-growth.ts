@@ -1,4 +1,4 @@
-import { claimDueEvents, Database, Dialect, insertEvent, NewEvent } from '@ghl-payments/store';
+import type { Dialect, NewEvent, Store } from '@ghl-payments/store';
 import { BenchDatabase, countEvents, createBenchDatabase } from './lib/bench-db';
 import { BenchContext, emptyResult, Scenario, ScenarioResult, sized } from './lib/context';
 import { runLoad } from './lib/load';
@@ -23,7 +23,7 @@ interface CapturedQuery {
 }
 
 /** Runs `fn` and returns the statements Knex sent meanwhile. */
-async function captureQueries(db: Database, fn: () => Promise<unknown>): Promise<CapturedQuery[]> {
+async function captureQueries(db: Store, fn: () => Promise<unknown>): Promise<CapturedQuery[]> {
   const captured: CapturedQuery[] = [];
   const listener = (q: { sql: string; bindings?: unknown[] }): void => { captured.push({ sql: q.sql, bindings: q.bindings ?? [] }); };
   db.knex.on('query', listener);
@@ -36,7 +36,7 @@ async function captureQueries(db: Database, fn: () => Promise<unknown>): Promise
 }
 
 /** The plan of a statement as the database would run it now (PostgreSQL: executed with ANALYZE, then rolled back). */
-async function explain(db: Database, q: CapturedQuery): Promise<string> {
+async function explain(db: Store, q: CapturedQuery): Promise<string> {
   if (db.dialect === 'sqlite') {
     const rows = await db.knex.raw(`EXPLAIN QUERY PLAN ${q.sql}`, q.bindings as never[]) as Array<{ id: number; parent: number; detail: string }>;
     const depth = new Map<number, number>([[0, -1]]);
@@ -57,11 +57,11 @@ async function explain(db: Database, q: CapturedQuery): Promise<string> {
 }
 
 /** Times `rounds` claims of one batch (the worker's default 16) straight through the product's claim function. */
-async function timeClaims(db: Database, rounds: number): Promise<number[]> {
+async function timeClaims(db: Store, rounds: number): Promise<number[]> {
   const times: number[] = [];
   for (let i = 0; i < rounds; i += 1) {
     const t = process.hrtime.bigint();
-    const claimed = await claimDueEvents(db, { owner: 'bench:claim', limit: 16, leaseMs: 600_000, now: Date.now() });
+    const claimed = await db.claimDueEvents({ owner: 'bench:claim', limit: 16, leaseMs: 600_000, now: Date.now() });
     times.push(Number(process.hrtime.bigint() - t) / 1e6);
     if (claimed.length === 0) throw new Error('the backlog ran out of due events while timing claims');
   }
@@ -70,14 +70,12 @@ async function timeClaims(db: Database, rounds: number): Promise<number[]> {
 
 async function plans(bdb: BenchDatabase): Promise<Array<{ title: string; text: string }>> {
   const db = bdb.db;
-  const claim = await captureQueries(db, () => claimDueEvents(db, { owner: 'bench:plan', limit: 16, leaseMs: 600_000, now: Date.now() }));
+  const claim = await captureQueries(db, () => db.claimDueEvents({ owner: 'bench:plan', limit: 16, leaseMs: 600_000, now: Date.now() }));
   const planEvent = (n: number): NewEvent => ({
     dedupKey: `webhook:payment:plan${n}`, pendingKey: null, source: 'webhook', topic: 'payment', rawType: 'payment', action: 'payment.updated',
     resourceId: '77', notificationId: `plan${n}`, requestId: `plan${n}-req`, signature: 'valid', payload: '{}', headers: {}, query: {},
   });
-  const insert = await captureQueries(db, () => insertEvent(db, planEvent(1), Date.now()));
-  // notifications arriving together: on PostgreSQL, one multi-row INSERT
-  const together = await captureQueries(db, () => Promise.all([insertEvent(db, planEvent(3), Date.now()), insertEvent(db, planEvent(4), Date.now())]));
+  const insert = await captureQueries(db, () => db.insertEvent(planEvent(1), Date.now()));
   const name = bdb.dialect === 'sqlite' ? 'SQLite, EXPLAIN QUERY PLAN' : 'PostgreSQL, EXPLAIN (ANALYZE, BUFFERS), rolled back';
   const claimSql = claim.find((q) => /update/i.test(q.sql));
   const insertSql = insert.find((q) => /insert/i.test(q.sql));
@@ -87,14 +85,6 @@ async function plans(bdb: BenchDatabase): Promise<Array<{ title: string; text: s
     // the row exists now: plan a fresh key so the insert path, not the conflict, is shown
     const fresh = { ...insertSql, bindings: insertSql.bindings.map((b) => (b === 'webhook:payment:plan1' ? 'webhook:payment:plan2' : b)) };
     out.push({ title: `Receiver insert (${name})`, text: `${insertSql.sql.replace(/\s+/g, ' ').trim()}\n\n${await explain(db, fresh)}` });
-  }
-  const manySql = bdb.dialect === 'postgres' ? together.find((q) => /unnest/i.test(q.sql)) : undefined;
-  if (manySql) {
-    const fresh = { ...manySql, bindings: manySql.bindings.map((b) => (Array.isArray(b) ? b.map((v) => (typeof v === 'string' ? v.replace(/plan([34])/, 'plan$1x') : v)) : b)) };
-    out.push({
-      title: `Receiver insert of notifications arriving together, two in this plan (${name})`,
-      text: `${manySql.sql.replace(/\s+/g, ' ').trim()}\n\n${await explain(db, fresh)}`,
-    });
   }
   return out;
 }
@@ -125,7 +115,7 @@ async function run(ctx: BenchContext): Promise<ScenarioResult> {
   const result = emptyResult(backlogGrowth, `The events table is grown to ${sizes.map((s) => s.toLocaleString('en-US')).join(', ')} rows `
     + `(one INSERT … SELECT over a recursive CTE on SQLite, generate_series on PostgreSQL; every ${pendingEvery}th event pending and due, `
     + `the rest already processed). At each size: the receiver's ack under ${ackSec} s of 16 connections of distinct signed notifications, `
-    + `and ${claimRounds} claims of a 16-event batch through the worker's claim function (\`claimDueEvents\`) timed in the runner. `
+    + `and ${claimRounds} claims of a 16-event batch through the store's claim operation (\`store.claimDueEvents\`) timed in the runner. `
     + 'PostgreSQL gets a VACUUM ANALYZE after each growth (what autovacuum would do); SQLite gets nothing, as in production.');
   const all: SizeResult[] = [];
   for (const dialect of ctx.dialects) {

@@ -1,4 +1,4 @@
-import type { Database } from '@ghl-payments/store';
+import type { Store } from '@ghl-payments/store';
 import { countByStatus, createBenchDatabase } from './lib/bench-db';
 import { BenchContext, emptyResult, Scenario, ScenarioResult, sized } from './lib/context';
 import { startBenchFakes } from './lib/fakes';
@@ -9,7 +9,7 @@ import { fmt, fmtRatio } from './lib/stats';
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => { setTimeout(r, ms); });
 
-async function listeners(db: Database): Promise<number> {
+async function listeners(db: Store): Promise<number> {
   const row = await db.knex('pg_stat_activity').where('datname', db.knex.raw('current_database()')).andWhere('query', 'like', 'LISTEN%')
     .count({ n: '*' }).first() as { n: number | string } | undefined;
   return Number(row?.n ?? 0);

@@ -1,4 +1,4 @@
-import type { Database, Dialect } from '@ghl-payments/store';
+import type { Dialect, Store } from '@ghl-payments/store';
 import { countByStatus, createBenchDatabase } from './lib/bench-db';
 import { BenchContext, emptyResult, Scenario, ScenarioResult, sized } from './lib/context';
 import { startBenchFakes } from './lib/fakes';
@@ -20,7 +20,7 @@ export interface DrainRun {
 }
 
 /** Events/s over the drain: from the first claim to the last outcome, as recorded in the table. */
-export async function drainWindow(db: Database): Promise<{ events: number; seconds: number }> {
+export async function drainWindow(db: Store): Promise<{ events: number; seconds: number }> {
   const row = await db.knex('webhook_events').min({ first: 'claimed_at' }).max({ last: 'processed_at' }).count({ n: '*' }).first() as
     { first: number | string; last: number | string; n: number | string };
   return { events: Number(row.n), seconds: (Number(row.last) - Number(row.first)) / 1000 };

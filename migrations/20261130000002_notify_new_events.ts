@@ -1,12 +1,14 @@
 import type { Knex } from 'knex';
+import { EVENTS_NOTIFY_CHANNEL } from '../packages/store/src/drivers/postgres/notify-channel';
 
 /** PostgreSQL only: every insert into webhook_events NOTIFYs the workers, which wake within milliseconds. */
 export async function up(knex: Knex): Promise<void> {
   if (knex.client.config.client !== 'pg') return;
+  // the channel name is a constant of the PostgreSQL driver: the workers LISTEN on the same one
   await knex.raw(`
     CREATE OR REPLACE FUNCTION ghl_payments_notify_event() RETURNS trigger AS $$
     BEGIN
-      PERFORM pg_notify('ghl_payments_events', '');
+      PERFORM pg_notify('${EVENTS_NOTIFY_CHANNEL}', '');
       RETURN NULL;
     END;
     $$ LANGUAGE plpgsql`);

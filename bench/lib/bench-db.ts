@@ -1,15 +1,15 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import pg from 'pg';
-import { connectDatabase, Database, Dialect, migrateLatest } from '@ghl-payments/store';
+import { Dialect, openStore, Store } from '@ghl-payments/store';
 import type { BenchContext } from './context';
 
 export interface BenchDatabase {
   dialect: Dialect;
   /** DATABASE_URL for the product's processes. */
   url: string;
-  /** The runner's own connection (seeding, checks, query plans). */
-  db: Database;
+  /** The runner's own store (seeding, checks, query plans). */
+  db: Store;
   destroy(): Promise<void>;
 }
 
@@ -24,8 +24,8 @@ export async function createBenchDatabase(ctx: BenchContext, dialect: Dialect, l
     await adminQuery(ctx.pgAdminUrl, `CREATE DATABASE ${name}`);
     const url = new URL(ctx.pgAdminUrl);
     url.pathname = `/${name}`;
-    const db = connectDatabase({ client: 'postgres', connectionString: url.toString(), poolMax: 10, connectTimeoutMs: 10_000 });
-    await migrateLatest(db);
+    const db = openStore({ client: 'postgres', connectionString: url.toString(), poolMax: 10, connectTimeoutMs: 10_000 });
+    await db.migrate();
     return {
       dialect, url: url.toString(), db,
       async destroy() {
@@ -35,8 +35,8 @@ export async function createBenchDatabase(ctx: BenchContext, dialect: Dialect, l
     };
   }
   const filename = path.join(ctx.workDir, `${label}-${counter}.sqlite3`);
-  const db = connectDatabase({ client: 'sqlite', filename, synchronous: 'normal', busyTimeoutMs: 10_000, connectTimeoutMs: 10_000 });
-  await migrateLatest(db);
+  const db = openStore({ client: 'sqlite', filename, synchronous: 'normal', busyTimeoutMs: 10_000, connectTimeoutMs: 10_000 });
+  await db.migrate();
   return {
     dialect, url: filename, db,
     async destroy() {
@@ -58,13 +58,13 @@ export async function adminQuery(adminUrl: string, sql: string): Promise<pg.Quer
 }
 
 /** Events by status. */
-export async function countByStatus(db: Database): Promise<Record<string, number>> {
+export async function countByStatus(db: Store): Promise<Record<string, number>> {
   const rows = await db.knex('webhook_events').select('status').count({ n: '*' }).groupBy('status') as Array<{ status: string; n: number | string }>;
   return Object.fromEntries(rows.map((r) => [r.status, Number(r.n)]));
 }
 
 /** Total events stored. */
-export async function countEvents(db: Database): Promise<number> {
+export async function countEvents(db: Store): Promise<number> {
   const row = await db.knex('webhook_events').count({ n: '*' }).first() as { n: number | string };
   return Number(row.n);
 }

@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { connectDatabase } from '@ghl-payments/store';
+import { openStore } from '@ghl-payments/store';
 import { ROOT } from './processes';
 
 export interface MachineInfo {
@@ -46,7 +46,7 @@ function gitCommit(): string {
 export async function describeMachine(
   loadStart: number[], pg: { version: string; settings: Record<string, string>; origin: string } | null,
 ): Promise<MachineInfo> {
-  const memory = connectDatabase({ client: 'sqlite', filename: ':memory:', synchronous: 'normal', busyTimeoutMs: 1000 });
+  const memory = openStore({ client: 'sqlite', filename: ':memory:', synchronous: 'normal', busyTimeoutMs: 1000 });
   const rows = await memory.knex.raw('select sqlite_version() as v') as Array<{ v: string }>;
   await memory.close();
   const sqlite = rows[0]?.v ?? 'unknown';

@@ -1,9 +1,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { findFreePort } from '@ghl-payments/test-support';
 import type { BenchContext } from './context';
 import type { BenchDatabase } from './bench-db';
 import { BENCH_WEBHOOK_SECRET } from './signed-notifications';
-import { findFreePort } from '../../test/support/free-port';
 import { BenchProcess, BIN, startProcess } from './processes';
 
 let logCounter = 0;

@@ -1,4 +1,4 @@
-import type { Database } from '@ghl-payments/store';
+import type { Store } from '@ghl-payments/store';
 
 export interface BulkEventsOptions {
   /** Sequence numbers `from` … `from + count - 1` make the keys (`webhook:payment:<prefix><n>`), so batches never collide. */
@@ -20,7 +20,7 @@ const COLUMNS = `dedup_key, pending_key, source, topic, raw_type, action, resour
  * The SELECT list shared by both dialects; `n` is the sequence number. Placeholders (see `params` below for the order): prefix ×5 (`?t`),
  * firstPaymentId ×3, pendingEvery ×3, now/last pairs ×4 (`?b`). PostgreSQL needs their types spelled out.
  */
-function selectList(dialect: Database['dialect']): string {
+function selectList(dialect: Store['dialect']): string {
   const t = dialect === 'postgres' ? '?::text' : '?';
   const b = dialect === 'postgres' ? '?::bigint' : 'CAST(? AS INTEGER)'; // better-sqlite3 binds JS numbers as REAL
   const id = `CAST(${b} + n AS TEXT)`;
@@ -38,7 +38,7 @@ function selectList(dialect: Database['dialect']): string {
  * Inserts `count` events with one INSERT … SELECT over a generated sequence (recursive CTE on SQLite, generate_series
  * on PostgreSQL): a million rows in seconds, all indexes maintained as for real inserts.
  */
-export async function insertBulkEvents(db: Database, o: BulkEventsOptions): Promise<void> {
+export async function insertBulkEvents(db: Store, o: BulkEventsOptions): Promise<void> {
   const last = o.from + o.count - 1;
   const params = [
     o.prefix, o.firstPaymentId, o.prefix, o.prefix, o.prefix, o.firstPaymentId, o.prefix, o.firstPaymentId,

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { Command } from 'commander';
 import { buildProcessWebhooksCommand, buildProgram } from '@ghl-payments/cli';
 import { PROJECT_ROOT, resolveFromRoot } from '@ghl-payments/core';
-import { outlineMarkdown } from '../support/markdown-outline';
+import { outlineMarkdown } from '@ghl-payments/test-support';
 
 /** The documents and deployment files whose commands this suite holds to the real command line. */
 const DOCS = ['README.md', 'README.es.md', 'docs/operations.md', 'docs/operations.es.md', 'docs/scaling.md'];

@@ -3,9 +3,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { PROJECT_ROOT, resolveFromRoot } from '@ghl-payments/core';
-import { connectDatabase, migrateLatest } from '@ghl-payments/store';
-import { createE2eHarness, E2eHarness } from '../support/e2e-harness';
-import { outlineMarkdown } from '../support/markdown-outline';
+import { openStore } from '@ghl-payments/store';
+import { createE2eHarness, E2eHarness, outlineMarkdown } from '@ghl-payments/test-support';
 
 /** The crontab lines of docs/operations.md (schedule removed), installed under `dir` instead of /opt/ghl-payments. */
 function cronCommands(dir: string): string[] {
@@ -74,8 +73,8 @@ describe('the cron lines of docs/operations.md', () => {
 
   it('the backup line writes one copy per weekday', async () => {
     const file = path.join(dir, 'data', 'ghl-payments.sqlite3');
-    const db = connectDatabase({ client: 'sqlite', filename: file, synchronous: 'normal', busyTimeoutMs: 5000 });
-    await migrateLatest(db);
+    const db = openStore({ client: 'sqlite', filename: file, synchronous: 'normal', busyTimeoutMs: 5000 });
+    await db.migrate();
     await db.close();
     const result = await runLine(lines[1], { DATABASE_URL: file });
     expect(result.code).toBe(0);

@@ -3,9 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { resolveFromRoot } from '@ghl-payments/core';
-import { outlineMarkdown } from '../support/markdown-outline';
-import { seedEvent } from '../support/seed-events';
-import { createTestDatabase, TestDatabase } from '../support/test-database';
+import { createTestDatabase, outlineMarkdown, seedEvent, TestDatabase } from '@ghl-payments/test-support';
 
 /** The pg_dump / pg_restore lines of docs/operations.md, run as written against throwaway databases. */
 describe('the PostgreSQL backup commands of docs/operations.md', () => {

@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import { resolveFromRoot } from '@ghl-payments/core';
-import { outlineMarkdown } from '../support/markdown-outline';
+import { outlineMarkdown } from '@ghl-payments/test-support';
 
 const DOC = 'docs/scaling.md';
 

@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import { resolveFromRoot } from '@ghl-payments/core';
-import { CodeBlock, outlineMarkdown } from '../support/markdown-outline';
+import { CodeBlock, outlineMarkdown } from '@ghl-payments/test-support';
 
 /** Each English document and its Spanish version. */
 const PAIRS = [

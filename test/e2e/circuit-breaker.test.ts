@@ -1,10 +1,5 @@
 import fs from 'node:fs';
-import { BIN, startCli } from '../support/cli-process';
-import { createE2eHarness, E2eHarness } from '../support/e2e-harness';
-import { findFreePort } from '../support/free-port';
-import { metricValue } from '../support/prometheus-text';
-import { seedPaymentEvents } from '../support/seed-payment-events';
-import { waitUntil } from '../support/wait-until';
+import { BIN, createE2eHarness, E2eHarness, findFreePort, metricValue, seedPaymentEvents, startCli, waitUntil } from '@ghl-payments/test-support';
 
 const EVENTS = 30;
 const OUTAGE_MS = 3000;

@@ -1,9 +1,7 @@
 import pg from 'pg';
-import { listPendingMigrations, MIGRATION_LOCK_KEY } from '@ghl-payments/store';
+import { MIGRATION_LOCK_KEY } from '@ghl-payments/store';
+import { BIN, CliResult, createTestDatabase, startCli, TEST_DIALECT, TestDatabase, waitUntil } from '@ghl-payments/test-support';
 import { MIGRATIONS } from '../../migrations';
-import { BIN, CliResult, startCli } from '../support/cli-process';
-import { createTestDatabase, TEST_DIALECT, TestDatabase } from '../support/test-database';
-import { waitUntil } from '../support/wait-until';
 
 const PROCESSES = 4;
 
@@ -53,7 +51,7 @@ describe(`ghl-payments migrate from ${PROCESSES} processes at once on a fresh ${
 
     const recorded = await t.db.knex('knex_migrations').orderBy('id').pluck('name');
     expect(recorded).toEqual(MIGRATIONS.map((m) => m.name));
-    expect(await listPendingMigrations(t.db)).toEqual([]);
+    expect(await t.db.listPendingMigrations()).toEqual([]);
     for (const table of ['payments', 'webhook_events', 'webhook_attempts', 'payment_tags']) {
       expect(await t.db.knex.schema.hasTable(table)).toBe(true);
     }

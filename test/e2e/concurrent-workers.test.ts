@@ -1,7 +1,4 @@
-import { insertEvent } from '@ghl-payments/store';
-import { BIN, startCli } from '../support/cli-process';
-import { createE2eHarness, E2eHarness } from '../support/e2e-harness';
-import { waitUntil } from '../support/wait-until';
+import { BIN, createE2eHarness, E2eHarness, startCli, waitUntil } from '@ghl-payments/test-support';
 
 const EVENTS = 500;
 
@@ -14,7 +11,7 @@ describe('two worker processes on one database', () => {
     const now = Date.now();
     for (let i = 0; i < EVENTS; i += 1) {
       h.mp.setPayment({ id: 10_000 + i, status: 'approved' });
-      await insertEvent(h.t.db, {
+      await h.t.db.insertEvent({
         dedupKey: `webhook:payment:n${i}`, pendingKey: null, source: 'webhook', topic: 'payment', rawType: 'payment', action: 'payment.created',
         resourceId: String(10_000 + i), notificationId: `n${i}`, requestId: null, signature: 'unchecked', payload: '{}', headers: {}, query: {},
       }, now);

@@ -1,8 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { BIN, runCli, startCli } from '../support/cli-process';
-import { createTestDatabase, TestDatabase } from '../support/test-database';
+import { BIN, createTestDatabase, runCli, startCli, TestDatabase } from '@ghl-payments/test-support';
 
 /** What the demo's mix implies: 10 events (9 success, 1 failed), 2 redeliveries, 8 tags on 6 contacts. */
 const EXPECTED = { events: 10, success: 9, failed: 1, duplicates: 2, tagCalls: 8 };

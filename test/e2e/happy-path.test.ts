@@ -1,6 +1,5 @@
 import request from 'supertest';
-import { BIN, runCli } from '../support/cli-process';
-import { createE2eHarness, E2eHarness } from '../support/e2e-harness';
+import { BIN, createE2eHarness, E2eHarness, runCli } from '@ghl-payments/test-support';
 
 describe('webhook → process-webhooks → GoHighLevel tag', () => {
   let h: E2eHarness;

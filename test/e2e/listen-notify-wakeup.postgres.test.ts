@@ -1,13 +1,11 @@
-import { Database, retryEvent, retryEvents } from '@ghl-payments/store';
-import { BIN, CliProcess, startCli } from '../support/cli-process';
-import { createE2eHarness, E2eHarness } from '../support/e2e-harness';
-import { waitUntil } from '../support/wait-until';
+import type { Store } from '@ghl-payments/store';
+import { BIN, CliProcess, createE2eHarness, E2eHarness, startCli, waitUntil } from '@ghl-payments/test-support';
 
 // PostgreSQL only (the .postgres.test.ts suffix): LISTEN/NOTIFY wakes an idle worker; SQLite only polls.
 const WAKE_LIMIT_MS = 2000; // generous against a loaded CI machine; the measured figure is logged
 
 /** How many connections LISTEN on this database (one per running --loop worker). */
-async function listeners(db: Database): Promise<number> {
+async function listeners(db: Store): Promise<number> {
   const row = await db.knex('pg_stat_activity').where('datname', db.knex.raw('current_database()')).andWhere('query', 'like', 'LISTEN%')
     .count({ n: '*' }).first();
   return Number(row?.n ?? 0);
@@ -61,12 +59,12 @@ describe('an idle --loop worker with a 30s poll interval (PostgreSQL)', () => {
     }
     await settle();
     let since = Date.now();
-    expect((await retryEvent(h.t.db, failed[0], since)).state).toBe('retried');
+    expect((await h.t.db.retryEvent(failed[0], since)).state).toBe('retried');
     const single = await pickedUpAfter(failed[0], since);
 
     await settle();
     since = Date.now();
-    expect(await retryEvents(h.t.db, { statuses: ['failed'] }, { now: since })).toBe(1);
+    expect(await h.t.db.retryEvents({ statuses: ['failed'] }, { now: since })).toBe(1);
     const bulk = await pickedUpAfter(failed[1], since);
     console.log(`listen-notify: retried event picked up ${single}ms (single) and ${bulk}ms (bulk) after the retry`);
     expect(single).toBeLessThan(WAKE_LIMIT_MS);

@@ -1,6 +1,4 @@
-import { BIN, startCli } from '../support/cli-process';
-import { createE2eHarness, E2eHarness } from '../support/e2e-harness';
-import { waitUntil } from '../support/wait-until';
+import { BIN, createE2eHarness, E2eHarness, startCli, waitUntil } from '@ghl-payments/test-support';
 
 describe('poison events (MercadoPago answers something unusable)', () => {
   let h: E2eHarness;

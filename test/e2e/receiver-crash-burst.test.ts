@@ -2,10 +2,7 @@ import fs from 'node:fs';
 import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
-import { BIN, CliProcess, startCli } from '../support/cli-process';
-import { findFreePort } from '../support/free-port';
-import { createTestDatabase, TestDatabase } from '../support/test-database';
-import { waitUntil } from '../support/wait-until';
+import { BIN, CliProcess, createTestDatabase, findFreePort, startCli, TestDatabase, waitUntil } from '@ghl-payments/test-support';
 
 const UNIQUE = 2400;
 /** Redeliveries of notifications sent earlier in the same burst (MercadoPago retrying while the first is in flight). */

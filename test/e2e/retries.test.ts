@@ -1,6 +1,5 @@
 import fs from 'node:fs';
-import { BIN, runCli } from '../support/cli-process';
-import { createE2eHarness, E2eHarness } from '../support/e2e-harness';
+import { BIN, createE2eHarness, E2eHarness, runCli } from '@ghl-payments/test-support';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 

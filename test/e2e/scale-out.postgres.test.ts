@@ -1,8 +1,5 @@
-import { Database, insertEvent } from '@ghl-payments/store';
-import { BIN, CliProcess, startCli } from '../support/cli-process';
-import { createE2eHarness, E2eHarness } from '../support/e2e-harness';
-import { paymentEvent } from '../support/payment-event';
-import { waitUntil } from '../support/wait-until';
+import type { Store } from '@ghl-payments/store';
+import { BIN, CliProcess, createE2eHarness, E2eHarness, insertSeedEvents, paymentEventSeed, SeedEvent, startCli, waitUntil } from '@ghl-payments/test-support';
 
 // PostgreSQL only (the .postgres.test.ts suffix): several worker processes claiming with FOR UPDATE SKIP LOCKED.
 const EVENTS = 5000;
@@ -38,13 +35,12 @@ describe(`${WORKERS} worker processes on one PostgreSQL database`, () => {
     // One transaction: all events become visible (and NOTIFY fires) at the commit, with the workers idle.
     const now = Date.now();
     const insertStarted = Date.now();
-    await h.t.db.knex.transaction(async (trx) => {
-      const tx: Database = { ...h.t.db, knex: trx };
-      for (let p = 0; p < PAYMENTS; p += 1) {
-        await insertEvent(tx, paymentEvent(`n${p}`, FIRST_PAYMENT + p), now);
-        if (p < REPEATS) await insertEvent(tx, paymentEvent(`n${p}-again`, FIRST_PAYMENT + p), now);
-      }
-    });
+    const seeds: SeedEvent[] = [];
+    for (let p = 0; p < PAYMENTS; p += 1) {
+      seeds.push(paymentEventSeed(`n${p}`, FIRST_PAYMENT + p, now));
+      if (p < REPEATS) seeds.push(paymentEventSeed(`n${p}-again`, FIRST_PAYMENT + p, now));
+    }
+    await h.t.db.knex.transaction((trx) => insertSeedEvents(trx, seeds));
     const committed = Date.now();
     await waitUntil(async () => (await h.statuses()).success === EVENTS, 240_000, 100);
     const drainedMs = Date.now() - committed;
@@ -109,7 +105,7 @@ describe(`${WORKERS} worker processes on one PostgreSQL database`, () => {
 });
 
 /** How many connections LISTEN on this database (one per running --loop worker). */
-async function listeners(db: Database): Promise<number> {
+async function listeners(db: Store): Promise<number> {
   const row = await db.knex('pg_stat_activity').where('datname', db.knex.raw('current_database()')).andWhere('query', 'like', 'LISTEN%')
     .count({ n: '*' }).first();
   return Number(row?.n ?? 0);

@@ -5,10 +5,7 @@ import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { createFakeGhl, createFakeMercadoPago, FakeGhl, FakeMercadoPago } from '@ghl-payments/sandbox';
-import { BIN, CliProcess, startCli } from '../support/cli-process';
-import { findFreePort } from '../support/free-port';
-import { createTestDatabase, TestDatabase } from '../support/test-database';
-import { waitUntil } from '../support/wait-until';
+import { BIN, CliProcess, createTestDatabase, findFreePort, startCli, TestDatabase, waitUntil } from '@ghl-payments/test-support';
 
 // Known, distinctive values: if any of them shows up anywhere an operator or attacker can read, the test fails.
 const MP_ACCESS_TOKEN = 'APP_USR-7731-mp-access-SECRET-0b5e1c';

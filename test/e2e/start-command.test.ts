@@ -1,7 +1,4 @@
-import { BIN, startCli } from '../support/cli-process';
-import { createE2eHarness, E2eHarness } from '../support/e2e-harness';
-import { findFreePort } from '../support/free-port';
-import { waitUntil } from '../support/wait-until';
+import { BIN, createE2eHarness, E2eHarness, findFreePort, startCli, waitUntil } from '@ghl-payments/test-support';
 
 describe('ghl-payments start (what `npm start` runs)', () => {
   let h: E2eHarness;

@@ -1,8 +1,5 @@
 import pg from 'pg';
-import { BIN, CliProcess, startCli } from '../support/cli-process';
-import { createE2eHarness, E2eHarness } from '../support/e2e-harness';
-import { createTcpProxy, TcpProxy } from '../support/tcp-proxy';
-import { waitUntil } from '../support/wait-until';
+import { BIN, CliProcess, createE2eHarness, createTcpProxy, E2eHarness, startCli, TcpProxy, waitUntil } from '@ghl-payments/test-support';
 
 // PostgreSQL only (the .postgres.test.ts suffix): a server can go away under a running worker; a SQLite file cannot.
 const OUTAGE_MS = 6000;

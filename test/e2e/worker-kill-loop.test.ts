@@ -1,7 +1,4 @@
-import { BIN, CliProcess, startCli } from '../support/cli-process';
-import { createE2eHarness, E2eHarness } from '../support/e2e-harness';
-import { seedPaymentEvents } from '../support/seed-payment-events';
-import { waitUntil } from '../support/wait-until';
+import { BIN, CliProcess, createE2eHarness, E2eHarness, seedPaymentEvents, startCli, waitUntil } from '@ghl-payments/test-support';
 
 const EVENTS = 1000;
 const FIRST_PAYMENT = 700_000;

@@ -1,9 +1,5 @@
 import os from 'node:os';
-import { insertEvent } from '@ghl-payments/store';
-import { BIN, CliProcess, startCli } from '../support/cli-process';
-import { createE2eHarness, E2eHarness } from '../support/e2e-harness';
-import { paymentEvent } from '../support/payment-event';
-import { waitUntil } from '../support/wait-until';
+import { BIN, CliProcess, createE2eHarness, E2eHarness, paymentEvent, startCli, waitUntil } from '@ghl-payments/test-support';
 
 // PostgreSQL only (the .postgres.test.ts suffix): worker processes on several "hosts" sharing one server.
 const EVENTS = 30;
@@ -35,7 +31,7 @@ describe('a worker process SIGKILLed with a full batch in flight (PostgreSQL)', 
     const now = Date.now();
     for (let i = 0; i < EVENTS; i += 1) {
       h.mp.setPayment({ id: FIRST_PAYMENT + i, status: 'approved' });
-      await insertEvent(h.t.db, paymentEvent(`kill-${i}`, FIRST_PAYMENT + i), now + i); // claimed in this order
+      await h.t.db.insertEvent(paymentEvent(`kill-${i}`, FIRST_PAYMENT + i), now + i); // claimed in this order
     }
     // The first worker's whole batch hangs on MercadoPago: every one of its events is in flight when it dies.
     h.mp.fail({ path: '/v1/payments/:id', hang: true, times: IN_FLIGHT });

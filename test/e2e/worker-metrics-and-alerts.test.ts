@@ -1,10 +1,6 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { BIN, runCli, startCli } from '../support/cli-process';
-import { createE2eHarness, E2eHarness } from '../support/e2e-harness';
-import { findFreePort } from '../support/free-port';
-import { metricValue } from '../support/prometheus-text';
-import { waitUntil } from '../support/wait-until';
+import { BIN, createE2eHarness, E2eHarness, findFreePort, metricValue, runCli, startCli, waitUntil } from '@ghl-payments/test-support';
 
 const ADMIN_TOKEN = 'worker-metrics-admin-token-0123456789';
 

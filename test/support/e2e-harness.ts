@@ -44,7 +44,7 @@ export async function createE2eHarness(extraEnv: Record<string, string> = {}): P
     ...extraEnv,
   };
   const config = loadConfig(env);
-  const app = createApp({ db: t.db, config, logger: createSilentLogger() });
+  const app = createApp({ store: t.db, config, logger: createSilentLogger() });
   let counter = 0;
   return {
     t, mp, ghl, env, config, app, logDir,

@@ -2,14 +2,15 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
-import { connectDatabase, Database, migrateLatest } from '@ghl-payments/store';
+import { openStore, Store } from '@ghl-payments/store';
 
 /** Which database the suite runs on: TEST_DB=postgres (with TEST_PG_URL) or SQLite (the default). */
 export const TEST_DIALECT: 'sqlite' | 'postgres' = process.env.TEST_DB === 'postgres' ? 'postgres' : 'sqlite';
 const ADMIN_URL = process.env.TEST_PG_URL ?? 'postgres://postgres@127.0.0.1:55432/postgres';
 
 export interface TestDatabase {
-  db: Database;
+  /** The store on this database (its `knex` is there for the tests' own checks). */
+  db: Store;
   /** DATABASE_URL for child processes (the CLI, a receiver) that must share this database. */
   url: string;
   /** Closes the connection and removes the file or database. */
@@ -26,8 +27,8 @@ export async function createTestDatabase(options: { migrate?: boolean } = {}): P
     await admin.end();
     const url = new URL(ADMIN_URL);
     url.pathname = `/${name}`;
-    const db = connectDatabase({ client: 'postgres', connectionString: url.toString(), poolMax: 10, connectTimeoutMs: 5000 });
-    if (options.migrate !== false) await migrateLatest(db);
+    const db = openStore({ client: 'postgres', connectionString: url.toString(), poolMax: 10, connectTimeoutMs: 5000 });
+    if (options.migrate !== false) await db.migrate();
     return {
       db,
       url: url.toString(),
@@ -42,8 +43,8 @@ export async function createTestDatabase(options: { migrate?: boolean } = {}): P
   }
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ghlp-test-'));
   const filename = path.join(dir, 'test.sqlite3');
-  const db = connectDatabase({ client: 'sqlite', filename, synchronous: 'normal', busyTimeoutMs: 5000, connectTimeoutMs: 5000 });
-  if (options.migrate !== false) await migrateLatest(db);
+  const db = openStore({ client: 'sqlite', filename, synchronous: 'normal', busyTimeoutMs: 5000, connectTimeoutMs: 5000 });
+  if (options.migrate !== false) await db.migrate();
   return {
     db,
     url: filename,

@@ -1,13 +1,13 @@
 import type express from 'express';
 import { Config, listSecrets, Logger } from '@ghl-payments/core';
-import type { Database } from '@ghl-payments/store';
+import type { Store } from '@ghl-payments/store';
 import { createAdminRouter } from './admin/create-admin-router';
 import { requireBearerToken } from './auth/require-bearer-token';
 import type { MountedRouter } from './create-app';
 import { createApiRouter } from './routes/api-router';
 
 export interface OperatorRoutersOptions {
-  db: Database;
+  store: Store;
   config: Config;
   logger: Logger;
   /** The admin token (ADMIN_TOKEN, or the one kept in the data folder). */
@@ -21,7 +21,7 @@ export interface OperatorRoutersOptions {
 /** `/api` (bearer token), `/admin` (dashboard, session cookie) and, when given, `/metrics`: the routers to pass to createApp. */
 export function buildOperatorRouters(o: OperatorRoutersOptions): MountedRouter[] {
   const deps = {
-    db: o.db,
+    store: o.store,
     config: o.config,
     logger: o.logger,
     now: o.now ?? Date.now,

@@ -1,7 +1,7 @@
 import express from 'express';
 import helmet from 'helmet';
 import type { Config, Logger } from '@ghl-payments/core';
-import type { Database } from '@ghl-payments/store';
+import type { Store } from '@ghl-payments/store';
 import { handleErrors, notFound } from './handle-errors';
 import type { ReceiverHooks } from './receiver-hooks';
 import { createHealthzRouter } from './routes/healthz';
@@ -14,7 +14,7 @@ export interface MountedRouter {
 }
 
 export interface AppDeps {
-  db: Database;
+  store: Store;
   config: Config;
   logger: Logger;
   /** Clock in epoch milliseconds (default Date.now). */
@@ -37,9 +37,9 @@ export function createApp(deps: AppDeps): express.Express {
   app.disable('x-powered-by'); // helmet removes it too, but the webhook route is mounted before helmet
   app.set('trust proxy', deps.config.receiver.trustProxy ?? false);
   // The webhook answers MercadoPago's servers, never a browser: it skips helmet's dozen headers (measured in docs/benchmarks.md).
-  mountWebhooksMp(app, { db: deps.db, config: deps.config, logger: deps.logger, now, isDatabaseReady, hooks: deps.hooks });
+  mountWebhooksMp(app, { store: deps.store, config: deps.config, logger: deps.logger, now, isDatabaseReady, hooks: deps.hooks });
   app.use(helmet());
-  app.use(createHealthzRouter({ db: deps.db, isDatabaseReady }));
+  app.use(createHealthzRouter({ store: deps.store, isDatabaseReady }));
   for (const { path, handler } of deps.routers ?? []) app.use(path, handler);
   app.use(notFound);
   app.use(handleErrors(deps.logger));

@@ -1,5 +1,5 @@
 import type { Logger } from '@ghl-payments/core';
-import { Database, migrateLatest } from '@ghl-payments/store';
+import type { Store } from '@ghl-payments/store';
 
 export interface SchemaMigrator {
   /** True once the migrations have been applied. */
@@ -19,7 +19,7 @@ export interface MigrateOptions {
  * Applies the migrations now and, while the database is unreachable, again in the background with
  * exponential backoff, so a receiver started during a database outage comes up and recovers on its own.
  */
-export function migrateUntilReady(db: Database, logger: Logger, options: MigrateOptions = {}): SchemaMigrator {
+export function migrateUntilReady(store: Store, logger: Logger, options: MigrateOptions = {}): SchemaMigrator {
   const initialDelayMs = options.initialDelayMs ?? 1000;
   const maxDelayMs = options.maxDelayMs ?? 30_000;
   let ready = false;
@@ -31,10 +31,10 @@ export function migrateUntilReady(db: Database, logger: Logger, options: Migrate
 
   const attempt = async (): Promise<void> => {
     try {
-      const applied = await migrateLatest(db);
+      const applied = await store.migrate();
       if (stopped) return;
       ready = true;
-      if (failures > 0) logger.info('database reachable again: migrations applied, accepting notifications', { database: db.description });
+      if (failures > 0) logger.info('database reachable again: migrations applied, accepting notifications', { database: store.description });
       if (applied.length > 0) logger.info('database migrated', { applied });
       resolveFirst(true);
     } catch (err) {
@@ -42,7 +42,7 @@ export function migrateUntilReady(db: Database, logger: Logger, options: Migrate
       failures += 1;
       const delayMs = Math.min(maxDelayMs, initialDelayMs * 2 ** Math.min(failures - 1, 16));
       logger.error('database unavailable: cannot apply migrations; answering 503 until it is back', {
-        database: db.description, error: (err as Error).message, attempt: failures, retryInMs: delayMs,
+        database: store.description, error: (err as Error).message, attempt: failures, retryInMs: delayMs,
       });
       resolveFirst(false);
       timer = setTimeout(() => { void attempt(); }, delayMs);

@@ -1,9 +1,9 @@
 import type { Config, Logger } from '@ghl-payments/core';
-import type { Database } from '@ghl-payments/store';
+import type { Store } from '@ghl-payments/store';
 
 /** What the operator API and dashboard need. */
 export interface OperatorDeps {
-  db: Database;
+  store: Store;
   config: Config;
   logger: Logger;
   /** Clock in epoch milliseconds. */

@@ -1,7 +1,7 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Config, Logger } from '@ghl-payments/core';
-import { connectDatabase, Database } from '@ghl-payments/store';
+import { openStore, Store } from '@ghl-payments/store';
 import type express from 'express';
 import { announceDashboard } from './announce-dashboard';
 import { AdminTokenSource, ensureAdminToken } from './auth/admin-token-file';
@@ -14,8 +14,8 @@ import { migrateUntilReady } from './migrate-until-ready';
 export interface StartReceiverOptions {
   config: Config;
   logger: Logger;
-  /** An open database to use; when omitted one is opened from config.database (and closed by close()). */
-  db?: Database;
+  /** An open store to use; when omitted one is opened from config.database (and closed by close()). */
+  store?: Store;
   /** Extra routers (`/api`, `/admin`, `/metrics`), passed to createApp. */
   routers?: readonly MountedRouter[];
   /** How long close() waits for in-flight requests (default 10 s). */
@@ -34,10 +34,10 @@ export interface RunningReceiver {
   server: http.Server;
   /** Base URL, e.g. http://127.0.0.1:8000 */
   url: string;
-  db: Database;
+  store: Store;
   /** The admin token in use and where it came from (undefined when operators is false). */
   admin?: AdminTokenSource;
-  /** Stops accepting, waits (bounded) for in-flight requests, closes the database if startReceiver opened it. */
+  /** Stops accepting, waits (bounded) for in-flight requests, closes the store if startReceiver opened it. */
   close(): Promise<void>;
 }
 
@@ -48,18 +48,18 @@ export interface RunningReceiver {
 export async function startReceiver(opts: StartReceiverOptions): Promise<RunningReceiver> {
   const { config, logger } = opts;
   const admin = opts.operators === false ? undefined : ensureAdminToken({ configured: config.operators.adminToken, dataDir: config.dataDir });
-  const ownsDb = opts.db === undefined;
-  const db = opts.db ?? connectDatabase(config.database);
-  const migrator = migrateUntilReady(db, logger);
+  const ownsStore = opts.store === undefined;
+  const store = opts.store ?? openStore(config.database);
+  const migrator = migrateUntilReady(store, logger);
   await migrator.firstAttempt;
   const now = opts.now ?? Date.now;
-  const receiverMetrics = createReceiverMetrics({ db, logger, now, isDatabaseReady: migrator.isReady });
+  const receiverMetrics = createReceiverMetrics({ store, logger, now, isDatabaseReady: migrator.isReady });
   const metrics = opts.metrics ?? receiverMetrics.handler;
   const operatorRouters = admin
-    ? buildOperatorRouters({ db, config, logger, adminToken: admin.token, now, isDatabaseReady: migrator.isReady, metrics })
+    ? buildOperatorRouters({ store, config, logger, adminToken: admin.token, now, isDatabaseReady: migrator.isReady, metrics })
     : config.operators.metricsPublic ? [{ path: '/metrics', handler: metrics }] : [];
   const routers = [...operatorRouters, ...(opts.routers ?? [])];
-  const app = createApp({ db, config, logger, now, routers, isDatabaseReady: migrator.isReady, hooks: receiverMetrics.hooks });
+  const app = createApp({ store, config, logger, now, routers, isDatabaseReady: migrator.isReady, hooks: receiverMetrics.hooks });
   const server = http.createServer(app);
   server.headersTimeout = 20_000;
   server.requestTimeout = 30_000;
@@ -67,23 +67,23 @@ export async function startReceiver(opts: StartReceiverOptions): Promise<Running
     await listen(server, config.receiver.port, config.receiver.host);
   } catch (err) {
     migrator.stop();
-    if (ownsDb) await db.close();
+    if (ownsStore) await store.close();
     throw err;
   }
   const url = formatUrl(server.address() as AddressInfo);
-  logger.info('receiver listening', { url, database: db.description, ready: migrator.isReady() });
+  logger.info('receiver listening', { url, database: store.description, ready: migrator.isReady() });
   if (admin) announceDashboard({ receiverUrl: url, admin, logger, print: opts.print ?? ((text) => process.stdout.write(text)) });
   let closing: Promise<void> | undefined;
   return {
     server,
     url,
-    db,
+    store,
     admin,
     close() {
       closing ??= (async () => {
         migrator.stop();
         await closeServer(server, opts.closeTimeoutMs ?? 10_000);
-        if (ownsDb) await db.close();
+        if (ownsStore) await store.close();
         logger.info('receiver stopped');
       })();
       return closing;

@@ -1,6 +1,6 @@
 import request from 'supertest';
+import { seedEvent, seedPayment } from '@ghl-payments/test-support';
 import { ADMIN_TOKEN, createOperatorFixture, csrfOf, OperatorFixture, signIn } from './helpers/operator-fixture';
-import { seedEvent, seedPayment } from '../../../test/support/seed-events';
 
 const XSS = '<script>alert("x")</script><img src=x onerror=alert(1)>';
 

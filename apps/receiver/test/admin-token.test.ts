@@ -1,9 +1,9 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { createLogger, createSilentLogger, listSecrets, loadConfig } from '@ghl-payments/core';
+import { closeLogger, createLogger, createSilentLogger, listSecrets, loadConfig } from '@ghl-payments/core';
+import { createTestDatabase, TestDatabase } from '@ghl-payments/test-support';
 import { ensureAdminToken, startReceiver } from '../src';
-import { createTestDatabase, TestDatabase } from '../../../test/support/test-database';
 
 describe('ensureAdminToken', () => {
   let dir: string;
@@ -47,7 +47,7 @@ describe('startReceiver with the operator routes', () => {
     const config = { ...loadConfig({ DATABASE_URL: t.url, PORT: '0', LOG_DIR: path.join(dataDir, 'logs') }), dataDir };
     const printed: string[] = [];
     const logger = createLogger({ dir: config.log.dir, console: false, secrets: listSecrets(config) });
-    const first = await startReceiver({ config, logger, db: t.db, print: (text) => printed.push(text) });
+    const first = await startReceiver({ config, logger, store: t.db, print: (text) => printed.push(text) });
     try {
       const token = fs.readFileSync(path.join(dataDir, 'admin-token'), 'utf8').trim();
       expect(first.admin).toMatchObject({ source: 'generated', token });
@@ -59,11 +59,11 @@ describe('startReceiver with the operator routes', () => {
     } finally {
       await first.close();
     }
-    const second = await startReceiver({ config, logger, db: t.db, print: (text) => printed.push(text) });
+    const second = await startReceiver({ config, logger, store: t.db, print: (text) => printed.push(text) });
     await second.close();
     expect(second.admin?.source).toBe('file');
     expect(printed).toHaveLength(1);
-    await new Promise<void>((resolve) => { logger.on('finish', resolve); logger.end(); });
+    await closeLogger(logger);
     const log = fs.readFileSync(path.join(config.log.dir, 'webhook.log'), 'utf8');
     expect(log).toContain('operator dashboard at');
     expect(log).not.toContain(first.admin!.token);
@@ -71,7 +71,7 @@ describe('startReceiver with the operator routes', () => {
 
   it('can leave the operator routes out', async () => {
     const config = { ...loadConfig({ DATABASE_URL: t.url, PORT: '0' }), dataDir };
-    const receiver = await startReceiver({ config, logger: createSilentLogger(), db: t.db, operators: false });
+    const receiver = await startReceiver({ config, logger: createSilentLogger(), store: t.db, operators: false });
     try {
       expect((await fetch(`${receiver.url}/api/stats`)).status).toBe(404);
       expect(fs.existsSync(path.join(dataDir, 'admin-token'))).toBe(false);

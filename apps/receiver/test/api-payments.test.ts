@@ -1,7 +1,6 @@
 import request from 'supertest';
-import { markTagsApplied, reserveTags } from '@ghl-payments/store';
+import { seedEvent, seedPayment } from '@ghl-payments/test-support';
 import { BEARER, createOperatorFixture, OperatorFixture } from './helpers/operator-fixture';
-import { seedEvent, seedPayment } from '../../../test/support/seed-events';
 
 describe('/api/payments', () => {
   let f: OperatorFixture;
@@ -14,8 +13,8 @@ describe('/api/payments', () => {
     approved = await seedPayment(f.t.db, { mpPaymentId: '2001', status: 'approved', payerEmail: 'ana@example.com', externalReference: 'ord-1' });
     await seedPayment(f.t.db, { mpPaymentId: '2002', status: 'rejected', payerEmail: 'bob@example.com' });
     eventId = await seedEvent(f.t.db, { status: 'success', resourceId: '2001', paymentId: approved });
-    await reserveTags(f.t.db, { mpPaymentId: '2001', paymentStatus: 'approved', tags: ['pago-aprobado'], contactId: 'ct-1', eventId, leaseMs: 1000, now: 1 });
-    await markTagsApplied(f.t.db, { mpPaymentId: '2001', paymentStatus: 'approved' }, Date.UTC(2026, 10, 29));
+    await f.t.db.reserveTags({ mpPaymentId: '2001', paymentStatus: 'approved', tags: ['pago-aprobado'], contactId: 'ct-1', eventId, leaseMs: 1000, now: 1 });
+    await f.t.db.markTagsApplied({ mpPaymentId: '2001', paymentStatus: 'approved' }, Date.UTC(2026, 10, 29));
   });
   afterAll(async () => { await f.t.destroy(); });
 

@@ -1,6 +1,6 @@
 import request from 'supertest';
+import { seedEvent, seedPayment } from '@ghl-payments/test-support';
 import { BEARER, createOperatorFixture, OperatorFixture } from './helpers/operator-fixture';
-import { seedEvent, seedPayment } from '../../../test/support/seed-events';
 
 const ATTACKS = [
   "' OR '1'='1",

@@ -1,6 +1,6 @@
 import request from 'supertest';
+import { seedEvent } from '@ghl-payments/test-support';
 import { BEARER, createOperatorFixture, OperatorFixture } from './helpers/operator-fixture';
-import { seedEvent } from '../../../test/support/seed-events';
 
 const NOW = Date.UTC(2026, 10, 30, 12, 0, 30);
 

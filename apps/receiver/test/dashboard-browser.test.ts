@@ -4,9 +4,8 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { Browser, chromium, Page } from 'playwright-core';
 import { createSilentLogger, loadConfig } from '@ghl-payments/core';
+import { createTestDatabase, SeedEvent, seedEvents, seedPayment, TestDatabase } from '@ghl-payments/test-support';
 import { buildOperatorRouters, createApp } from '../src';
-import { createTestDatabase, TestDatabase } from '../../../test/support/test-database';
-import { SeedEvent, seedEvents, seedPayment } from '../../../test/support/seed-events';
 import { ADMIN_TOKEN } from './helpers/operator-fixture';
 
 const CHROMIUM = '/usr/bin/chromium';
@@ -64,7 +63,7 @@ describe('dashboard in headless Chromium', () => {
     const config = loadConfig({ DATABASE_URL: t.url, ADMIN_TOKEN });
     const logger = createSilentLogger();
     const now = () => NOW;
-    const app = createApp({ db: t.db, config, logger, now, routers: buildOperatorRouters({ db: t.db, config, logger, adminToken: ADMIN_TOKEN, now }) });
+    const app = createApp({ store: t.db, config, logger, now, routers: buildOperatorRouters({ store: t.db, config, logger, adminToken: ADMIN_TOKEN, now }) });
     server = http.createServer(app);
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;

@@ -32,7 +32,7 @@ describe('GET /healthz and an unreachable database', () => {
   });
 
   it('answers 503 while the schema is not ready', async () => {
-    const app = createApp({ db: f.t.db, config: f.config, logger: createSilentLogger(), isDatabaseReady: () => false });
+    const app = createApp({ store: f.t.db, config: f.config, logger: createSilentLogger(), isDatabaseReady: () => false });
     expect((await request(app).get('/healthz')).status).toBe(503);
     expect((await request(app).post('/webhooks/mp?topic=payment&id=1').send()).status).toBe(503);
     expect(await f.count()).toBe(0);
@@ -41,7 +41,7 @@ describe('GET /healthz and an unreachable database', () => {
   it('mounts extra routers before the 404 handler', async () => {
     const express = (await import('express')).default;
     const extra = express.Router().get('/ping', (_req, res) => { res.json({ pong: true }); });
-    const app = createApp({ db: f.t.db, config: f.config, logger: createSilentLogger(), routers: [{ path: '/api', handler: extra }] });
+    const app = createApp({ store: f.t.db, config: f.config, logger: createSilentLogger(), routers: [{ path: '/api', handler: extra }] });
     expect((await request(app).get('/api/ping')).body).toEqual({ pong: true });
     expect((await request(app).get('/api/nope')).status).toBe(404);
   });

@@ -1,9 +1,8 @@
 import { createSilentLogger, loadConfig } from '@ghl-payments/core';
-import { AttemptOutcome, insertEvent, recordAttempts } from '@ghl-payments/store';
+import type { AttemptOutcome } from '@ghl-payments/store';
 import request from 'supertest';
+import { createTestDatabase, metricNames, metricValue, seedEvent, TestDatabase } from '@ghl-payments/test-support';
 import { RunningReceiver, startReceiver } from '../src';
-import { metricNames, metricValue } from '../../../test/support/prometheus-text';
-import { createTestDatabase, TestDatabase } from '../../../test/support/test-database';
 import { SECRET, signHeader } from './helpers/receiver-fixture';
 
 const ADMIN_TOKEN = 'metrics-test-admin-token-0123456789';
@@ -25,7 +24,7 @@ describe('receiver /metrics', () => {
 
   const start = async (env: Record<string, string> = {}) => {
     const config = loadConfig({ DATABASE_URL: t.url, PORT: '0', ADMIN_TOKEN, MP_WEBHOOK_SECRET: SECRET, ...env });
-    receiver = await startReceiver({ config, logger, db: t.db, now: () => clock, print: () => undefined });
+    receiver = await startReceiver({ config, logger, store: t.db, now: () => clock, print: () => undefined });
     return receiver;
   };
   const notify = (r: RunningReceiver, id: string, dataId: string, type = 'payment') => request(r.server)
@@ -50,10 +49,10 @@ describe('receiver /metrics', () => {
 
   it('is also served when the operator API is off, only if public', async () => {
     const config = loadConfig({ DATABASE_URL: t.url, PORT: '0', METRICS_PUBLIC: 'true' });
-    receiver = await startReceiver({ config, logger, db: t.db, operators: false });
+    receiver = await startReceiver({ config, logger, store: t.db, operators: false });
     expect((await request(receiver.server).get('/metrics')).status).toBe(200);
     await receiver.close();
-    receiver = await startReceiver({ config: loadConfig({ DATABASE_URL: t.url, PORT: '0' }), logger, db: t.db, operators: false });
+    receiver = await startReceiver({ config: loadConfig({ DATABASE_URL: t.url, PORT: '0' }), logger, store: t.db, operators: false });
     expect((await request(receiver.server).get('/metrics')).status).toBe(404);
   });
 
@@ -69,7 +68,7 @@ describe('receiver /metrics', () => {
     expect((await request(r.server).post('/webhooks/mp?type=payment&data.id=1').set('content-type', 'application/json').send('x'.repeat(200_000))).status).toBe(413);
     // another process (the worker) moves events along; the gauges see it at the next scrape
     await t.db.knex('webhook_events').where('resource_id', '102').update({ status: 'success' });
-    const later = await insertEvent(t.db, {
+    const later = await t.db.insertEvent({
       dedupKey: 'webhook:payment:later', pendingKey: null, source: 'webhook', topic: 'payment', rawType: 'payment', action: null,
       resourceId: '104', notificationId: 'later', requestId: null, signature: 'unchecked', payload: '{}', headers: {}, query: {},
     }, clock + 60_000);
@@ -98,13 +97,10 @@ describe('receiver /metrics', () => {
     const r = await start({ METRICS_PUBLIC: 'true' });
     const scrape = async () => (await request(r.server).get('/metrics')).text;
     const record = async (outcomes: string[]) => {
-      const { id } = await insertEvent(t.db, {
-        dedupKey: `webhook:payment:a${Math.random()}`, pendingKey: null, source: 'webhook', topic: 'payment', rawType: 'payment', action: null,
-        resourceId: '1', notificationId: null, requestId: null, signature: 'unchecked', payload: '{}', headers: {}, query: {},
-      }, clock);
-      await recordAttempts(t.db, outcomes.map((outcome, i) => ({
-        eventId: id, attempt: i + 1, worker: 'w', startedAt: clock, finishedAt: clock + 5, outcome: outcome as AttemptOutcome, error: null,
-      })));
+      // an event with these attempt rows, as workers in other processes would have recorded them
+      await seedEvent(t.db, {
+        resourceId: '1', receivedAt: clock, history: outcomes.map((outcome) => ({ outcome: outcome as AttemptOutcome, startedAt: clock, durationMs: 5 })),
+      });
     };
     await record(['retry', 'success']); // before the first scrape: not this receiver's to count
     const attempts = (text: string, outcome: string) => metricValue(text, 'ghl_payments_attempts_recorded_total', { outcome });

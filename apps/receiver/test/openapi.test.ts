@@ -3,10 +3,10 @@ import path from 'node:path';
 import type express from 'express';
 import request from 'supertest';
 import { createSilentLogger, loadConfig } from '@ghl-payments/core';
+import { seedEvent, seedPayment } from '@ghl-payments/test-support';
 import { createApiRouter } from '../src/routes/api-router';
 import { checkSchema, Schema } from './helpers/check-schema';
 import { ADMIN_TOKEN, BEARER, createOperatorFixture, OperatorFixture } from './helpers/operator-fixture';
-import { seedEvent, seedPayment } from '../../../test/support/seed-events';
 
 interface Operation {
   parameters?: Array<{ $ref?: string; name?: string; in?: string }>;
@@ -63,7 +63,7 @@ describe('docs/openapi.json', () => {
   it('documents every API route, and every documented route exists', () => {
     const config = loadConfig({ DATABASE_URL: ':memory:', ADMIN_TOKEN });
     const router = createApiRouter({
-      db: f.t.db, config, logger: createSilentLogger(), now: Date.now, adminToken: ADMIN_TOKEN, secrets: [], isDatabaseReady: () => true,
+      store: f.t.db, config, logger: createSilentLogger(), now: Date.now, adminToken: ADMIN_TOKEN, secrets: [], isDatabaseReady: () => true,
     });
     expect(apiRoutes(router).sort()).toEqual(documentedRoutes().sort());
   });

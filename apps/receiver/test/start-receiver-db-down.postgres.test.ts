@@ -1,9 +1,7 @@
 import net from 'node:net';
 import { createSilentLogger, loadConfig } from '@ghl-payments/core';
+import { createTestDatabase, findFreePort, TestDatabase, waitUntil } from '@ghl-payments/test-support';
 import { startReceiver } from '../src';
-import { createTestDatabase, TestDatabase } from '../../../test/support/test-database';
-import { findFreePort } from '../../../test/support/free-port';
-import { waitUntil } from '../../../test/support/wait-until';
 
 const logger = createSilentLogger();
 

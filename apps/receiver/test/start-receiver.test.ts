@@ -1,8 +1,8 @@
 import net from 'node:net';
 import express from 'express';
 import { createSilentLogger, loadConfig } from '@ghl-payments/core';
+import { createTestDatabase, TestDatabase } from '@ghl-payments/test-support';
 import { startReceiver } from '../src';
-import { createTestDatabase, TestDatabase } from '../../../test/support/test-database';
 
 const logger = createSilentLogger();
 
@@ -31,7 +31,7 @@ describe('startReceiver', () => {
       await new Promise((r) => setTimeout(r, 300));
       res.json({ done: true });
     });
-    const receiver = await startReceiver({ config, logger, db: t.db, operators: false, routers: [{ path: '/test', handler: slow }] });
+    const receiver = await startReceiver({ config, logger, store: t.db, operators: false, routers: [{ path: '/test', handler: slow }] });
     const inFlight = fetch(`${receiver.url}/test/slow`);
     await new Promise((r) => setTimeout(r, 50));
     await receiver.close();
@@ -44,7 +44,7 @@ describe('startReceiver', () => {
   it('bounds the wait for a request that never finishes', async () => {
     const config = loadConfig({ DATABASE_URL: t.url, PORT: '0', HOST: '127.0.0.1' });
     const hang = express.Router().get('/hang', () => undefined);
-    const receiver = await startReceiver({ config, logger, db: t.db, operators: false, routers: [{ path: '/test', handler: hang }], closeTimeoutMs: 200 });
+    const receiver = await startReceiver({ config, logger, store: t.db, operators: false, routers: [{ path: '/test', handler: hang }], closeTimeoutMs: 200 });
     const inFlight = fetch(`${receiver.url}/test/hang`).catch((err: Error) => err);
     await new Promise((r) => setTimeout(r, 50));
     const started = Date.now();

@@ -1,6 +1,6 @@
 import { Config, listSecrets, Logger } from '@ghl-payments/core';
 import type { HttpHooks } from '@ghl-payments/pipeline';
-import type { Database } from '@ghl-payments/store';
+import type { Store } from '@ghl-payments/store';
 import {
   CircuitBreaker, CircuitChange, createCircuitBreaker, createFailureAlerter, createWorkerMetrics, FailureAlerter, WorkerHooks, WorkerMetrics,
 } from '@ghl-payments/worker';
@@ -41,8 +41,8 @@ function logCircuitChange(logger: Logger, change: CircuitChange): void {
 }
 
 /** Builds the observers the configuration asks for (`metrics`: serve Prometheus metrics). */
-export function buildWorkerObservers(o: { config: Config; logger: Logger; db: Database; metrics: boolean; now?: () => number }): WorkerObservers {
-  const { config, logger, db } = o;
+export function buildWorkerObservers(o: { config: Config; logger: Logger; store: Store; metrics: boolean; now?: () => number }): WorkerObservers {
+  const { config, logger, store } = o;
   const now = o.now ?? Date.now;
   const metrics = o.metrics ? createWorkerMetrics() : undefined;
   const settings = config.worker.circuitBreaker;
@@ -52,7 +52,7 @@ export function buildWorkerObservers(o: { config: Config; logger: Logger; db: Da
     onChange: guard(logger, 'circuit', [(c: CircuitChange) => logCircuitChange(logger, c), metrics?.onCircuitChange]),
   }) : undefined;
   const alertUrl = config.operators.alertWebhookUrl;
-  const alerter = alertUrl ? createFailureAlerter({ db, url: alertUrl, logger, now, secrets: listSecrets(config), onResult: metrics?.onAlert }) : undefined;
+  const alerter = alertUrl ? createFailureAlerter({ store, url: alertUrl, logger, now, secrets: listSecrets(config), onResult: metrics?.onAlert }) : undefined;
   return {
     breaker,
     metrics,

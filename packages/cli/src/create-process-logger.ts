@@ -1,8 +1,11 @@
-import { Config, createLogger, listSecrets, Logger } from '@ghl-payments/core';
+import { CLOSE_LOGGER_TIMEOUT_MS, closeLogger, Config, createLogger, listSecrets, Logger } from '@ghl-payments/core';
+
+/** Every logger createProcessLogger made in this process, until it is closed. */
+const processLoggers = new Set<Logger>();
 
 /** The logger of one process (receiver, worker, cli): console plus LOG_DIR/webhook.log (rotated by LOG_MAX_SIZE / LOG_MAX_FILES), secrets redacted. */
 export function createProcessLogger(config: Config, processName: string): Logger {
-  return createLogger({
+  const logger = createLogger({
     level: config.log.level,
     dir: config.log.dir,
     maxSizeBytes: config.log.maxSizeBytes,
@@ -10,4 +13,20 @@ export function createProcessLogger(config: Config, processName: string): Logger
     secrets: listSecrets(config),
     defaultMeta: { process: processName },
   });
+  processLoggers.add(logger);
+  logger.once('finish', () => processLoggers.delete(logger));
+  return logger;
+}
+
+/**
+ * Closes every process logger (see closeLogger): what exits with process.exit awaits this first, because the log
+ * file is written asynchronously. Resolves after `timeoutMs` at the latest, even for a logger already being closed.
+ */
+export async function closeProcessLoggers(timeoutMs = CLOSE_LOGGER_TIMEOUT_MS): Promise<void> {
+  if (processLoggers.size === 0) return;
+  let timer: NodeJS.Timeout | undefined;
+  const bound = new Promise<void>((resolve) => { timer = setTimeout(resolve, timeoutMs); });
+  const closed = Promise.all([...processLoggers].map((logger) => closeLogger(logger, timeoutMs)));
+  await Promise.race([closed, bound]);
+  clearTimeout(timer);
 }

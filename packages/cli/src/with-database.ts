@@ -1,5 +1,5 @@
 import { listSecrets, redactText } from '@ghl-payments/core';
-import { Database, connectDatabase, listPendingMigrations } from '@ghl-payments/store';
+import { openStore, Store } from '@ghl-payments/store';
 import { QueryError } from '@ghl-payments/receiver';
 import { EXIT_ERROR, EXIT_OK, EXIT_USAGE } from './exit-codes';
 import { loadCliConfig } from './load-cli-config';
@@ -13,9 +13,9 @@ const FLAG_NAMES: Record<string, string> = {
 /** An error that ends a command with a message and exit code 1 (e.g. "no such event"). */
 export class CommandError extends Error {}
 
-/** What a management command works with: the database and an output that scrubs known secrets. */
+/** What a management command works with: the store and an output that scrubs known secrets. */
 export interface CommandContext {
-  db: Database;
+  store: Store;
   /** Writes a line (a newline is added) to standard output, secrets redacted. */
   print(text: string): void;
   /** Writes a value as indented JSON, secrets redacted. */
@@ -28,13 +28,13 @@ export interface CommandContext {
  */
 export async function withDatabase(flags: { databaseUrl?: string }, fn: (ctx: CommandContext) => Promise<void>): Promise<number> {
   const config = loadCliConfig({ databaseUrl: flags.databaseUrl });
-  const db = connectDatabase(config.database);
+  const store = openStore(config.database);
   try {
-    const pending = await listPendingMigrations(db);
-    if (pending.length > 0) throw new CommandError(`the database (${db.description}) is not migrated: run \`ghl-payments migrate\` first`);
+    const pending = await store.listPendingMigrations();
+    if (pending.length > 0) throw new CommandError(`the database (${store.description}) is not migrated: run \`ghl-payments migrate\` first`);
     const secrets = listSecrets(config);
     const print = (text: string) => { process.stdout.write(`${redactText(text, secrets)}\n`); };
-    await fn({ db, print, printJson: (value) => print(JSON.stringify(value, null, 2)) });
+    await fn({ store, print, printJson: (value) => print(JSON.stringify(value, null, 2)) });
     return EXIT_OK;
   } catch (err) {
     if (err instanceof QueryError) {
@@ -44,6 +44,6 @@ export async function withDatabase(flags: { databaseUrl?: string }, fn: (ctx: Co
     process.stderr.write(`ghl-payments: ${(err as Error).message ?? String(err)}\n`);
     return EXIT_ERROR;
   } finally {
-    await db.close().catch(() => undefined);
+    await store.close().catch(() => undefined);
   }
 }

@@ -1,16 +1,15 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { connectDatabase, Database, migrateLatest } from '@ghl-payments/store';
-import { BIN, runCli } from '../../../test/support/cli-process';
-import { seedEvent } from '../../../test/support/seed-events';
+import { openStore, Store } from '@ghl-payments/store';
+import { BIN, runCli, seedEvent } from '@ghl-payments/test-support';
 
 /** The backup command copies SQLite files, so this suite uses its own SQLite database on both test passes. */
 describe('ghl-payments backup <file> (and the other SQLite backups docs/operations.md shows)', () => {
   let dir: string;
   let file: string;
-  let db: Database;
-  const open = (filename: string) => connectDatabase({ client: 'sqlite', filename, synchronous: 'normal', busyTimeoutMs: 5000 });
+  let db: Store;
+  const open = (filename: string) => openStore({ client: 'sqlite', filename, synchronous: 'normal', busyTimeoutMs: 5000 });
   const countEvents = async (filename: string) => {
     const copy = open(filename);
     try {
@@ -26,7 +25,7 @@ describe('ghl-payments backup <file> (and the other SQLite backups docs/operatio
     file = path.join(dir, 'live.sqlite3');
     // stays open, like a running receiver: recent writes sit in the WAL, not yet in the main file
     db = open(file);
-    await migrateLatest(db);
+    await db.migrate();
     await db.knex.raw('pragma wal_autocheckpoint = 0');
     for (let i = 0; i < 3; i += 1) await seedEvent(db, { status: 'success' });
   });

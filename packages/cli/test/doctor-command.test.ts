@@ -2,8 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { SandboxServers, startSandboxServers } from '@ghl-payments/sandbox';
-import { BIN, runCli } from '../../../test/support/cli-process';
-import { createTestDatabase, TestDatabase } from '../../../test/support/test-database';
+import { BIN, createTestDatabase, runCli, TestDatabase } from '@ghl-payments/test-support';
 
 describe('ghl-payments doctor', () => {
   let t: TestDatabase;

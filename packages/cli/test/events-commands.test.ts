@@ -1,6 +1,4 @@
-import { BIN, runCli } from '../../../test/support/cli-process';
-import { createTestDatabase, TestDatabase } from '../../../test/support/test-database';
-import { seedEvent } from '../../../test/support/seed-events';
+import { BIN, createTestDatabase, runCli, seedEvent, TestDatabase } from '@ghl-payments/test-support';
 
 describe('ghl-payments events list | show | retry', () => {
   let t: TestDatabase;

@@ -1,9 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { BIN, CliProcess, startCli } from '../../../test/support/cli-process';
-import { findFreePort } from '../../../test/support/free-port';
-import { createTestDatabase, TestDatabase } from '../../../test/support/test-database';
+import { BIN, CliProcess, createTestDatabase, findFreePort, startCli, TestDatabase } from '@ghl-payments/test-support';
 
 const ADMIN_TOKEN = 'runserver-admin-token-0123456789';
 

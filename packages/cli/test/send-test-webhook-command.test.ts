@@ -1,8 +1,6 @@
 import { createSilentLogger, loadConfig } from '@ghl-payments/core';
 import { RunningReceiver, startReceiver } from '@ghl-payments/receiver';
-import { BIN, runCli } from '../../../test/support/cli-process';
-import { findFreePort } from '../../../test/support/free-port';
-import { createTestDatabase, TestDatabase } from '../../../test/support/test-database';
+import { BIN, createTestDatabase, findFreePort, runCli, TestDatabase } from '@ghl-payments/test-support';
 
 describe('ghl-payments send-test-webhook', () => {
   let t: TestDatabase;
@@ -14,7 +12,7 @@ describe('ghl-payments send-test-webhook', () => {
   beforeAll(async () => {
     t = await createTestDatabase();
     const config = loadConfig({ DATABASE_URL: t.url, MP_WEBHOOK_SECRET: secret, PORT: '0' });
-    receiver = await startReceiver({ config, logger: createSilentLogger(), db: t.db, operators: false });
+    receiver = await startReceiver({ config, logger: createSilentLogger(), store: t.db, operators: false });
   });
   afterAll(async () => {
     await receiver.close();

@@ -1,7 +1,4 @@
-import { registerExpectedPayment } from '@ghl-payments/store';
-import { BIN, runCli } from '../../../test/support/cli-process';
-import { createTestDatabase, TestDatabase } from '../../../test/support/test-database';
-import { seedEvent, seedPayment } from '../../../test/support/seed-events';
+import { BIN, createTestDatabase, runCli, seedEvent, seedPayment, TestDatabase } from '@ghl-payments/test-support';
 
 describe('ghl-payments stats and payments list | show', () => {
   let t: TestDatabase;
@@ -13,7 +10,7 @@ describe('ghl-payments stats and payments list | show', () => {
     const now = Date.now();
     paid = await seedPayment(t.db, { mpPaymentId: '9101', status: 'approved', payerEmail: 'ana@example.com', externalReference: 'curso-1' });
     await seedPayment(t.db, { mpPaymentId: '9102', status: 'rejected', payerEmail: 'bob@example.com' });
-    await registerExpectedPayment(t.db, { externalReference: 'curso-2', ghlContactId: 'ct-2' }, now);
+    await t.db.registerExpectedPayment({ externalReference: 'curso-2', ghlContactId: 'ct-2' }, now);
     await seedEvent(t.db, { status: 'pending', receivedAt: now - 90_000 });
     await seedEvent(t.db, { status: 'failed', receivedAt: now - 30_000, processedAt: now - 20_000 });
     await seedEvent(t.db, { status: 'success', topic: 'merchant_order', receivedAt: now - 10_000, processedAt: now - 5000, paymentId: paid });

@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { BIN, runCli } from '../../../test/support/cli-process';
+import { BIN, runCli } from '@ghl-payments/test-support';
 
 const ROOT = path.resolve(__dirname, '..', '..', '..');
 const VERSION = (JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { version: string }).version;

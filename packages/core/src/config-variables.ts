@@ -14,6 +14,14 @@ export interface ConfigVariable<T> {
   parse: (raw: string) => T;
 }
 
+/** A variable with a default: reading it always gives a value. */
+export type DefaultedVariable<T> = ConfigVariable<T> & { default: string };
+/** A variable without a default: reading it gives undefined when it is not set. */
+export type OptionalVariable<T> = ConfigVariable<T> & { default?: undefined };
+
+/** Keeps in the variable's type whether it has a default, so that reading it is typed `T` or `T | undefined`. */
+function defineVariable<T>(spec: DefaultedVariable<T>): DefaultedVariable<T>;
+function defineVariable<T>(spec: OptionalVariable<T>): OptionalVariable<T>;
 function defineVariable<T>(spec: ConfigVariable<T>): ConfigVariable<T> {
   return spec;
 }
@@ -214,3 +222,5 @@ export const CONFIG_VARIABLES = {
 
 export type ConfigVariables = typeof CONFIG_VARIABLES;
 export type ConfigKey = keyof ConfigVariables;
+/** The keys of the variables that have a default. */
+export type DefaultedConfigKey = { [K in ConfigKey]: ConfigVariables[K] extends { default: string } ? K : never }[ConfigKey];

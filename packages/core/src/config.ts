@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import dotenv from 'dotenv';
-import { CONFIG_VARIABLES, ConfigKey, ConfigVariables, RateLimit } from './config-variables';
+import { CONFIG_VARIABLES, ConfigKey, ConfigVariable, ConfigVariables, DefaultedConfigKey, RateLimit } from './config-variables';
 import { ConfigError } from './config-error';
 import { PROJECT_ROOT, resolveFromRoot } from './project-root';
 
@@ -48,14 +48,17 @@ function readCircuitBreaker(threshold: number | null, cooldownMs: number, maxCoo
 /** Values that override the environment, keyed like CONFIG_VARIABLES (CLI flags map onto these). */
 export type ConfigOverrides = Partial<Record<ConfigKey, string | number | undefined>>;
 
-function readVariable<K extends ConfigKey>(key: K, env: NodeJS.ProcessEnv, overrides: ConfigOverrides): Parsed<K> | undefined {
-  const spec = CONFIG_VARIABLES[key];
+/** Parses one variable from the overrides, the environment or its default: a value always when it has a default. */
+function readVariable<K extends DefaultedConfigKey>(key: K, env: NodeJS.ProcessEnv, overrides: ConfigOverrides): Parsed<K>;
+function readVariable<K extends ConfigKey>(key: K, env: NodeJS.ProcessEnv, overrides: ConfigOverrides): Parsed<K> | undefined;
+function readVariable(key: ConfigKey, env: NodeJS.ProcessEnv, overrides: ConfigOverrides): unknown {
+  const spec: ConfigVariable<unknown> = CONFIG_VARIABLES[key];
   const override = overrides[key];
   const fromEnv = env[spec.name];
   const raw = override !== undefined ? String(override) : fromEnv !== undefined && fromEnv !== '' ? fromEnv : spec.default;
   if (raw === undefined) return undefined;
   try {
-    return spec.parse(raw) as Parsed<K>;
+    return spec.parse(raw);
   } catch (err) {
     const shown = spec.secret ? '' : ` ${(err as Error).message}`;
     const where = override !== undefined ? `option for ${spec.name}` : spec.name;
@@ -83,42 +86,46 @@ export function loadDotEnv(env: NodeJS.ProcessEnv = process.env): void {
 
 /** Reads the environment (and overrides from CLI flags) into a validated Config; throws ConfigError naming the variable. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: ConfigOverrides = {}): Config {
-  const get = <K extends ConfigKey>(key: K) => readVariable(key, env, overrides);
-  const db = parseDatabaseUrl(get('databaseUrl') as string);
+  function get<K extends DefaultedConfigKey>(key: K): Parsed<K>;
+  function get<K extends ConfigKey>(key: K): Parsed<K> | undefined;
+  function get(key: ConfigKey): unknown {
+    return readVariable(key, env, overrides);
+  }
+  const db = parseDatabaseUrl(get('databaseUrl'));
   const database: Config['database'] = db.client === 'postgres'
-    ? { ...db, poolMax: get('dbPoolMax')!, connectTimeoutMs: get('dbConnectTimeout')! }
-    : { ...db, synchronous: get('sqliteSynchronous')!, busyTimeoutMs: get('sqliteBusyTimeout')!, connectTimeoutMs: get('dbConnectTimeout')! };
+    ? { ...db, poolMax: get('dbPoolMax'), connectTimeoutMs: get('dbConnectTimeout') }
+    : { ...db, synchronous: get('sqliteSynchronous'), busyTimeoutMs: get('sqliteBusyTimeout'), connectTimeoutMs: get('dbConnectTimeout') };
   const worker = {
-    retryScheduleMs: get('retrySchedule')!,
-    concurrency: get('workerConcurrency')!,
-    batchSize: get('workerBatchSize')!,
-    pollIntervalMs: get('workerPollInterval')!,
-    leaseMs: get('workerLease')!,
-    graceMs: get('workerGrace')!,
-    circuitBreaker: readCircuitBreaker(get('circuitBreakerThreshold') ?? null, get('circuitBreakerCooldown')!, get('circuitBreakerMaxCooldown')!),
-    metrics: { port: get('workerMetricsPort') ?? null, host: get('workerMetricsHost')! },
+    retryScheduleMs: get('retrySchedule'),
+    concurrency: get('workerConcurrency'),
+    batchSize: get('workerBatchSize'),
+    pollIntervalMs: get('workerPollInterval'),
+    leaseMs: get('workerLease'),
+    graceMs: get('workerGrace'),
+    circuitBreaker: readCircuitBreaker(get('circuitBreakerThreshold'), get('circuitBreakerCooldown'), get('circuitBreakerMaxCooldown')),
+    metrics: { port: get('workerMetricsPort'), host: get('workerMetricsHost') },
   };
   return {
     database,
-    receiver: { port: get('port')!, host: get('host')!, bodyLimitBytes: 100 * 1024, trustProxy: get('trustProxy') ?? false },
+    receiver: { port: get('port'), host: get('host'), bodyLimitBytes: 100 * 1024, trustProxy: get('trustProxy') },
     mercadopago: {
       accessToken: get('mpAccessToken') || undefined,
       webhookSecret: get('mpWebhookSecret') || undefined,
-      signatureToleranceMs: get('mpSignatureTolerance') ?? null,
-      apiUrl: get('mpApiUrl')!,
+      signatureToleranceMs: get('mpSignatureTolerance'),
+      apiUrl: get('mpApiUrl'),
     },
     ghl: {
       apiToken: get('ghlApiToken') || undefined,
       locationId: get('ghlLocationId') || undefined,
-      apiUrl: get('ghlApiUrl')!,
-      apiVersion: get('ghlApiVersion')!,
-      statusTags: get('ghlStatusTags')!,
-      rateLimit: get('ghlRateLimit') ?? null,
+      apiUrl: get('ghlApiUrl'),
+      apiVersion: get('ghlApiVersion'),
+      statusTags: get('ghlStatusTags'),
+      rateLimit: get('ghlRateLimit'),
     },
     worker,
-    httpTimeoutMs: get('httpTimeout')!,
-    log: { dir: resolveFromRoot(get('logDir')!), level: get('logLevel')!, maxSizeBytes: get('logMaxSize') ?? null, maxFiles: get('logMaxFiles')! },
-    operators: { adminToken: get('adminToken'), metricsPublic: get('metricsPublic')!, alertWebhookUrl: get('alertWebhookUrl') },
+    httpTimeoutMs: get('httpTimeout'),
+    log: { dir: resolveFromRoot(get('logDir')), level: get('logLevel'), maxSizeBytes: get('logMaxSize'), maxFiles: get('logMaxFiles') },
+    operators: { adminToken: get('adminToken'), metricsPublic: get('metricsPublic'), alertWebhookUrl: get('alertWebhookUrl') },
     dataDir: db.client === 'sqlite' && db.filename !== ':memory:' ? path.dirname(db.filename) : resolveFromRoot('data'),
   };
 }

@@ -1,6 +1,5 @@
 import { RetryableError } from '@ghl-payments/core';
-import { markTagsApplied, releaseTagReservation, renewTagReservation, reserveTags, TagReservationKey } from '@ghl-payments/store';
-import type { ReserveResult, WebhookEvent } from '@ghl-payments/store';
+import type { ReserveResult, TagReservation, TagReservationKey, WebhookEvent } from '@ghl-payments/store';
 import type { ProcessContext } from './process-types';
 
 export interface StatusTags extends TagReservationKey {
@@ -22,10 +21,10 @@ export function busyWaitMs(ctx: ProcessContext): number {
  * Reserves the right to tag; while another event holds it (e.g. a duplicate notification processed at the same
  * time), polls for a short while so the usual outcome is `already-applied` rather than a deferral.
  */
-async function reserveOrWait(r: Parameters<typeof reserveTags>[1], ctx: ProcessContext): Promise<ReserveResult> {
+async function reserveOrWait(r: TagReservation, ctx: ProcessContext): Promise<ReserveResult> {
   const polls = Math.ceil(busyWaitMs(ctx) / BUSY_POLL_MS); // counted, not timed: works with an injected clock too
   for (let poll = 0; ; poll += 1) {
-    const result = await reserveTags(ctx.db, { ...r, now: ctx.now() });
+    const result = await ctx.store.reserveTags({ ...r, now: ctx.now() });
     if (result.state !== 'busy' || poll >= polls) return result;
     await new Promise((resolve) => { setTimeout(resolve, BUSY_POLL_MS); });
   }
@@ -35,7 +34,7 @@ async function reserveOrWait(r: Parameters<typeof reserveTags>[1], ctx: ProcessC
 function keepReservationAlive(key: TagReservationKey, event: WebhookEvent, ctx: ProcessContext): () => void {
   const leaseMs = ctx.config.worker.leaseMs;
   const timer = setInterval(() => {
-    renewTagReservation(ctx.db, key, event.id, leaseMs, ctx.now()).catch((err: Error) => {
+    ctx.store.renewTagReservation(key, event.id, leaseMs, ctx.now()).catch((err: Error) => {
       ctx.logger.warn('could not renew tag reservation', { eventId: event.id, mpPaymentId: key.mpPaymentId, error: err.message });
     });
   }, Math.max(100, Math.floor(leaseMs / 3)));
@@ -60,18 +59,25 @@ export async function applyStatusTags(input: StatusTags, event: WebhookEvent, ct
       { notBefore: reservation.until, countsAsAttempt: false },
     );
   }
-  const stop = keepReservationAlive(key, event, ctx);
+  const stopRenewing = keepReservationAlive(key, event, ctx);
   try {
     await ctx.clients.ghl.addTags(input.contactId, input.tags);
   } catch (err) {
-    stop();
-    await releaseTagReservation(ctx.db, key, event.id).catch((releaseErr: Error) => {
-      // the reservation then expires with its lease and a later attempt takes it over
-      ctx.logger.warn('could not release tag reservation', { eventId: event.id, mpPaymentId: key.mpPaymentId, error: releaseErr.message });
-    });
+    stopRenewing();
+    await releaseReservation(key, event, ctx);
     throw err;
   }
-  stop();
-  await markTagsApplied(ctx.db, key, ctx.now());
+  stopRenewing();
+  await ctx.store.markTagsApplied(key, ctx.now());
   return 'applied';
+}
+
+/** Gives the reservation back after a failed GHL call, so a later attempt can tag. */
+async function releaseReservation(key: TagReservationKey, event: WebhookEvent, ctx: ProcessContext): Promise<void> {
+  try {
+    await ctx.store.releaseTagReservation(key, event.id);
+  } catch (err) {
+    // the reservation then expires with its lease and a later attempt takes it over
+    ctx.logger.warn('could not release tag reservation', { eventId: event.id, mpPaymentId: key.mpPaymentId, error: (err as Error).message });
+  }
 }

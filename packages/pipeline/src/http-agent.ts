@@ -1,11 +1,15 @@
 import http from 'node:http';
 import https from 'node:https';
+import type net from 'node:net';
 import axios, { AxiosInstance } from 'axios';
-import { fromJsonBody, toJsonBody } from './json-transforms';
-import { nodeHttpAdapter } from './node-http-adapter';
+import type { AgentConnectOpts } from 'agent-base';
+import { HttpProxyAgent } from 'http-proxy-agent';
+import { HttpsProxyAgent } from 'https-proxy-agent';
+import { getProxyForUrl } from 'proxy-from-env';
 
 export interface HttpClientOptions {
   baseURL: string;
+  /** The whole exchange (connect, request, every byte of the answer) ends within this many milliseconds. */
   timeoutMs: number;
   /** Sent with every request (auth, version). Never copied into error messages. */
   headers?: Record<string, string>;
@@ -15,59 +19,90 @@ export interface HttpClientOptions {
 export interface HttpClient {
   axios: AxiosInstance;
   timeoutMs: number;
-  /** What to pass as a request's `signal` so it ends within timeoutMs even if the server trickles bytes. */
-  deadlineSignal(): AbortSignal | undefined;
   close(): void;
 }
 
-const PROXY_VARIABLES = ['https_proxy', 'HTTPS_PROXY', 'http_proxy', 'HTTP_PROXY', 'all_proxy', 'ALL_PROXY'];
+const AGENT_OPTIONS = { keepAlive: true, maxSockets: 64 };
 
 /**
- * `false` when no proxy variable is set: axios would otherwise read them from the environment again on every request
- * (a measurable share of the worker's CPU per event). With one set, axios keeps honouring them (and NO_PROXY).
+ * https-proxy-agent waits for the proxy's answer to CONNECT with no limit of its own: when a proxy never answers,
+ * the request still times out, but the socket to the proxy would stay open (and keep the process alive) after it.
+ * Here that socket is closed once the request's whole time budget has passed without a tunnel; once the tunnel is
+ * up it belongs to the pool as usual.
  */
-export function readProxySetting(env: NodeJS.ProcessEnv = process.env): false | undefined {
-  return PROXY_VARIABLES.some((name) => env[name]) ? undefined : false;
+class TunnelAgent extends HttpsProxyAgent<string> {
+  constructor(proxy: string, private readonly connectTimeoutMs: number) {
+    super(proxy, AGENT_OPTIONS);
+  }
+
+  override async connect(req: http.ClientRequest, opts: AgentConnectOpts): Promise<net.Socket> {
+    const abandoned = new AbortController();
+    const timer = setTimeout(() => abandoned.abort(), this.connectTimeoutMs);
+    timer.unref();
+    const shared = this.connectOpts;
+    // the parent reads connectOpts synchronously, before its first await, to open the socket to the proxy
+    this.connectOpts = { ...shared, signal: abandoned.signal };
+    const tunnel = super.connect(req, opts);
+    this.connectOpts = shared;
+    try {
+      return await tunnel;
+    } finally {
+      clearTimeout(timer);
+    }
+  }
 }
 
 /**
- * Builds an axios instance for one upstream: keep-alive agents (idle sockets do not keep the process alive),
- * a per-request timeout, no redirects (a redirect would carry the bearer token elsewhere), bounded bodies, JSON by default.
+ * The agent for every request of a client whose base URL is `baseURL`, chosen once from the environment:
+ * HTTPS_PROXY / HTTP_PROXY / ALL_PROXY (either case) and NO_PROXY, as proxy-from-env reads them.
+ * An https target goes through the proxy in a CONNECT tunnel, so TLS stays end to end and the proxy never sees the
+ * path or the Authorization header; an http target is forwarded by the proxy (absolute-URI requests). Both proxy
+ * agents keep their connections alive like the direct ones.
+ */
+function createAgent(baseURL: string, timeoutMs: number): http.Agent {
+  const secure = /^https:/i.test(baseURL);
+  const proxy = getProxyForUrl(baseURL);
+  if (!proxy) return secure ? new https.Agent(AGENT_OPTIONS) : new http.Agent(AGENT_OPTIONS);
+  return secure ? new TunnelAgent(proxy, timeoutMs) : new HttpProxyAgent(proxy, AGENT_OPTIONS);
+}
+
+/**
+ * Builds an axios instance for one upstream, on axios' own http adapter and default JSON handling:
+ * - keep-alive agents (idle sockets do not keep the process alive; close() destroys them), through a proxy when the
+ *   environment names one for this base URL (createAgent); axios' own proxy handling is off so there is one path;
+ * - one timeout for the whole exchange: axios' `timeout` alone only bounds socket inactivity, so a server that
+ *   trickles bytes could hold a request forever; every request also carries an abort signal that fires at the
+ *   deadline (isTimeout in map-http-error.ts reports both as a timeout);
+ * - no redirects (a redirect would carry the bearer token elsewhere), bounded bodies, JSON.
  */
 export function createHttpClient(options: HttpClientOptions): HttpClient {
-  const httpAgent = new http.Agent({ keepAlive: true, maxSockets: 64 });
-  const httpsAgent = new https.Agent({ keepAlive: true, maxSockets: 64 });
-  const proxy = readProxySetting();
-  const lean = proxy === false;
+  const agent = createAgent(options.baseURL, options.timeoutMs);
+  // The agent serves the base URL's scheme; the other one only matters for an absolute URL of the other scheme.
+  const secure = /^https:/i.test(options.baseURL);
+  const httpAgent = secure ? new http.Agent(AGENT_OPTIONS) : agent;
+  const httpsAgent = secure ? agent : new https.Agent(AGENT_OPTIONS);
   const instance = axios.create({
     baseURL: options.baseURL,
     timeout: options.timeoutMs,
     httpAgent,
     httpsAgent,
+    proxy: false,
     maxRedirects: 0,
-    proxy,
-    // a lean transport when no proxy is involved (node-http-adapter.ts); axios' own adapter handles proxies
-    adapter: lean ? nodeHttpAdapter : 'http',
     maxContentLength: 5 * 1024 * 1024,
     maxBodyLength: 1024 * 1024,
-    transformRequest: [toJsonBody],
-    transformResponse: [fromJsonBody],
+    headers: { Accept: 'application/json', ...options.headers },
   });
-  // One flat set of headers instead of axios' per-method defaults, which every request would merge again.
-  instance.defaults.headers = { Accept: 'application/json', ...options.headers } as unknown as typeof instance.defaults.headers;
+  instance.interceptors.request.use((config) => {
+    const deadline = AbortSignal.timeout(options.timeoutMs);
+    config.signal = config.signal ? AbortSignal.any([config.signal as AbortSignal, deadline]) : deadline;
+    return config;
+  }, undefined, { synchronous: true });
   return {
     axios: instance,
     timeoutMs: options.timeoutMs,
-    // the lean adapter's timeout already covers the whole exchange; axios' own only socket inactivity
-    deadlineSignal: () => (lean ? undefined : createDeadline(options.timeoutMs)),
     close() {
       httpAgent.destroy();
       httpsAgent.destroy();
     },
   };
-}
-
-/** An abort signal that fires after the timeout even if the server keeps trickling bytes (axios' timeout is per socket idle). */
-export function createDeadline(timeoutMs: number): AbortSignal {
-  return AbortSignal.timeout(timeoutMs + 250);
 }

@@ -1,4 +1,4 @@
-import { isAxiosError } from 'axios';
+import { AxiosResponse, isAxiosError } from 'axios';
 import { PermanentError, redactText, RetryableError } from '@ghl-payments/core';
 import type { UpstreamService } from './http-hooks';
 
@@ -24,7 +24,7 @@ export interface HttpErrorPolicy {
 }
 
 export const DEFAULT_RATE_LIMIT_DELAY_MS = 10_000;
-const TIMEOUT_CODES = new Set(['ECONNABORTED', 'ETIMEDOUT', 'ERR_CANCELED', 'ESOCKETTIMEDOUT']);
+const TIMEOUT_CODES = new Set(['ECONNABORTED', 'ETIMEDOUT', 'ESOCKETTIMEDOUT']);
 
 /** The upstream's own explanation from an error body (`message` may be a string or an array), shortened. */
 export function describeErrorBody(body: unknown): string {
@@ -40,9 +40,25 @@ export function describeErrorBody(body: unknown): string {
   return text.length > 300 ? `${text.slice(0, 297)}...` : text;
 }
 
-/** True when axios gave up waiting (its timeout or our deadline signal). */
+/**
+ * The upstream's answer carried by a failed call, if it answered. axios also attaches the response when the body
+ * fails to arrive after a 2xx status line (connection dropped mid-answer, broken compression): that is a network
+ * failure to retry, not an answer.
+ */
+export function answerOf(err: unknown): AxiosResponse | undefined {
+  if (!isAxiosError(err) || !err.response) return undefined;
+  return err.response.status >= 200 && err.response.status < 300 ? undefined : err.response;
+}
+
+/**
+ * True when axios gave up waiting: its own `timeout`, or the deadline signal every request carries (http-agent.ts),
+ * which axios reports as a cancel; the signal's reason tells that cancel apart from any other.
+ */
 export function isTimeout(err: unknown): boolean {
-  return isAxiosError(err) && !err.response && TIMEOUT_CODES.has(String(err.code));
+  if (!isAxiosError(err) || answerOf(err)) return false;
+  if (TIMEOUT_CODES.has(String(err.code))) return true;
+  const reason = (err.config?.signal as AbortSignal | undefined)?.reason as { name?: unknown } | undefined;
+  return err.code === 'ERR_CANCELED' && reason?.name === 'TimeoutError';
 }
 
 /**
@@ -56,7 +72,7 @@ export function mapHttpError(err: unknown, policy: HttpErrorPolicy): RetryableEr
   if (!isAxiosError(err)) {
     return new RetryableError(clean(`${serviceName} ${operation} failed: ${(err as Error)?.message ?? String(err)}`), { service });
   }
-  const response = err.response;
+  const response = answerOf(err);
   if (!response) {
     if (isTimeout(err)) {
       return new RetryableError(`${serviceName} ${operation} timed out after ${policy.timeoutMs}ms`, { service });

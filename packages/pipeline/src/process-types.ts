@@ -1,11 +1,11 @@
 import type { Config, Logger } from '@ghl-payments/core';
-import type { Database, WebhookEvent } from '@ghl-payments/store';
+import type { Store, WebhookEvent } from '@ghl-payments/store';
 import type { GhlClient } from './ghl-client';
 import type { MercadoPagoClient } from './mercadopago-client';
 
 /** Everything processing one event needs; `now` is injected so schedules and leases are testable. */
 export interface ProcessContext {
-  db: Database;
+  store: Store;
   config: Config;
   logger: Logger;
   now: () => number;

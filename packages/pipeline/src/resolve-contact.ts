@@ -1,5 +1,5 @@
 import { PermanentError } from '@ghl-payments/core';
-import { findContactIdByExternalReference, Payment } from '@ghl-payments/store';
+import type { Payment } from '@ghl-payments/store';
 import { ghlIdSchema } from './ghl-schemas';
 import { cleanText } from './map-mp-payment';
 import type { MpPayment } from './mercadopago-schemas';
@@ -50,7 +50,7 @@ export async function resolveContact(
   if (fromMetadata) return fromMetadata;
   if (input.stored.ghlContactId) return { contactId: input.stored.ghlContactId, source: 'payment' };
   if (input.stored.externalReference) {
-    const fromReference = await findContactIdByExternalReference(ctx.db, input.stored.externalReference);
+    const fromReference = await ctx.store.findContactIdByExternalReference(input.stored.externalReference);
     if (fromReference) return { contactId: fromReference, source: 'external-reference' };
   }
   if (!input.required) return null;

@@ -1,7 +1,7 @@
 import type { AxiosResponse } from 'axios';
 import type { HttpClient } from './http-agent';
 import { HttpHooks, notifyHook } from './http-hooks';
-import { HttpErrorPolicy, isTimeout, mapHttpError } from './map-http-error';
+import { answerOf, HttpErrorPolicy, isTimeout, mapHttpError } from './map-http-error';
 
 /** One upstream as the request helper sees it: transport, hooks and the error policy's fixed parts. */
 export interface Upstream extends Omit<HttpErrorPolicy, 'operation' | 'now' | 'timeoutMs'> {
@@ -32,13 +32,13 @@ export async function sendRequest(upstream: Upstream, request: UpstreamRequest):
   });
   try {
     const response = await upstream.http.axios.request({
-      method: request.method, url: request.path, data: request.data, signal: upstream.http.deadlineSignal(),
+      method: request.method, url: request.path, data: request.data,
     });
     report(response.status);
     upstream.onResponse?.(response.status, response.headers as Record<string, unknown>);
     return response;
   } catch (err) {
-    const response = (err as { response?: AxiosResponse }).response;
+    const response = answerOf(err);
     if (response) {
       report(response.status);
       upstream.onResponse?.(response.status, (response.headers ?? {}) as Record<string, unknown>);

@@ -119,4 +119,12 @@ describe('createGhlClient', () => {
     expect(malformed).toBeInstanceOf(PermanentError);
     expect(malformed.message).toMatch(/^malformed response from GoHighLevel POST \/contacts\/upsert/);
   });
+
+  it('never sends a body larger than 1 MiB', async () => {
+    const c = client();
+    const id = await c.upsertContact({ email: 'f@example.com' });
+    const error = await rejectionOf(c.addTags(id, Array.from({ length: 1100 }, (_, i) => `${i}-${'x'.repeat(1000)}`)));
+    expect(error.message).toBe(`GoHighLevel POST /contacts/${id}/tags network error: ERR_BAD_REQUEST`);
+    expect(ghl.requests.map((r) => r.path)).toEqual(['/contacts/upsert']);
+  });
 });

@@ -1,5 +1,6 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import zlib from 'node:zlib';
 import { PermanentError, RetryableError } from '@ghl-payments/core';
 import { createCallCounters, createMercadoPagoClient, MercadoPagoClient, MercadoPagoClientOptions } from '@ghl-payments/pipeline';
 import { createFakeMercadoPago, FakeMercadoPago } from '@ghl-payments/sandbox';
@@ -31,35 +32,6 @@ describe('createMercadoPagoClient', () => {
     expect(mp.requests.map((r) => [r.method, r.path, r.headers.authorization])).toEqual([
       ['GET', '/v1/payments/11', `Bearer ${TOKEN}`], ['GET', '/merchant_orders/12', `Bearer ${TOKEN}`], ['GET', '/users/me', `Bearer ${TOKEN}`],
     ]);
-  });
-
-  it('goes through the proxy named by HTTP_PROXY (and past it for hosts in NO_PROXY)', async () => {
-    // a forward proxy for plain-HTTP targets: absolute-URI requests, relayed to the fake
-    const seen: string[] = [];
-    const proxy = http.createServer((req, res) => {
-      seen.push(req.url ?? '');
-      const target = new URL(req.url ?? '');
-      const upstream = http.request(target, { method: req.method, headers: req.headers }, (answer) => {
-        res.writeHead(answer.statusCode ?? 502, answer.headers);
-        answer.pipe(res);
-      });
-      req.pipe(upstream);
-    });
-    await new Promise<void>((resolve) => { proxy.listen(0, '127.0.0.1', resolve); });
-    const saved = { HTTP_PROXY: process.env.HTTP_PROXY, NO_PROXY: process.env.NO_PROXY };
-    try {
-      process.env.HTTP_PROXY = `http://127.0.0.1:${(proxy.address() as AddressInfo).port}`;
-      mp.setPayment({ id: 15, status: 'approved' });
-      expect(await client().getPayment(15)).toMatchObject({ id: 15 });
-      expect(seen).toEqual([`${mp.url}/v1/payments/15`]);
-      process.env.NO_PROXY = '127.0.0.1';
-      expect(await client().getPayment(15)).toMatchObject({ id: 15 });
-      expect(seen).toHaveLength(1);
-    } finally {
-      for (const [key, value] of Object.entries(saved)) if (value === undefined) delete process.env[key]; else process.env[key] = value;
-      proxy.closeAllConnections();
-      await new Promise((resolve) => { proxy.close(resolve); });
-    }
   });
 
   it('reports every call to the hooks by status', async () => {
@@ -134,5 +106,91 @@ describe('createMercadoPagoClient', () => {
     expect(error).toBeInstanceOf(RetryableError);
     expect(error.message).toContain('MP_ACCESS_TOKEN is not set');
     expect(mp.requests).toHaveLength(0);
+  });
+});
+
+/** What stock axios on its http adapter does for these clients at the HTTP level, against a raw node:http server. */
+describe('createMercadoPagoClient on a misbehaving HTTP server', () => {
+  type Handler = (req: http.IncomingMessage, res: http.ServerResponse) => void;
+  let handler: Handler = (_req, res) => res.end();
+  let server: http.Server;
+  let url: string;
+  const clients: MercadoPagoClient[] = [];
+  const client = () => {
+    const created = createMercadoPagoClient({ apiUrl: url, accessToken: TOKEN, timeoutMs: 300, now: () => NOW });
+    clients.push(created);
+    return created;
+  };
+  const user = Buffer.from(JSON.stringify({ id: 7, nickname: 'TESTUSER', site_id: 'MLA', email: 'test@example.com' }));
+  beforeAll(async () => {
+    server = http.createServer((req, res) => handler(req, res));
+    await new Promise<void>((resolve) => { server.listen(0, '127.0.0.1', resolve); });
+    url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  });
+  afterEach(() => { clients.splice(0).forEach((c) => c.close()); });
+  afterAll(async () => {
+    server.closeAllConnections();
+    await new Promise((resolve) => { server.close(resolve); });
+  });
+
+  it('times out the whole exchange even while the server keeps trickling bytes', async () => {
+    handler = (_req, res) => {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.write('[');
+      const timer = setInterval(() => res.write('1,'), 20);
+      res.on('close', () => clearInterval(timer));
+    };
+    const started = Date.now();
+    const error = await rejectionOf(client().getCurrentUser());
+    expect(error).toBeInstanceOf(RetryableError);
+    expect(error.message).toBe('MercadoPago GET /users/me timed out after 300ms');
+    expect(Date.now() - started).toBeLessThan(2000);
+  });
+
+  it('decompresses gzip and brotli answers', async () => {
+    for (const [encoding, compress] of [['gzip', zlib.gzipSync], ['br', zlib.brotliCompressSync]] as const) {
+      handler = (_req, res) => {
+        res.writeHead(200, { 'content-type': 'application/json', 'content-encoding': encoding });
+        res.end(compress(user));
+      };
+      expect(await client().getCurrentUser()).toMatchObject({ id: 7, nickname: 'TESTUSER' });
+    }
+  });
+
+  it('refuses an answer larger than 5 MiB', async () => {
+    handler = (_req, res) => {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end(`"${'x'.repeat(5 * 1024 * 1024 + 10)}"`);
+    };
+    const error = await rejectionOf(client().getCurrentUser());
+    expect(error).toBeInstanceOf(RetryableError);
+    expect(error.message).toBe('MercadoPago GET /users/me network error: ERR_BAD_RESPONSE');
+  });
+
+  it('fails retryably when the connection drops in the middle of an answer, compressed or not', async () => {
+    for (const gzip of [false, true]) {
+      handler = (_req, res) => {
+        const body = gzip ? zlib.gzipSync(Buffer.from(JSON.stringify({ filler: 'x'.repeat(50_000) }))) : Buffer.from('{"partial": "');
+        res.writeHead(200, { 'content-type': 'application/json', 'content-length': String(body.length * 2), ...(gzip ? { 'content-encoding': 'gzip' } : {}) });
+        res.write(body.subarray(0, Math.floor(body.length / 2)));
+        setTimeout(() => res.socket?.destroy(), 20);
+      };
+      const error = await rejectionOf(client().getCurrentUser());
+      expect(error).toBeInstanceOf(RetryableError);
+      expect(error.message).toMatch(/^MercadoPago GET \/users\/me network error: (ECONNRESET|ERR_BAD_RESPONSE)$/);
+    }
+  });
+
+  it('never follows a redirect (it would carry the token elsewhere)', async () => {
+    const elsewhere: string[] = [];
+    handler = (req, res) => {
+      if (req.url === '/elsewhere') { elsewhere.push(String(req.headers.authorization)); res.end('{}'); return; }
+      res.writeHead(302, { location: `${url}/elsewhere` });
+      res.end();
+    };
+    const error = await rejectionOf(client().getCurrentUser());
+    expect(error).toBeInstanceOf(RetryableError);
+    expect(error.message).toBe('MercadoPago GET /users/me answered an unexpected redirect (HTTP 302): check MP_API_URL');
+    expect(elsewhere).toEqual([]);
   });
 });

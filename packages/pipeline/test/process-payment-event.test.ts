@@ -1,6 +1,5 @@
 import { PermanentError, RetryableError } from '@ghl-payments/core';
 import { processEvent } from '@ghl-payments/pipeline';
-import { listPaymentTags, registerExpectedPayment, releaseTagReservation, reserveTags } from '@ghl-payments/store';
 import { createPipelineFixture, PipelineFixture, rejectionOf } from './support/pipeline-fixture';
 
 describe('processEvent for payment notifications', () => {
@@ -26,7 +25,7 @@ describe('processEvent for payment notifications', () => {
       expect(JSON.parse(row.raw)).toMatchObject({ id: 1001, status: 'approved' });
       expect(f.ghl.getContact(contactId!)).toMatchObject({ firstName: 'Ana', tags: ['pago-aprobado'] });
       expect(f.ghl.tagCalls()).toEqual([expect.objectContaining({ contactId, tags: ['pago-aprobado'] })]);
-      expect(await listPaymentTags(f.t.db, '1001')).toEqual([expect.objectContaining({ paymentStatus: 'approved', state: 'applied', contactId })]);
+      expect(await f.t.db.listPaymentTags('1001')).toEqual([expect.objectContaining({ paymentStatus: 'approved', state: 'applied', contactId })]);
     });
 
     it('sends the upsert without tags (they would replace the contact\'s) and with the expected headers', async () => {
@@ -54,7 +53,7 @@ describe('processEvent for payment notifications', () => {
 
     it('completes a payment registered in advance with its external reference, and tags its contact', async () => {
       f.ghl.addContact({ id: 'registered-contact', email: 'reg@example.com' });
-      const expected = await registerExpectedPayment(f.t.db, { externalReference: 'order-77', ghlContactId: 'registered-contact' }, Date.now());
+      const expected = await f.t.db.registerExpectedPayment({ externalReference: 'order-77', ghlContactId: 'registered-contact' }, Date.now());
       f.mp.setPayment({ id: 1004, external_reference: 'order-77', payer: { email: 'different@example.com' } });
       const outcome = await processEvent(await f.event(1004), f.ctx);
 
@@ -68,7 +67,7 @@ describe('processEvent for payment notifications', () => {
 
     it('records the metadata contact on a payment registered in advance, and keeps a stored contact when a later read has none', async () => {
       f.ghl.addContact({ id: 'meta-contact', email: 'meta@example.com' });
-      const expected = await registerExpectedPayment(f.t.db, { externalReference: 'order-88', ghlContactId: 'registered-contact' }, Date.now());
+      const expected = await f.t.db.registerExpectedPayment({ externalReference: 'order-88', ghlContactId: 'registered-contact' }, Date.now());
       f.mp.setPayment({ id: 1005, external_reference: 'order-88', metadata: { ghl_contact_id: 'meta-contact' } });
       await processEvent(await f.event(1005), f.ctx);
       let rows = await paymentRows();
@@ -115,7 +114,7 @@ describe('processEvent for payment notifications', () => {
       try {
         g.mp.setPayment({ id: 1014, metadata: { ghl_contact_id: 'c-1014' } });
         const until = Date.now() + 60_000;
-        await reserveTags(g.t.db, { mpPaymentId: '1014', paymentStatus: 'approved', tags: ['pago-aprobado'], contactId: 'c-1014', eventId: 999_999, leaseMs: 60_000, now: until - 60_000 });
+        await g.t.db.reserveTags({ mpPaymentId: '1014', paymentStatus: 'approved', tags: ['pago-aprobado'], contactId: 'c-1014', eventId: 999_999, leaseMs: 60_000, now: until - 60_000 });
         const error = await rejectionOf(processEvent(await g.event(1014), g.ctx));
         expect(error).toBeInstanceOf(RetryableError);
         expect(error).toMatchObject({ countsAsAttempt: false, notBefore: until });
@@ -129,8 +128,8 @@ describe('processEvent for payment notifications', () => {
       f.ghl.addContact({ id: 'c-1015', email: 'c1015@example.com' });
       f.mp.setPayment({ id: 1015, metadata: { ghl_contact_id: 'c-1015' } });
       const key = { mpPaymentId: '1015', paymentStatus: 'approved' };
-      await reserveTags(f.t.db, { ...key, tags: ['pago-aprobado'], contactId: 'c-1015', eventId: 999_998, leaseMs: 60_000, now: Date.now() });
-      setTimeout(() => { void releaseTagReservation(f.t.db, key, 999_998); }, 250);
+      await f.t.db.reserveTags({ ...key, tags: ['pago-aprobado'], contactId: 'c-1015', eventId: 999_998, leaseMs: 60_000, now: Date.now() });
+      setTimeout(() => { void f.t.db.releaseTagReservation(key, 999_998); }, 250);
       const outcome = await processEvent(await f.event(1015), f.ctx);
       expect(outcome).toMatchObject({ summary: 'payment 1015 approved → tagged pago-aprobado on contact c-1015' });
       expect(f.ghl.tagCalls()).toHaveLength(1);
@@ -184,7 +183,7 @@ describe('processEvent for payment notifications', () => {
 
       expect(error).toBeInstanceOf(PermanentError);
       expect(error.message).toContain('HTTP 422: tags must be an array; property x should not exist');
-      expect(await listPaymentTags(f.t.db, '1010')).toEqual([]);
+      expect(await f.t.db.listPaymentTags('1010')).toEqual([]);
       await processEvent(await f.event(1010), f.ctx);
       expect(f.ghl.tagCalls()).toHaveLength(1);
     });
@@ -201,7 +200,7 @@ describe('processEvent for payment notifications', () => {
       expect(retryable).toMatchObject({ countsAsAttempt: false, service: 'ghl' });
       expect(retryable.notBefore).toBeGreaterThanOrEqual(before + 7000);
       expect(retryable.notBefore).toBeLessThanOrEqual(Date.now() + 7000);
-      expect(await listPaymentTags(f.t.db, '1011')).toEqual([]);
+      expect(await f.t.db.listPaymentTags('1011')).toEqual([]);
       expect(f.clients.ghl.limiter.heldUntil()).toBeGreaterThanOrEqual(before + 7000);
     });
   });
@@ -222,7 +221,7 @@ describe('processEvent for payment notifications', () => {
       expect(f.ghl.tagCalls().map((c) => c.tags)).toEqual([['pago-aprobado'], ['pago-reembolsado', 'cliente-reembolsado']]);
       expect(f.ghl.requests.filter((r) => r.path === '/contacts/upsert')).toHaveLength(1);
       expect((await paymentRows())).toEqual([expect.objectContaining({ status: 'refunded', ghl_contact_id: contactId })]);
-      expect((await listPaymentTags(f.t.db, '2001')).map((t) => [t.paymentStatus, t.state])).toEqual([['approved', 'applied'], ['refunded', 'applied']]);
+      expect((await f.t.db.listPaymentTags('2001')).map((t) => [t.paymentStatus, t.state])).toEqual([['approved', 'applied'], ['refunded', 'applied']]);
     });
   });
 

@@ -1,4 +1,4 @@
-import type { Database } from './database';
+import type { Driver } from './drivers/driver';
 
 /** What a `failed` alert says about its event. */
 export interface FailedEventSummary {
@@ -15,7 +15,7 @@ export interface FailedEventSummary {
  * Takes the right to alert about a failed event: one conditional UPDATE (`alerted_at IS NULL`), so however many
  * workers see the failure, exactly one gets the summary back. Null when already alerted or no longer failed.
  */
-export async function claimFailureAlert(db: Database, eventId: number, now: number): Promise<FailedEventSummary | null> {
+export async function claimFailureAlert(db: Driver, eventId: number, now: number): Promise<FailedEventSummary | null> {
   const rows = await db.knex('webhook_events')
     .where({ id: eventId, status: 'failed' })
     .whereNull('alerted_at')

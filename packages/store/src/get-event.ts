@@ -1,4 +1,4 @@
-import type { Database } from './database';
+import type { Driver } from './drivers/driver';
 import { toWebhookEvent, WebhookEvent } from './event-types';
 import type { AttemptOutcome } from './record-attempt';
 
@@ -17,7 +17,7 @@ export interface EventAttempt {
 export type EventDetail = WebhookEvent & { mpPaymentId: string | null; history: EventAttempt[] };
 
 /** The attempts of one event, oldest first. */
-export async function listEventAttempts(db: Database, eventId: number): Promise<EventAttempt[]> {
+export async function listEventAttempts(db: Driver, eventId: number): Promise<EventAttempt[]> {
   const rows = await db.knex('webhook_attempts').where('event_id', eventId).orderBy([{ column: 'started_at' }, { column: 'id' }]);
   return rows.map((r: Record<string, unknown>) => ({
     attempt: Number(r.attempt),
@@ -31,7 +31,7 @@ export async function listEventAttempts(db: Database, eventId: number): Promise<
 }
 
 /** One event with its payload, kept headers and attempt history; null when there is no such id. */
-export async function getEvent(db: Database, id: number): Promise<EventDetail | null> {
+export async function getEvent(db: Driver, id: number): Promise<EventDetail | null> {
   const row = await db.knex({ e: 'webhook_events' }).leftJoin({ p: 'payments' }, 'p.id', 'e.payment_id')
     .where('e.id', id).first('e.*', 'p.mp_payment_id as linked_mp_payment_id');
   if (!row) return null;

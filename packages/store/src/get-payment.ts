@@ -1,4 +1,4 @@
-import type { Database } from './database';
+import type { Driver } from './drivers/driver';
 import { LIST_COLUMNS, toEventListItem, EventListItem } from './list-events';
 import { Payment, toPayment } from './payments';
 import { AppliedTags, listPaymentTags } from './tag-ledger';
@@ -15,7 +15,7 @@ export interface PaymentDetail extends Payment {
 const MAX_EVENTS = 200;
 
 /** One payment with its events and tag ledger; null when there is no such id. */
-export async function getPayment(db: Database, id: number): Promise<PaymentDetail | null> {
+export async function getPayment(db: Driver, id: number): Promise<PaymentDetail | null> {
   const row = await db.knex('payments').where('id', id).first();
   if (!row) return null;
   const payment = toPayment(row);

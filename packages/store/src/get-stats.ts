@@ -1,4 +1,4 @@
-import type { Database } from './database';
+import type { Driver } from './drivers/driver';
 import { EVENT_STATUSES, EventStatus } from './event-types';
 import type { AttemptOutcome } from './record-attempt';
 
@@ -41,7 +41,7 @@ export interface QueueStats {
 
 const count = (row: Record<string, unknown> | undefined): number => Number(row?.n ?? 0);
 
-async function countWindow(db: Database, from: number): Promise<WindowCounts> {
+async function countWindow(db: Driver, from: number): Promise<WindowCounts> {
   const [received, succeeded, failed] = await Promise.all([
     db.knex('webhook_events').where('received_at', '>=', from).count({ n: '*' }).first(),
     db.knex('webhook_events').where('status', 'success').andWhere('processed_at', '>=', from).count({ n: '*' }).first(),
@@ -50,7 +50,7 @@ async function countWindow(db: Database, from: number): Promise<WindowCounts> {
   return { received: count(received), succeeded: count(succeeded), failed: count(failed) };
 }
 
-async function perMinuteSeries(db: Database, now: number): Promise<MinuteCounts[]> {
+async function perMinuteSeries(db: Driver, now: number): Promise<MinuteCounts[]> {
   const start = Math.floor(now / MINUTE_MS) * MINUTE_MS - 59 * MINUTE_MS;
   const buckets: MinuteCounts[] = Array.from({ length: 60 }, (_, i) => {
     const bucket = { minute: start + i * MINUTE_MS, received: 0, backlog: 0, oldestBacklogAgeSeconds: null } as MinuteCounts;
@@ -116,7 +116,7 @@ function rowsOf(result: unknown): Array<Record<string, unknown>> {
 }
 
 /** Counts by status and type, backlog age, recent throughput and a per-minute series for the last hour. */
-export async function getStats(db: Database, now: number): Promise<QueueStats> {
+export async function getStats(db: Driver, now: number): Promise<QueueStats> {
   const [statusRows, typeRows, oldest, due, lastHour, lastDay, perMinute] = await Promise.all([
     db.knex('webhook_events').select('status').count({ n: '*' }).groupBy('status'),
     db.knex('webhook_events').select('topic').count({ n: '*' }).groupBy('topic').orderBy('topic'),

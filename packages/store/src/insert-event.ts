@@ -1,29 +1,36 @@
-import { countDuplicate } from './count-duplicate';
-import type { Database } from './database';
+import type { Driver } from './drivers/driver';
 import type { NewEvent } from './event-types';
-import { toNewEventValues } from './event-row-values';
-import { insertEventRow } from './insert-event-row';
+import type { InsertResult } from './store';
 
-export interface InsertResult {
-  id: number;
-  duplicate: boolean;
+/** The row of a new, pending event (due at once). */
+function toNewEventRow(event: NewEvent, now: number): Record<string, unknown> {
+  return {
+    dedup_key: event.dedupKey, pending_key: event.pendingKey, source: event.source, topic: event.topic, raw_type: event.rawType,
+    action: event.action, resource_id: event.resourceId, notification_id: event.notificationId, request_id: event.requestId,
+    signature: event.signature, payload: event.payload, headers: JSON.stringify(event.headers), query: JSON.stringify(event.query),
+    status: 'pending', attempts: 0, failures: 0, duplicates: 0, next_retry_at: now, received_at: now, updated_at: now,
+  };
 }
 
 /**
- * Stores a notification, or recognises it as a redelivery. One INSERT … ON CONFLICT DO NOTHING on the hot path;
- * only a conflict costs a second statement (which counts the duplicate on the original and returns its id). Both
- * are prepared once per connection, and notifications arriving together share one commit (on SQLite one transaction,
- * on PostgreSQL one multi-row INSERT: insertEventRow) and copies of one notification arriving together one count
- * (countDuplicate); the promise resolves once the row is committed.
+ * Stores a notification, or recognises it as a redelivery: INSERT … ON CONFLICT DO NOTHING (the dedup key is unique
+ * forever, the pending key while its event waits); on a conflict, the original counts one more duplicate and its id is
+ * returned. Each statement commits on its own: there is nothing to keep atomic between them.
  */
-export async function insertEvent(db: Database, event: NewEvent, now: number): Promise<InsertResult> {
-  const values = toNewEventValues(event, now);
+export async function insertEvent(db: Driver, event: NewEvent, now: number): Promise<InsertResult> {
+  const row = toNewEventRow(event, now);
   // A coalesced notification can race with the claim that clears pending_key: try a few times.
   for (let round = 0; round < 3; round += 1) {
-    const inserted = await insertEventRow(db, values);
-    if (inserted !== undefined) return { id: inserted, duplicate: false };
-    const original = await countDuplicate(db, event.dedupKey, event.pendingKey);
-    if (original !== undefined) return { id: original, duplicate: true };
+    const inserted = await db.knex('webhook_events').insert(row).onConflict().ignore().returning('id') as Array<{ id: number }>;
+    if (inserted.length === 1) return { id: Number(inserted[0].id), duplicate: false };
+    const original = await db.knex('webhook_events')
+      .where('id', db.knex('webhook_events').select('id')
+        .where('dedup_key', event.dedupKey)
+        .modify((q) => { if (event.pendingKey !== null) q.orWhere('pending_key', event.pendingKey); })
+        .limit(1))
+      .increment('duplicates', 1)
+      .returning('id') as Array<{ id: number }>;
+    if (original.length === 1) return { id: Number(original[0].id), duplicate: true };
   }
   throw new Error('could not store the notification: it conflicted with an event that then disappeared');
 }

@@ -1,4 +1,4 @@
-import type { Database } from './database';
+import type { Driver } from './drivers/driver';
 import { applyEventFilter, EventFilter, Page, PageRequest } from './event-filter';
 import { toWebhookEvent, WebhookEvent } from './event-types';
 
@@ -25,7 +25,7 @@ export function toEventListItem(row: Record<string, unknown>): EventListItem {
 }
 
 /** Events matching the filter, newest first, one page of them plus the total. */
-export async function listEvents(db: Database, filter: EventFilter, page: PageRequest): Promise<Page<EventListItem>> {
+export async function listEvents(db: Driver, filter: EventFilter, page: PageRequest): Promise<Page<EventListItem>> {
   const base = () => applyEventFilter(db.knex, db.knex({ e: 'webhook_events' }), filter);
   const [rows, counted] = await Promise.all([
     base().leftJoin({ p: 'payments' }, 'p.id', 'e.payment_id').select(LIST_COLUMNS)

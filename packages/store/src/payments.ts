@@ -1,6 +1,5 @@
-import type { Database } from './database';
-import { settledValue } from '@ghl-payments/core';
-import { PreparedStatementSpec, runPrepared, runPreparedSequence } from './prepared-statement';
+import type { Knex } from 'knex';
+import type { Driver } from './drivers/driver';
 
 /** The fields of a MercadoPago payment that the product keeps. */
 export interface PaymentRecord {
@@ -78,46 +77,46 @@ function toColumns(p: PaymentRecord, now: number) {
   };
 }
 
-const UPSERT_COLUMNS = Object.keys(toColumns({} as PaymentRecord, 0));
-/**
- * Insert, or update everything but the MercadoPago id and created_at (and the contact, unless a new one is given);
- * returns the stored row either way.
- */
-const UPSERT_SQL = `INSERT INTO payments (${UPSERT_COLUMNS.join(', ')}, ghl_contact_id, created_at) VALUES (${UPSERT_COLUMNS.map(() => '?').join(', ')}, ?, ?)
-  ON CONFLICT (mp_payment_id) DO UPDATE SET ${UPSERT_COLUMNS.filter((c) => c !== 'mp_payment_id').map((c) => `${c} = excluded.${c}`).join(', ')},
-    ghl_contact_id = COALESCE(excluded.ghl_contact_id, payments.ghl_contact_id)
-  RETURNING *`;
 /**
  * A payment registered in advance (same external reference, no MercadoPago id yet) takes the MercadoPago id, unless
  * the payment is already stored under it; the upsert that follows then updates that row instead of inserting one.
+ * Runs in a savepoint: on PostgreSQL another worker may store this MercadoPago id between the check and the update,
+ * and the unique violation must not abort the transaction (the upsert then updates that row).
  */
-const COMPLETE_EXPECTED_SQL = `UPDATE payments SET ${UPSERT_COLUMNS.map((c) => `${c} = ?`).join(', ')}, ghl_contact_id = COALESCE(?, ghl_contact_id)
-  WHERE id = (SELECT id FROM payments WHERE mp_payment_id IS NULL AND external_reference = ? ORDER BY id ASC LIMIT 1)
-    AND NOT EXISTS (SELECT 1 FROM payments WHERE mp_payment_id = ?)`;
+async function completeExpectedPayment(db: Driver, trx: Knex.Transaction, record: PaymentRecord, now: number): Promise<void> {
+  try {
+    await trx.transaction(async (savepoint) => {
+      await savepoint('payments')
+        .where('id', savepoint('payments').select('id').whereNull('mp_payment_id').andWhere('external_reference', record.externalReference)
+          .orderBy('id', 'asc').limit(1))
+        .whereNotExists(savepoint('payments as stored').select(savepoint.raw('1')).where('stored.mp_payment_id', record.mpPaymentId))
+        .update({ ...toColumns(record, now), ghl_contact_id: savepoint.raw('COALESCE(?, ghl_contact_id)', [record.ghlContactId ?? null]) });
+    });
+  } catch (err) {
+    if (!db.isUniqueViolation(err)) throw err;
+  }
+}
 
 /**
- * Records what MercadoPago says about a payment. A payment registered in advance with the same external reference
- * (and no MercadoPago id yet) is completed rather than duplicated. Returns the stored payment. The worker does this
- * for every event: both statements are prepared and run as one sequence (one commit on SQLite; prepared-statement.ts).
+ * Records what MercadoPago says about a payment, in one transaction: a payment registered in advance with the same
+ * external reference is completed rather than duplicated, then the payment is inserted or updated (everything but the
+ * MercadoPago id and created_at; the contact only when a new one is given). Returns the stored payment.
  */
-export async function upsertPayment(db: Database, record: PaymentRecord, now: number): Promise<Payment> {
-  const columns = toColumns(record, now);
-  const values = [...UPSERT_COLUMNS.map((c) => columns[c as keyof typeof columns] ?? null), record.ghlContactId ?? null];
-  const statements: PreparedStatementSpec[] = [];
-  if (record.externalReference) {
-    statements.push({ name: 'ghlp_complete_expected_payment', sql: COMPLETE_EXPECTED_SQL, values: [...values, record.externalReference, record.mpPaymentId] });
-  }
-  // RETURNING *: its columns follow the schema, so not a named statement on PostgreSQL
-  statements.push({ name: 'ghlp_upsert_payment', sql: UPSERT_SQL, values: [...values, now], pgNamed: false });
-  const results = await runPreparedSequence(db, statements);
-  const expected = results.length === 2 ? results[0] : null;
-  // another worker stored this MercadoPago id between the check and the update (PostgreSQL): the upsert updates it
-  if (expected?.status === 'rejected' && !/unique|duplicate/i.test((expected.reason as Error).message)) throw expected.reason;
-  return toPayment(settledValue(results[results.length - 1]).rows[0] as Record<string, unknown>);
+export async function recordPayment(db: Driver, record: PaymentRecord, now: number): Promise<Payment> {
+  return db.knex.transaction(async (trx) => {
+    if (record.externalReference) await completeExpectedPayment(db, trx, record, now);
+    const columns = toColumns(record, now);
+    const [row] = await trx('payments')
+      .insert({ ...columns, ghl_contact_id: record.ghlContactId ?? null, created_at: now })
+      .onConflict('mp_payment_id')
+      .merge({ ...columns, ghl_contact_id: trx.raw('COALESCE(excluded.ghl_contact_id, payments.ghl_contact_id)') })
+      .returning('*');
+    return toPayment(row);
+  });
 }
 
 /** The GHL contact of the newest payment with this external reference that has one. */
-export async function findContactIdByExternalReference(db: Database, externalReference: string): Promise<string | null> {
+export async function findContactIdByExternalReference(db: Driver, externalReference: string): Promise<string | null> {
   const row = await db.knex('payments')
     .where('external_reference', externalReference).whereNotNull('ghl_contact_id')
     .orderBy('id', 'desc').first('ghl_contact_id');
@@ -125,8 +124,8 @@ export async function findContactIdByExternalReference(db: Database, externalRef
 }
 
 /** Remembers which GHL contact a payment belongs to. */
-export async function setPaymentContact(db: Database, paymentId: number, contactId: string, now: number): Promise<void> {
-  await runPrepared(db, 'ghlp_set_payment_contact', 'UPDATE payments SET ghl_contact_id = ?, updated_at = ? WHERE id = ?', [contactId, now, paymentId]);
+export async function setPaymentContact(db: Driver, paymentId: number, contactId: string, now: number): Promise<void> {
+  await db.knex('payments').where('id', paymentId).update({ ghl_contact_id: contactId, updated_at: now });
 }
 
 export interface ExpectedPayment {
@@ -138,7 +137,7 @@ export interface ExpectedPayment {
 }
 
 /** Registers a payment before MercadoPago reports it, so the worker knows whose contact to tag. */
-export async function registerExpectedPayment(db: Database, p: ExpectedPayment, now: number): Promise<Payment> {
+export async function registerExpectedPayment(db: Driver, p: ExpectedPayment, now: number): Promise<Payment> {
   const [row] = await db.knex('payments').insert({
     external_reference: p.externalReference,
     ghl_contact_id: p.ghlContactId,

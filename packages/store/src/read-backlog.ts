@@ -1,4 +1,4 @@
-import type { Database } from './database';
+import type { Driver } from './drivers/driver';
 
 /** Statuses that need work or attention: their counts are bounded by the backlog, not by history. */
 export const BACKLOG_STATUSES = ['pending', 'processing', 'failed'] as const;
@@ -17,7 +17,7 @@ export interface Backlog {
  * Three statements served by the (status, next_retry_at) index, each reading only backlog rows (never the
  * success/ignored history): counts for pending/processing/failed, the due pending events, the oldest pending one.
  */
-export async function readBacklog(db: Database, now: number): Promise<Backlog> {
+export async function readBacklog(db: Driver, now: number): Promise<Backlog> {
   const [statusRows, due, oldest] = await Promise.all([
     db.knex('webhook_events').select('status').count({ n: '*' }).whereIn('status', [...BACKLOG_STATUSES]).groupBy('status') as Promise<Array<{ status: BacklogStatus; n: number | string }>>,
     db.knex('webhook_events').where('status', 'pending').andWhere('next_retry_at', '<=', now).count({ n: '*' }).first(),

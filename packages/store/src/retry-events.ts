@@ -1,17 +1,12 @@
-import type { Database } from './database';
+import type { Driver } from './drivers/driver';
 import { applyEventFilter, EventFilter } from './event-filter';
-import { EventStatus, toWebhookEvent, WebhookEvent } from './event-types';
-import { notifyWorkers } from './notify-workers';
+import { EventStatus, toWebhookEvent } from './event-types';
+import type { RetryEventResult } from './store';
 
 /** Statuses an operator may send back to the queue one by one (a pending event is simply made due now). */
 export const RETRYABLE_STATUSES: readonly EventStatus[] = ['failed', 'ignored', 'pending'];
 /** Statuses a bulk retry touches: the finished-but-not-successful ones. */
 export const BULK_RETRYABLE_STATUSES: readonly EventStatus[] = ['failed', 'ignored'];
-
-export type RetryEventResult =
-  | { state: 'retried'; event: WebhookEvent }
-  | { state: 'not-found' }
-  | { state: 'conflict'; status: EventStatus };
 
 /** What a retry writes: pending, due now, a fresh retry schedule, no lease. */
 function retryChanges(now: number): Record<string, unknown> {
@@ -24,11 +19,11 @@ function retryChanges(now: number): Record<string, unknown> {
  * Sends one event back to `pending`, due now (failed, ignored or pending events only; a processing or successful one is a
  * conflict). Atomic: a worker claiming it at the same moment either wins (conflict) or finds it pending.
  */
-export async function retryEvent(db: Database, id: number, now: number): Promise<RetryEventResult> {
+export async function retryEvent(db: Driver, id: number, now: number): Promise<RetryEventResult> {
   const rows = await db.knex('webhook_events').where('id', id).whereIn('status', [...RETRYABLE_STATUSES])
     .update(retryChanges(now)).returning('*');
   if (rows.length === 1) {
-    await notifyWorkers(db);
+    await db.notifyWorkers();
     return { state: 'retried', event: toWebhookEvent(rows[0]) };
   }
   const current = await db.knex('webhook_events').where('id', id).first('status');
@@ -45,15 +40,16 @@ function bulkStatuses(filter: EventFilter): EventStatus[] {
  * Retries every failed or ignored event matching the filter in one statement; with `dryRun` only counts them.
  * Returns how many events were (or would be) retried.
  */
-export async function retryEvents(db: Database, filter: EventFilter, options: { now: number; dryRun?: boolean }): Promise<number> {
-  const scoped: EventFilter = { ...filter, statuses: bulkStatuses(filter) };
-  if (scoped.statuses!.length === 0) return 0;
+export async function retryEvents(db: Driver, filter: EventFilter, options: { now: number; dryRun?: boolean }): Promise<number> {
+  const statuses = bulkStatuses(filter);
+  if (statuses.length === 0) return 0;
+  const scoped: EventFilter = { ...filter, statuses };
   if (options.dryRun) {
     const row = await applyEventFilter(db.knex, db.knex({ e: 'webhook_events' }), scoped).count({ n: '*' }).first();
     return Number(row?.n ?? 0);
   }
   const ids = applyEventFilter(db.knex, db.knex({ e: 'webhook_events' }).select('e.id'), scoped);
-  const count = Number(await db.knex('webhook_events').whereIn('id', ids).whereIn('status', scoped.statuses!).update(retryChanges(options.now)));
-  if (count > 0) await notifyWorkers(db);
+  const count = Number(await db.knex('webhook_events').whereIn('id', ids).whereIn('status', statuses).update(retryChanges(options.now)));
+  if (count > 0) await db.notifyWorkers();
   return count;
 }

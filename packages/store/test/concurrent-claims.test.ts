@@ -1,14 +1,12 @@
-import { claimDueEvents, Database, insertEvent } from '@ghl-payments/store';
-import { openDatabase } from '../../../test/support/open-database';
-import { paymentEvent } from '../../../test/support/payment-event';
-import { createTestDatabase, TEST_DIALECT, TestDatabase } from '../../../test/support/test-database';
+import { Store } from '@ghl-payments/store';
+import { TEST_DIALECT, TestDatabase, createTestDatabase, openDatabase, paymentEvent } from '@ghl-payments/test-support';
 
 const EVENTS = 300;
 const LOOPS_PER_POOL = 3;
 
 describe(`claims from two separate connection pools at once (${TEST_DIALECT})`, () => {
   let t: TestDatabase;
-  let pools: Database[] = [];
+  let pools: Store[] = [];
   beforeEach(async () => {
     t = await createTestDatabase();
     pools = [openDatabase(t), openDatabase(t)];
@@ -19,13 +17,11 @@ describe(`claims from two separate connection pools at once (${TEST_DIALECT})`, 
   });
 
   it('never hand the same event to two claimers, and together take every due event once', async () => {
-    await t.db.knex.transaction(async (trx) => {
-      for (let i = 0; i < EVENTS; i += 1) await insertEvent({ ...t.db, knex: trx }, paymentEvent(`c${i}`, 40_000 + i), 1000 + (i % 7));
-    });
+    for (let i = 0; i < EVENTS; i += 1) await t.db.insertEvent(paymentEvent(`c${i}`, 40_000 + i), 1000 + (i % 7));
     const claimed: Array<{ id: number; owner: string }> = [];
-    const loop = async (db: Database, owner: string): Promise<void> => {
+    const loop = async (db: Store, owner: string): Promise<void> => {
       for (;;) {
-        const batch = await claimDueEvents(db, { owner, limit: 7, leaseMs: 60_000, now: 5000 });
+        const batch = await db.claimDueEvents({ owner, limit: 7, leaseMs: 60_000, now: 5000 });
         if (batch.length === 0) return;
         batch.forEach((e) => claimed.push({ id: e.id, owner }));
       }

@@ -1,6 +1,4 @@
-import { getEvent } from '@ghl-payments/store';
-import { createTestDatabase, TestDatabase } from '../../../test/support/test-database';
-import { seedEvent } from '../../../test/support/seed-events';
+import { TestDatabase, createTestDatabase, seedEvent } from '@ghl-payments/test-support';
 
 describe('getEvent', () => {
   let t: TestDatabase;
@@ -15,7 +13,7 @@ describe('getEvent', () => {
         { outcome: 'failed', startedAt: 61_000, durationMs: 25, error: 'MercadoPago 404' },
       ],
     });
-    const event = await getEvent(t.db, id);
+    const event = await t.db.getEvent(id);
     expect(event).toMatchObject({
       id, status: 'failed', resourceId: '42', mpPaymentId: '42', payload: '{"data":{"id":"42"}}', headers: { 'x-request-id': 'r-1' },
     });
@@ -26,6 +24,6 @@ describe('getEvent', () => {
   });
 
   it('returns null for an unknown id', async () => {
-    expect(await getEvent(t.db, 987654)).toBeNull();
+    expect(await t.db.getEvent(987654)).toBeNull();
   });
 });

@@ -1,6 +1,4 @@
-import { getStats } from '@ghl-payments/store';
-import { createTestDatabase, TestDatabase } from '../../../test/support/test-database';
-import { seedEvent } from '../../../test/support/seed-events';
+import { TestDatabase, createTestDatabase, seedEvent } from '@ghl-payments/test-support';
 
 const MIN = 60_000;
 const NOW = Date.UTC(2026, 10, 30, 12, 30, 30); // 12:30:30 UTC
@@ -22,7 +20,7 @@ describe('getStats', () => {
   afterAll(async () => { await t.destroy(); });
 
   it('counts by status and type and measures the backlog', async () => {
-    const s = await getStats(t.db, NOW);
+    const s = await t.db.getStats(NOW);
     expect(s.byStatus).toEqual({ pending: 2, processing: 1, success: 1, failed: 1, ignored: 1 });
     expect(s.byType).toEqual({ merchant_order: 2, payment: 4 });
     expect(s.dueNow).toBe(1);
@@ -30,13 +28,13 @@ describe('getStats', () => {
   });
 
   it('counts the last hour and day', async () => {
-    const s = await getStats(t.db, NOW);
+    const s = await t.db.getStats(NOW);
     expect(s.lastHour).toEqual({ received: 4, succeeded: 1, failed: 0 });
     expect(s.lastDay).toEqual({ received: 5, succeeded: 1, failed: 1 });
   });
 
   it('builds sixty per-minute buckets ending with the current minute', async () => {
-    const s = await getStats(t.db, NOW);
+    const s = await t.db.getStats(NOW);
     expect(s.perMinute).toHaveLength(60);
     expect(s.perMinute[59].minute).toBe(Date.UTC(2026, 10, 30, 12, 30));
     expect(s.perMinute[0].minute).toBe(Date.UTC(2026, 10, 30, 11, 31));
@@ -48,7 +46,7 @@ describe('getStats', () => {
   });
 
   it('follows the backlog: events received and not yet finished at the end of each minute', async () => {
-    const s = await getStats(t.db, NOW);
+    const s = await t.db.getStats(NOW);
     const at = (minutesAgo: number) => s.perMinute[59 - minutesAgo];
     expect(at(50)).toMatchObject({ backlog: 0, oldestBacklogAgeSeconds: null });
     expect(at(10)).toMatchObject({ backlog: 1, oldestBacklogAgeSeconds: 30 }); // 12:21:00, the first pending came at 12:20:30
@@ -60,7 +58,7 @@ describe('getStats', () => {
   it('reports no backlog age when nothing is pending', async () => {
     const empty = await createTestDatabase();
     try {
-      const s = await getStats(empty.db, NOW);
+      const s = await empty.db.getStats(NOW);
       expect(s.oldestPendingAgeSeconds).toBeNull();
       expect(s.byStatus.pending).toBe(0);
       expect(s.byType).toEqual({});

@@ -1,6 +1,5 @@
-import { listEvents } from '@ghl-payments/store';
-import { createTestDatabase, TestDatabase } from '../../../test/support/test-database';
-import { seedEvent, seedPayment } from '../../../test/support/seed-events';
+import type { EventFilter } from '@ghl-payments/store';
+import { TestDatabase, createTestDatabase, seedEvent, seedPayment } from '@ghl-payments/test-support';
 
 const T0 = 1_700_000_000_000;
 const page = { limit: 50, offset: 0 };
@@ -19,10 +18,10 @@ describe('listEvents', () => {
   });
   afterAll(async () => { await t.destroy(); });
 
-  const idsOf = async (filter: Parameters<typeof listEvents>[1], p = page) => (await listEvents(t.db, filter, p)).data.map((e) => e.id);
+  const idsOf = async (filter: EventFilter, p = page) => (await t.db.listEvents(filter, p)).data.map((e) => e.id);
 
   it('lists newest first with the total and leaves the stored request out', async () => {
-    const result = await listEvents(t.db, {}, page);
+    const result = await t.db.listEvents({}, page);
     expect(result.total).toBe(5);
     expect(result.data.map((e) => e.id)).toEqual([ids.ignored, ids.order, ids.pending, ids.success, ids.failed]);
     expect(result.data[0]).not.toHaveProperty('payload');
@@ -31,7 +30,7 @@ describe('listEvents', () => {
   });
 
   it('pages with limit and offset', async () => {
-    const result = await listEvents(t.db, {}, { limit: 2, offset: 2 });
+    const result = await t.db.listEvents({}, { limit: 2, offset: 2 });
     expect(result.total).toBe(5);
     expect(result.data.map((e) => e.id)).toEqual([ids.pending, ids.success]);
   });
@@ -49,7 +48,7 @@ describe('listEvents', () => {
   it('filters by MercadoPago payment id: a payment event\'s resource or the payment an event was linked to', async () => {
     expect(await idsOf({ mpPaymentId: '555' })).toEqual([ids.failed]);
     expect(await idsOf({ mpPaymentId: '777' })).toEqual([ids.order]);
-    const [linked] = (await listEvents(t.db, { mpPaymentId: '777' }, page)).data;
+    const [linked] = (await t.db.listEvents({ mpPaymentId: '777' }, page)).data;
     expect(linked.mpPaymentId).toBe('777');
   });
 
@@ -72,6 +71,6 @@ describe('listEvents', () => {
       expect(await idsOf({ type: text })).toEqual([]);
       expect(await idsOf({ mpPaymentId: text })).toEqual([]);
     }
-    expect((await listEvents(t.db, {}, page)).total).toBe(5);
+    expect((await t.db.listEvents({}, page)).total).toBe(5);
   });
 });

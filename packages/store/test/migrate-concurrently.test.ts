@@ -1,13 +1,12 @@
-import { Database, listPendingMigrations, migrateLatest } from '@ghl-payments/store';
+import { Store } from '@ghl-payments/store';
 import { MIGRATIONS } from '../../../migrations';
-import { openDatabase } from '../../../test/support/open-database';
-import { createTestDatabase, TestDatabase } from '../../../test/support/test-database';
+import { TestDatabase, createTestDatabase, openDatabase } from '@ghl-payments/test-support';
 
 const HANDLES = 6;
 
 describe('migrateLatest from several connections at once on a fresh database', () => {
   let t: TestDatabase;
-  let handles: Database[] = [];
+  let handles: Store[] = [];
   beforeEach(async () => {
     t = await createTestDatabase({ migrate: false });
     handles = Array.from({ length: HANDLES }, () => openDatabase(t, { poolMax: 2 }));
@@ -18,11 +17,11 @@ describe('migrateLatest from several connections at once on a fresh database', (
   });
 
   it('applies every migration exactly once; the others wait and find the schema up to date', async () => {
-    const results = await Promise.all(handles.map((d) => migrateLatest(d, { timeoutMs: 30_000 })));
+    const results = await Promise.all(handles.map((d) => d.migrate()));
     const appliers = results.filter((names) => names.length > 0);
     expect(appliers).toEqual([MIGRATIONS.map((m) => m.name)]);
     expect(await t.db.knex('knex_migrations').orderBy('id').pluck('name')).toEqual(MIGRATIONS.map((m) => m.name));
-    for (const d of handles) expect(await listPendingMigrations(d)).toEqual([]);
-    expect(await migrateLatest(t.db)).toEqual([]);
+    for (const d of handles) expect(await d.listPendingMigrations()).toEqual([]);
+    expect(await t.db.migrate()).toEqual([]);
   });
 });

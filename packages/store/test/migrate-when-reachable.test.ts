@@ -1,10 +1,10 @@
-import { connectDatabase, isConnectionError, migrateWhenReachable } from '@ghl-payments/store';
-import { findFreePort } from '../../../test/support/free-port';
+import { isConnectionError, migrateWhenReachable, openStore } from '@ghl-payments/store';
+import { findFreePort } from '@ghl-payments/test-support';
 
 describe('migrateWhenReachable (what process-webhooks --loop does at start)', () => {
   it('waits with backoff while the server refuses connections, instead of failing', async () => {
     const port = await findFreePort(); // nothing listens there
-    const db = connectDatabase({ client: 'postgres', connectionString: `postgres://postgres@127.0.0.1:${port}/x`, poolMax: 1, connectTimeoutMs: 500 });
+    const db = openStore({ client: 'postgres', connectionString: `postgres://postgres@127.0.0.1:${port}/x`, poolMax: 1, connectTimeoutMs: 500 });
     const waits: number[] = [];
     const errors: string[] = [];
     const stop = new Error('enough');

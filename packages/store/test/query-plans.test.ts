@@ -1,6 +1,5 @@
 import type { Knex } from 'knex';
-import { claimDueEvents, getPayment, rescueExpiredLeases, upsertPayment } from '@ghl-payments/store';
-import { createTestDatabase, TEST_DIALECT, TestDatabase } from '../../../test/support/test-database';
+import { TEST_DIALECT, TestDatabase, createTestDatabase } from '@ghl-payments/test-support';
 
 interface Captured { sql: string; bindings: readonly unknown[] }
 
@@ -36,22 +35,22 @@ describe('the hot and periodic queries are served by indexes', () => {
   afterAll(async () => { await t.destroy(); });
 
   it('rescuing expired leases uses the due index (status first), not a scan of every event', async () => {
-    const [q] = await capture(t, () => rescueExpiredLeases(t.db, { now: Date.now(), maxFailures: 5 }));
-    expect(q.sql).toMatch(/update/i);
-    expect(await planOf(t, q)).toMatch(/webhook_events_due_idx/);
+    const q = (await capture(t, () => t.db.rescueExpiredLeases({ now: Date.now(), maxFailures: 5 }))).find((s) => /update/i.test(s.sql));
+    expect(q).toBeDefined();
+    expect(await planOf(t, q!)).toMatch(/webhook_events_due_idx/);
   });
 
   it('claiming uses the due index', async () => {
-    const [q] = await capture(t, () => claimDueEvents(t.db, { owner: 'w', limit: 4, leaseMs: 1000, now: Date.now() }));
+    const [q] = await capture(t, () => t.db.claimDueEvents({ owner: 'w', limit: 4, leaseMs: 1000, now: Date.now() }));
     expect(await planOf(t, q)).toMatch(/webhook_events_due_idx/);
   });
 
   it('the events of a payment use the partial payment index', async () => {
-    const payment = await upsertPayment(t.db, {
+    const payment = await t.db.recordPayment({
       mpPaymentId: '777', status: 'approved', statusDetail: null, amount: 10, currency: 'ARS', description: null, externalReference: null,
       payerEmail: null, dateCreated: null, dateApproved: null, dateLastUpdated: null, raw: '{}',
     }, Date.now());
-    const queries = await capture(t, () => getPayment(t.db, payment.id));
+    const queries = await capture(t, () => t.db.getPayment(payment.id));
     const events = queries.find((q) => /from "webhook_events"|from `webhook_events`|webhook_events/.test(q.sql) && /payment_id/.test(q.sql));
     expect(events).toBeDefined();
     expect(await planOf(t, events!)).toMatch(/webhook_events_payment_idx/);

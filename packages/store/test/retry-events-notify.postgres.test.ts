@@ -1,8 +1,6 @@
 import pg from 'pg';
-import { EVENTS_NOTIFY_CHANNEL, retryEvent, retryEvents } from '@ghl-payments/store';
-import { createTestDatabase, TestDatabase } from '../../../test/support/test-database';
-import { seedEvent } from '../../../test/support/seed-events';
-import { waitUntil } from '../../../test/support/wait-until';
+import { EVENTS_NOTIFY_CHANNEL } from '@ghl-payments/store';
+import { TestDatabase, createTestDatabase, seedEvent, waitUntil } from '@ghl-payments/test-support';
 
 describe('operator retries wake LISTENing workers (PostgreSQL)', () => {
   let t: TestDatabase;
@@ -25,9 +23,9 @@ describe('operator retries wake LISTENing workers (PostgreSQL)', () => {
     await seedEvent(t.db, { status: 'failed' });
     await waitUntil(() => notifications >= 2); // the insert trigger fired for the seeds
     const before = notifications;
-    await retryEvent(t.db, a, Date.now());
+    await t.db.retryEvent(a, Date.now());
     await waitUntil(() => notifications >= before + 1, 5000);
-    await retryEvents(t.db, { statuses: ['failed'] }, { now: Date.now() });
+    await t.db.retryEvents({ statuses: ['failed'] }, { now: Date.now() });
     await waitUntil(() => notifications >= before + 2, 5000);
   });
 });

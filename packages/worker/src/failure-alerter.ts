@@ -1,9 +1,9 @@
 import { redactText } from '@ghl-payments/core';
 import type { Logger } from '@ghl-payments/core';
-import { claimFailureAlert, Database, FailedEventSummary } from '@ghl-payments/store';
+import type { FailedEventSummary, Store } from '@ghl-payments/store';
 
 export interface FailureAlerterOptions {
-  db: Database;
+  store: Store;
   /** ALERT_WEBHOOK_URL (Slack-compatible incoming webhook). */
   url: string;
   logger: Logger;
@@ -42,7 +42,7 @@ export function formatFailureAlert(event: FailedEventSummary, secrets: readonly 
  * once even with several workers; the POST runs in the background with a timeout, and its errors are only logged.
  */
 export function createFailureAlerter(options: FailureAlerterOptions): FailureAlerter {
-  const { db, url, logger, now, secrets } = options;
+  const { store, url, logger, now, secrets } = options;
   const timeoutMs = options.timeoutMs ?? 5000;
   const send = options.fetch ?? fetch;
   const pending = new Set<Promise<void>>();
@@ -51,7 +51,7 @@ export function createFailureAlerter(options: FailureAlerterOptions): FailureAle
   };
 
   const deliver = async (eventId: number): Promise<void> => {
-    const event = await claimFailureAlert(db, eventId, now());
+    const event = await store.claimFailureAlert(eventId, now());
     if (!event) return;
     const response = await send(url, {
       method: 'POST',

@@ -1,8 +1,8 @@
-import type { Config, Logger } from '@ghl-payments/core';
-import type { ProcessContext, ProcessEvent } from '@ghl-payments/pipeline';
-import { completeEventWithAttempt, Database, failEvent, Lease, recordAttempts, scheduleRetry, WebhookEvent } from '@ghl-payments/store';
+import type { ProcessContext, ProcessEvent, ProcessOutcome } from '@ghl-payments/pipeline';
+import type { AttemptTiming, Completion, Failure, Lease, RetryLater, Store, WebhookEvent } from '@ghl-payments/store';
 import type { CircuitBreaker } from './circuit-breaker';
 import { deferForOpenCircuit } from './circuit-deferral';
+import { leaseOf } from './leased-events';
 import { decideRetry, describeError } from './retry-policy';
 
 export type EventResult = 'success' | 'ignored' | 'retried' | 'deferred' | 'failed' | 'lost';
@@ -15,59 +15,42 @@ export interface WorkerHooks {
 }
 
 export interface RunEventDeps {
-  db: Database;
-  config: Config;
-  logger: Logger;
-  processEvent: ProcessEvent;
+  /** What processEvent is given; the store, config, logger and clock are read from it too. */
   ctx: ProcessContext;
+  processEvent: ProcessEvent;
   workerId: string;
-  now: () => number;
   random: () => number;
   hooks?: WorkerHooks;
   /** When given, a failure on an upstream whose circuit is open is deferred without counting. */
   breaker?: CircuitBreaker;
 }
 
-/** Processes one leased event and records the outcome, fenced on the lease. Never throws for the event's own errors. */
+/** Where one attempt leaves the event: done, back to pending, or failed for good. */
+type Verdict =
+  | { result: 'success' | 'ignored'; completion: Completion }
+  | { result: 'retried' | 'deferred'; retry: RetryLater }
+  | { result: 'failed'; failure: Failure };
+
+/**
+ * Processes one leased event and saves its outcome with the attempt's history row (one transaction, fenced on the
+ * lease: `lost` when another worker took the event meanwhile). Never throws for the event's own errors; rejects only
+ * when the outcome could not be saved.
+ */
 export async function runEvent(event: WebhookEvent, deps: RunEventDeps): Promise<EventResult> {
-  const { db, logger, now } = deps;
-  const lease: Lease = { eventId: event.id, owner: deps.workerId, attempt: event.attempts };
+  const { store, logger, now } = deps.ctx;
   const startedAt = now();
-  let result: Exclude<EventResult, 'lost'>;
-  let error: string | null;
-  let held: boolean;
-  let recorded = false;
-  let finishedAt: number;
-  try {
-    const outcome = await deps.processEvent(event, deps.ctx);
-    result = outcome.status;
-    error = outcome.status === 'ignored' ? outcome.reason : null;
-    finishedAt = now();
-    held = await completeEventWithAttempt(db, lease, { status: outcome.status, paymentId: outcome.paymentId ?? null, note: error }, { worker: deps.workerId, startedAt, finishedAt });
-    recorded = true;
-  } catch (err) {
-    const decision = (deps.breaker && deferForOpenCircuit(err, deps.breaker, now(), deps.random))
-      ?? decideRetry({ error: err, failures: event.failures, scheduleMs: deps.config.worker.retryScheduleMs, now: now(), random: deps.random });
-    error = decision.reason;
-    if (decision.kind === 'fail') {
-      result = 'failed';
-      held = await failEvent(db, lease, { error: decision.reason }, now());
-    } else {
-      result = decision.countsAsFailure ? 'retried' : 'deferred';
-      held = await scheduleRetry(db, lease, { error: decision.reason, nextRetryAt: decision.at, countsAsFailure: decision.countsAsFailure }, now());
-    }
-    if (!(err instanceof Error) || !['RetryableError', 'PermanentError'].includes(err.name)) {
-      logger.error('unexpected error while processing an event', { eventId: event.id, error: describeError(err), stack: (err as Error)?.stack });
-    }
-    finishedAt = now();
-  }
-  const durationMs = finishedAt - startedAt;
+  const verdict = await processToVerdict(event, deps);
+  const attempt: AttemptTiming = { worker: deps.workerId, startedAt, finishedAt: now() };
+  const held = await saveVerdict(store, leaseOf(event, deps.workerId), verdict, attempt);
+
+  const durationMs = attempt.finishedAt - startedAt;
+  const { result } = verdict;
   if (!held) {
     logger.warn('lease lost before the outcome was saved; another worker owns this event now', { eventId: event.id, attempt: event.attempts, outcome: result });
     deps.hooks?.onAttempt?.({ event, result: 'lost', durationMs });
     return 'lost';
   }
-  if (!recorded) await recordAttempts(db, [{ eventId: event.id, attempt: event.attempts, worker: deps.workerId, startedAt, finishedAt, outcome: toAttemptOutcome(result), error }]);
+  const error = describeVerdict(verdict);
   const level = result === 'failed' ? 'error' : result === 'retried' ? 'warn' : 'info';
   logger.log(level, `event ${event.id} attempt ${event.attempts}: ${result}`, {
     eventId: event.id, attempt: event.attempts, topic: event.topic, resourceId: event.resourceId, outcome: result, durationMs, ...(error ? { error } : {}),
@@ -77,6 +60,41 @@ export async function runEvent(event: WebhookEvent, deps: RunEventDeps): Promise
   return result;
 }
 
-function toAttemptOutcome(result: Exclude<EventResult, 'lost'>): 'success' | 'ignored' | 'retry' | 'deferred' | 'failed' {
-  return result === 'retried' ? 'retry' : result;
+/** Runs the pipeline on the event and turns what it returned or threw into a verdict. */
+async function processToVerdict(event: WebhookEvent, deps: RunEventDeps): Promise<Verdict> {
+  let outcome: ProcessOutcome;
+  try {
+    outcome = await deps.processEvent(event, deps.ctx);
+  } catch (err) {
+    if (!(err instanceof Error) || !['RetryableError', 'PermanentError'].includes(err.name)) {
+      deps.ctx.logger.error('unexpected error while processing an event', { eventId: event.id, error: describeError(err), stack: (err as Error)?.stack });
+    }
+    return decideAfterError(err, event, deps);
+  }
+  const note = outcome.status === 'ignored' ? outcome.reason : null;
+  return { result: outcome.status, completion: { status: outcome.status, paymentId: outcome.paymentId ?? null, note } };
+}
+
+/** An open circuit defers without counting; otherwise the retry policy decides (retry on schedule, or fail). */
+function decideAfterError(err: unknown, event: WebhookEvent, deps: RunEventDeps): Verdict {
+  const now = deps.ctx.now();
+  const decision = (deps.breaker && deferForOpenCircuit(err, deps.breaker, now, deps.random))
+    ?? decideRetry({ error: err, failures: event.failures, scheduleMs: deps.ctx.config.worker.retryScheduleMs, now, random: deps.random });
+  if (decision.kind === 'fail') return { result: 'failed', failure: { error: decision.reason } };
+  const outcome = decision.countsAsFailure ? 'retry' : 'deferred';
+  return { result: decision.countsAsFailure ? 'retried' : 'deferred', retry: { outcome, error: decision.reason, nextRetryAt: decision.at } };
+}
+
+/** Saves the event's new state and the attempt row in one transaction; false (nothing written) when the lease was lost. */
+function saveVerdict(store: Store, lease: Lease, verdict: Verdict, attempt: AttemptTiming): Promise<boolean> {
+  if ('completion' in verdict) return store.completeEvent(lease, verdict.completion, attempt);
+  if ('retry' in verdict) return store.retryEventLater(lease, verdict.retry, attempt);
+  return store.failEvent(lease, verdict.failure, attempt);
+}
+
+/** The reason kept with the attempt: why it was ignored, retried or failed; null for a success. */
+function describeVerdict(verdict: Verdict): string | null {
+  if ('completion' in verdict) return verdict.completion.note ?? null;
+  if ('retry' in verdict) return verdict.retry.error;
+  return verdict.failure.error;
 }

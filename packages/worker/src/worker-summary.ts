@@ -1,3 +1,5 @@
+import type { EventResult } from './run-event';
+
 /** Counts of what a worker did, printed as `processed=5 success=4 retried=1 failed=0`. */
 export interface WorkerSummary {
   processed: number;
@@ -11,6 +13,12 @@ export interface WorkerSummary {
 
 export function createSummary(): WorkerSummary {
   return { processed: 0, success: 0, retried: 0, failed: 0, ignored: 0, deferred: 0, lost: 0 };
+}
+
+/** Counts one attempt's result; a `lost` attempt (its outcome not saved) is not counted as processed. */
+export function countResult(summary: WorkerSummary, result: EventResult): void {
+  if (result !== 'lost') summary.processed += 1;
+  summary[result] += 1;
 }
 
 /** The one-line form printed by `process-webhooks`. */

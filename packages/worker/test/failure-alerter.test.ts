@@ -2,9 +2,9 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createSilentLogger, loadConfig, Logger, PermanentError } from '@ghl-payments/core';
 import { createPipelineClients, ProcessEvent } from '@ghl-payments/pipeline';
-import { insertEvent, NewEvent } from '@ghl-payments/store';
+import type { NewEvent } from '@ghl-payments/store';
 import { createFailureAlerter, createWorker, formatFailureAlert } from '@ghl-payments/worker';
-import { createTestDatabase, TestDatabase } from '../../../test/support/test-database';
+import { createTestDatabase, TestDatabase } from '@ghl-payments/test-support';
 
 const SECRET = 'APP_USR-secret-token-4242';
 
@@ -57,15 +57,15 @@ describe('failure alerts', () => {
   it('posts one Slack-compatible summary per failed event, without secrets, even when several workers see it', async () => {
     const sink = await startAlertSink();
     try {
-      const { id } = await insertEvent(t.db, event(1), Date.now());
-      await insertEvent(t.db, event(2), Date.now());
+      const { id } = await t.db.insertEvent(event(1), Date.now());
+      await t.db.insertEvent(event(2), Date.now());
       const failing: ProcessEvent = async (e) => {
         if (e.resourceId === '7001') throw new PermanentError(`MercadoPago refused token ${SECRET}: payment 7001 not found`);
         return { status: 'success', paymentId: null, summary: '' };
       };
       const { logger, lines } = capturingLogger();
-      const alerter = createFailureAlerter({ db: t.db, url: sink.url, logger, now: Date.now, secrets: [SECRET] });
-      const worker = createWorker({ db: t.db, config, logger: createSilentLogger(), processEvent: failing, clients, hooks: { onFailed: (f) => alerter.notify(f.eventId) } });
+      const alerter = createFailureAlerter({ store: t.db, url: sink.url, logger, now: Date.now, secrets: [SECRET] });
+      const worker = createWorker({ store: t.db, config, logger: createSilentLogger(), processEvent: failing, clients, hooks: { onFailed: (f) => alerter.notify(f.eventId) } });
       expect(await worker.runOnce()).toMatchObject({ failed: 1, success: 1 });
       await alerter.flush(2000);
       expect(sink.bodies).toHaveLength(1);
@@ -76,7 +76,7 @@ describe('failure alerts', () => {
       expect(lines).toContainEqual(expect.objectContaining({ level: 'info', message: 'failure alert sent' }));
 
       // the same failure seen again, by this worker or another one: no second alert
-      const other = createFailureAlerter({ db: t.db, url: sink.url, logger, now: Date.now, secrets: [SECRET] });
+      const other = createFailureAlerter({ store: t.db, url: sink.url, logger, now: Date.now, secrets: [SECRET] });
       alerter.notify(id);
       other.notify(id);
       await Promise.all([alerter.flush(2000), other.flush(2000)]);
@@ -90,13 +90,13 @@ describe('failure alerts', () => {
   it('never blocks the worker: an alert endpoint that hangs times out and is logged', async () => {
     const sink = await startAlertSink(() => undefined); // never answers
     try {
-      await insertEvent(t.db, event(3), Date.now());
+      await t.db.insertEvent(event(3), Date.now());
       const { logger, lines } = capturingLogger();
       const results: string[] = [];
-      const alerter = createFailureAlerter({ db: t.db, url: sink.url, logger, now: Date.now, secrets: [], timeoutMs: 300, onResult: (r) => results.push(r) });
+      const alerter = createFailureAlerter({ store: t.db, url: sink.url, logger, now: Date.now, secrets: [], timeoutMs: 300, onResult: (r) => results.push(r) });
       const poison: ProcessEvent = async () => { throw new PermanentError('malformed response from MercadoPago'); };
       const started = Date.now();
-      await createWorker({ db: t.db, config, logger: createSilentLogger(), processEvent: poison, clients, hooks: { onFailed: (f) => alerter.notify(f.eventId) } }).runOnce();
+      await createWorker({ store: t.db, config, logger: createSilentLogger(), processEvent: poison, clients, hooks: { onFailed: (f) => alerter.notify(f.eventId) } }).runOnce();
       expect(Date.now() - started).toBeLessThan(250); // the worker finished before the alert gave up
       await waitFor(() => sink.bodies.length === 1);
       await alerter.flush(2000);
@@ -109,16 +109,16 @@ describe('failure alerts', () => {
 
   it('logs an error answer or an unreachable endpoint and carries on', async () => {
     const sink = await startAlertSink((res) => { res.statusCode = 500; res.end('boom'); });
-    await insertEvent(t.db, event(4), Date.now());
-    await insertEvent(t.db, event(5), Date.now());
+    await t.db.insertEvent(event(4), Date.now());
+    await t.db.insertEvent(event(5), Date.now());
     await t.db.knex('webhook_events').update({ status: 'failed', last_error: 'x' });
     const [a, b] = (await t.db.knex('webhook_events').orderBy('id').pluck('id')).map(Number);
     const { logger, lines } = capturingLogger();
-    const alerter = createFailureAlerter({ db: t.db, url: sink.url, logger, now: Date.now, secrets: [] });
+    const alerter = createFailureAlerter({ store: t.db, url: sink.url, logger, now: Date.now, secrets: [] });
     alerter.notify(a);
     await alerter.flush(2000);
     await sink.close();
-    const offline = createFailureAlerter({ db: t.db, url: sink.url, logger, now: Date.now, secrets: [] });
+    const offline = createFailureAlerter({ store: t.db, url: sink.url, logger, now: Date.now, secrets: [] });
     offline.notify(b);
     await offline.flush(2000);
     const warnings = lines.filter((l) => l.level === 'warn').map((l) => l.meta.error);
@@ -128,13 +128,13 @@ describe('failure alerts', () => {
   it('alerts an event that ends failed because its worker kept dying (lease expired)', async () => {
     const sink = await startAlertSink();
     try {
-      const { id } = await insertEvent(t.db, event(6), Date.now());
+      const { id } = await t.db.insertEvent(event(6), Date.now());
       await t.db.knex('webhook_events').where({ id }).update({ status: 'processing', attempts: 4, failures: 3, lease_owner: 'dead:1:x', lease_expires_at: Date.now() - 1 });
-      const alerter = createFailureAlerter({ db: t.db, url: sink.url, logger: createSilentLogger(), now: Date.now, secrets: [] });
+      const alerter = createFailureAlerter({ store: t.db, url: sink.url, logger: createSilentLogger(), now: Date.now, secrets: [] });
       const failed: Array<{ eventId: number; reason: string }> = [];
       const never: ProcessEvent = async () => { throw new Error('not claimed'); };
       await createWorker({
-        db: t.db, config, logger: createSilentLogger(), processEvent: never, clients,
+        store: t.db, config, logger: createSilentLogger(), processEvent: never, clients,
         hooks: { onFailed: (f) => { failed.push({ eventId: f.eventId, reason: f.reason }); alerter.notify(f.eventId); } },
       }).runOnce();
       await alerter.flush(2000);

@@ -1,8 +1,8 @@
 import { createSilentLogger, loadConfig, RetryableError } from '@ghl-payments/core';
 import { createPipelineClients, ProcessEvent } from '@ghl-payments/pipeline';
-import { insertEvent, NewEvent } from '@ghl-payments/store';
+import type { NewEvent } from '@ghl-payments/store';
 import { createCircuitBreaker, createWorker } from '@ghl-payments/worker';
-import { createTestDatabase, TestDatabase } from '../../../test/support/test-database';
+import { createTestDatabase, TestDatabase } from '@ghl-payments/test-support';
 
 function makeEvent(n: number): NewEvent {
   return {
@@ -33,8 +33,8 @@ describe('worker with a circuit breaker (injected clock)', () => {
       if (!ghlUp) throw new RetryableError('GoHighLevel POST /contacts/upsert failed with HTTP 503', { service: 'ghl' });
       return { status: 'success', paymentId: null, summary: 'tagged' };
     };
-    for (let i = 1; i <= 6; i += 1) await insertEvent(t.db, makeEvent(i), clock);
-    const run = () => createWorker({ db: t.db, config, logger, processEvent, clients, now, random: () => 0.5, breaker }).runOnce();
+    for (let i = 1; i <= 6; i += 1) await t.db.insertEvent(makeEvent(i), clock);
+    const run = () => createWorker({ store: t.db, config, logger, processEvent, clients, now, random: () => 0.5, breaker }).runOnce();
 
     const first = await run();
     // two counted failures, the third call opens the circuit: that attempt waits, and nothing more is claimed
@@ -73,8 +73,8 @@ describe('worker with a circuit breaker (injected clock)', () => {
   it('without a breaker the same outage fails the events after the schedule', async () => {
     let clock = 5_000_000;
     const processEvent: ProcessEvent = async () => { throw new RetryableError('GoHighLevel 503', { service: 'ghl' }); };
-    await insertEvent(t.db, makeEvent(1), clock);
-    const run = () => createWorker({ db: t.db, config, logger, processEvent, clients, now: () => clock, random: () => 0.5 }).runOnce();
+    await t.db.insertEvent(makeEvent(1), clock);
+    const run = () => createWorker({ store: t.db, config, logger, processEvent, clients, now: () => clock, random: () => 0.5 }).runOnce();
     for (let step = 0; step < 6; step += 1) {
       await run();
       clock += 2000;

@@ -1,6 +1,6 @@
 import { createWorkerMetrics } from '@ghl-payments/worker';
 import type { WebhookEvent } from '@ghl-payments/store';
-import { metricNames, metricValue } from '../../../test/support/prometheus-text';
+import { metricNames, metricValue } from '@ghl-payments/test-support';
 
 describe('worker metrics', () => {
   it('exposes processed outcomes, attempt durations, upstream calls, rate-limit waits, circuit state and alerts', async () => {

@@ -1,8 +1,8 @@
 import { createSilentLogger, loadConfig, PermanentError, RetryableError } from '@ghl-payments/core';
 import { createPipelineClients, ProcessEvent } from '@ghl-payments/pipeline';
-import { insertEvent, NewEvent, WebhookEvent } from '@ghl-payments/store';
+import type { NewEvent, WebhookEvent } from '@ghl-payments/store';
 import { createWorker, formatSummary } from '@ghl-payments/worker';
-import { createTestDatabase, TestDatabase } from '../../../test/support/test-database';
+import { createTestDatabase, TestDatabase } from '@ghl-payments/test-support';
 
 function makeEvent(n: number): NewEvent {
   return {
@@ -28,7 +28,7 @@ describe('worker', () => {
   const statuses = async () => Object.fromEntries((await t.db.knex('webhook_events').select('id', 'status')).map((r) => [Number(r.id), r.status]));
 
   it('runOnce processes every due event, never more than `concurrency` at a time, and summarises', async () => {
-    for (let i = 1; i <= 10; i += 1) await insertEvent(t.db, makeEvent(i), Date.now());
+    for (let i = 1; i <= 10; i += 1) await t.db.insertEvent(makeEvent(i), Date.now());
     let running = 0;
     let peak = 0;
     const seen: number[] = [];
@@ -40,7 +40,7 @@ describe('worker', () => {
       seen.push(Number(event.resourceId));
       return { status: 'success', paymentId: null, summary: 'ok' };
     };
-    const worker = createWorker({ db: t.db, config: config(), logger, processEvent: handler, clients });
+    const worker = createWorker({ store: t.db, config: config(), logger, processEvent: handler, clients });
     const summary = await worker.runOnce();
     expect(formatSummary(summary)).toBe('processed=10 success=10 retried=0 failed=0');
     expect(seen.sort((a, b) => a - b)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
@@ -53,9 +53,9 @@ describe('worker', () => {
 
   it('retries on the schedule with the clock it is given, then fails with the reason', async () => {
     let clock = 1_000_000;
-    const { id } = await insertEvent(t.db, makeEvent(1), clock);
+    const { id } = await t.db.insertEvent(makeEvent(1), clock);
     const handler: ProcessEvent = async () => { throw new RetryableError('MercadoPago answered 502'); };
-    const run = () => createWorker({ db: t.db, config: config(), logger, processEvent: handler, clients, now: () => clock, random: () => 0.5 }).runOnce();
+    const run = () => createWorker({ store: t.db, config: config(), logger, processEvent: handler, clients, now: () => clock, random: () => 0.5 }).runOnce();
 
     expect((await run()).retried).toBe(1);
     let row = await t.db.knex('webhook_events').where({ id }).first();
@@ -72,13 +72,13 @@ describe('worker', () => {
   });
 
   it('fails a permanent error at once and a poison handler does not stop the others', async () => {
-    for (let i = 1; i <= 3; i += 1) await insertEvent(t.db, makeEvent(i), Date.now());
+    for (let i = 1; i <= 3; i += 1) await t.db.insertEvent(makeEvent(i), Date.now());
     const handler: ProcessEvent = async (event: WebhookEvent) => {
       if (event.resourceId === '1') throw new PermanentError('GHL answered 422');
       if (event.resourceId === '2') throw new TypeError("Cannot read properties of undefined (reading 'email')");
       return { status: 'ignored', reason: 'nothing to do' };
     };
-    const summary = await createWorker({ db: t.db, config: config(), logger, processEvent: handler, clients }).runOnce();
+    const summary = await createWorker({ store: t.db, config: config(), logger, processEvent: handler, clients }).runOnce();
     expect(summary).toMatchObject({ failed: 1, retried: 1, ignored: 1 });
     const rows = await t.db.knex('webhook_events').orderBy('id');
     expect(rows.map((r) => r.status)).toEqual(['failed', 'pending', 'ignored']);
@@ -86,11 +86,11 @@ describe('worker', () => {
   });
 
   it('renews the lease of a slow event so no other worker takes it', async () => {
-    await insertEvent(t.db, makeEvent(1), Date.now());
+    await t.db.insertEvent(makeEvent(1), Date.now());
     let calls = 0;
     const slow: ProcessEvent = async () => { calls += 1; await sleep(1500); return { status: 'success', paymentId: null, summary: '' }; };
-    const a = createWorker({ db: t.db, config: config(), logger, processEvent: slow, clients });
-    const b = createWorker({ db: t.db, config: config(), logger, processEvent: slow, clients });
+    const a = createWorker({ store: t.db, config: config(), logger, processEvent: slow, clients });
+    const b = createWorker({ store: t.db, config: config(), logger, processEvent: slow, clients });
     const runA = a.runOnce();
     await sleep(900); // longer than the 600 ms lease: only renewal keeps it
     const bSummary = await b.runOnce();
@@ -100,7 +100,7 @@ describe('worker', () => {
   });
 
   it('on stop, lets in-flight events finish within the grace period and releases the rest', async () => {
-    for (let i = 1; i <= 2; i += 1) await insertEvent(t.db, makeEvent(i), Date.now());
+    for (let i = 1; i <= 2; i += 1) await t.db.insertEvent(makeEvent(i), Date.now());
     let firstStarted!: () => void;
     const started1 = new Promise<void>((resolve) => { firstStarted = resolve; });
     const handler: ProcessEvent = async (event) => {
@@ -108,7 +108,7 @@ describe('worker', () => {
       await sleep(event.resourceId === '1' ? 50 : 5000);
       return { status: 'success', paymentId: null, summary: '' };
     };
-    const worker = createWorker({ db: t.db, config: config(), logger, processEvent: handler, clients });
+    const worker = createWorker({ store: t.db, config: config(), logger, processEvent: handler, clients });
     const loop = worker.runLoop();
     await started1; // stop only once event 1 is in flight (a slow claim must not turn it into "released")
     worker.stop();
@@ -123,7 +123,7 @@ describe('worker', () => {
   });
 
   it('claims a few events ahead in one statement instead of one claim per finished event', async () => {
-    for (let i = 1; i <= 60; i += 1) await insertEvent(t.db, makeEvent(i), Date.now());
+    for (let i = 1; i <= 60; i += 1) await t.db.insertEvent(makeEvent(i), Date.now());
     let claims = 0;
     const countClaims = (q: { prepared?: string }) => { if (q.prepared === 'ghlp_claim') claims += 1; };
     t.db.knex.on('query', countClaims);
@@ -137,7 +137,7 @@ describe('worker', () => {
       return { status: 'success', paymentId: null, summary: '' };
     };
     // concurrency 8, batch 8: up to 4 claimed events wait for a slot; a claim tops them up once 2 or more are missing
-    const summary = await createWorker({ db: t.db, config: config({ WORKER_CONCURRENCY: '8', WORKER_BATCH_SIZE: '8' }), logger, processEvent: handler, clients }).runOnce();
+    const summary = await createWorker({ store: t.db, config: config({ WORKER_CONCURRENCY: '8', WORKER_BATCH_SIZE: '8' }), logger, processEvent: handler, clients }).runOnce();
     t.db.knex.off('query', countClaims);
     expect(summary.success).toBe(60);
     expect(peak).toBe(8);
@@ -145,7 +145,7 @@ describe('worker', () => {
   });
 
   it('on stop, gives events claimed ahead back at once without starting them or counting a failure', async () => {
-    for (let i = 1; i <= 4; i += 1) await insertEvent(t.db, makeEvent(i), Date.now());
+    for (let i = 1; i <= 4; i += 1) await t.db.insertEvent(makeEvent(i), Date.now());
     const started: string[] = [];
     const handler: ProcessEvent = async (event) => {
       started.push(event.resourceId);
@@ -153,7 +153,7 @@ describe('worker', () => {
       return { status: 'success', paymentId: null, summary: '' };
     };
     // concurrency 2: two run, up to one more is claimed ahead
-    const worker = createWorker({ db: t.db, config: config({ WORKER_CONCURRENCY: '2', WORKER_BATCH_SIZE: '3' }), logger, processEvent: handler, clients });
+    const worker = createWorker({ store: t.db, config: config({ WORKER_CONCURRENCY: '2', WORKER_BATCH_SIZE: '3' }), logger, processEvent: handler, clients });
     const loop = worker.runLoop();
     for (let i = 0; i < 100 && started.length < 2; i += 1) await sleep(5);
     const leased = await t.db.knex('webhook_events').where('status', 'processing').count({ n: '*' }).first() as { n: number | string };
@@ -175,10 +175,10 @@ describe('worker', () => {
   it('keeps polling in --loop mode and picks up events stored later', async () => {
     const done: string[] = [];
     const handler: ProcessEvent = async (event) => { done.push(event.resourceId); return { status: 'success', paymentId: null, summary: '' }; };
-    const worker = createWorker({ db: t.db, config: config(), logger, processEvent: handler, clients });
+    const worker = createWorker({ store: t.db, config: config(), logger, processEvent: handler, clients });
     const loop = worker.runLoop();
     await sleep(50);
-    await insertEvent(t.db, makeEvent(7), Date.now());
+    await t.db.insertEvent(makeEvent(7), Date.now());
     for (let i = 0; i < 100 && done.length === 0; i += 1) await sleep(20);
     worker.stop();
     await loop;

@@ -1,13 +1,13 @@
 import type { RequestHandler } from 'express';
 import { collectDefaultMetrics, Counter, Gauge, Registry } from 'prom-client';
 import type { Logger } from '@ghl-payments/core';
-import { BACKLOG_STATUSES, countAttemptsBetween, Database, maxAttemptId, readBacklog } from '@ghl-payments/store';
+import { BACKLOG_STATUSES, Store } from '@ghl-payments/store';
 import type { ReceiverHooks } from '../receiver-hooks';
 import { metricTopic } from './metric-topic';
 import { createMetricsHandler } from './send-metrics';
 
 export interface ReceiverMetricsDeps {
-  db: Database;
+  store: Store;
   logger: Logger;
   now: () => number;
   isDatabaseReady: () => boolean;
@@ -57,13 +57,13 @@ export function createReceiverMetrics(deps: ReceiverMetricsDeps): ReceiverMetric
   let counted: number | null = null;
   let seen = 0;
   const countAttempts = async (): Promise<void> => {
-    const newest = await maxAttemptId(deps.db);
+    const newest = await deps.store.maxAttemptId();
     if (counted === null) {
       counted = newest;
       seen = newest;
       return;
     }
-    const byOutcome = await countAttemptsBetween(deps.db, counted, seen);
+    const byOutcome = await deps.store.countAttemptsBetween(counted, seen);
     for (const [outcome, n] of Object.entries(byOutcome)) attempts.inc({ outcome }, n);
     counted = seen;
     seen = newest;
@@ -77,7 +77,7 @@ export function createReceiverMetrics(deps: ReceiverMetricsDeps): ReceiverMetric
     }
     try {
       const now = deps.now();
-      const queue = await readBacklog(deps.db, now);
+      const queue = await deps.store.readBacklog(now);
       for (const status of BACKLOG_STATUSES) backlog.set({ status }, queue.byStatus[status]);
       due.set(queue.dueNow);
       oldest.set(queue.oldestPendingReceivedAt === null ? 0 : Math.max(0, (now - queue.oldestPendingReceivedAt) / 1000));

@@ -1,5 +1,4 @@
 import express from 'express';
-import { getEvent, listEvents, retryEvent, retryEvents } from '@ghl-payments/store';
 import { toEventDetailJson, toEventJson } from '../api/event-json';
 import { parseId } from '../api/parse-page';
 import { EVENT_FILTER_PARAMS, PAGE_PARAMS, parseEventFilter, parseEventQuery } from '../api/parse-event-query';
@@ -20,12 +19,12 @@ function parseDryRun(raw: string | undefined): boolean {
 /** `/api/webhook-events`: list with filters, one event with its history, retry one, bulk retry. */
 export function createApiEventsRouter(deps: OperatorDeps): express.Router {
   const router = express.Router();
-  const { db, logger, secrets } = deps;
+  const { store, logger, secrets } = deps;
 
   router.get('/webhook-events', async (req, res) => {
     const params = readParams(req.query, [...EVENT_FILTER_PARAMS, ...PAGE_PARAMS]);
     const { filter, page } = parseEventQuery(params, deps.now());
-    const result = await listEvents(db, filter, page);
+    const result = await store.listEvents(filter, page);
     sendJson(res, 200, { data: result.data.map(toEventJson), total: result.total, limit: page.limit, offset: page.offset }, secrets);
   });
 
@@ -34,13 +33,13 @@ export function createApiEventsRouter(deps: OperatorDeps): express.Router {
     const now = deps.now();
     const filter = parseEventFilter(params, now);
     const dryRun = parseDryRun(params.dry_run);
-    const count = await retryEvents(db, filter, { now, dryRun });
+    const count = await store.retryEvents(filter, { now, dryRun });
     if (!dryRun) logger.info('operator retried events in bulk', { count, filter });
     sendJson(res, 200, { count }, secrets);
   });
 
   router.get('/webhook-events/:id', async (req, res) => {
-    const event = await getEvent(db, parseId(req.params.id));
+    const event = await store.getEvent(parseId(req.params.id));
     if (!event) {
       sendJson(res, 404, { error: 'no such event' }, secrets);
       return;
@@ -50,7 +49,7 @@ export function createApiEventsRouter(deps: OperatorDeps): express.Router {
 
   router.post('/webhook-events/:id/retry', async (req, res) => {
     const id = parseId(req.params.id);
-    const result = await retryEvent(db, id, deps.now());
+    const result = await store.retryEvent(id, deps.now());
     if (result.state === 'not-found') {
       sendJson(res, 404, { error: 'no such event' }, secrets);
       return;
@@ -60,7 +59,7 @@ export function createApiEventsRouter(deps: OperatorDeps): express.Router {
       return;
     }
     logger.info('operator retried event', { eventId: id });
-    const event = await getEvent(db, id);
+    const event = await store.getEvent(id);
     sendJson(res, 200, event ? toEventDetailJson(event) : { id, status: 'pending' }, secrets);
   });
 

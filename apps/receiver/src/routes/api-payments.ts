@@ -1,6 +1,5 @@
 import express from 'express';
 import { z } from 'zod';
-import { findExpectedPayment, getPayment, listPayments, registerExpectedPayment } from '@ghl-payments/store';
 import { parseId } from '../api/parse-page';
 import { PAGE_PARAMS } from '../api/parse-event-query';
 import { PAYMENT_FILTER_PARAMS, parsePaymentQuery } from '../api/parse-payment-query';
@@ -34,16 +33,16 @@ function describeIssue(error: z.ZodError): { field: string; message: string } {
 /** `/api/payments`: list with filters, one payment with its events and tags, register an expected payment. */
 export function createApiPaymentsRouter(deps: OperatorDeps): express.Router {
   const router = express.Router();
-  const { db, logger, secrets } = deps;
+  const { store, logger, secrets } = deps;
 
   router.get('/payments', async (req, res) => {
     const { filter, page } = parsePaymentQuery(readParams(req.query, [...PAYMENT_FILTER_PARAMS, ...PAGE_PARAMS]));
-    const result = await listPayments(db, filter, page);
+    const result = await store.listPayments(filter, page);
     sendJson(res, 200, { data: result.data.map(toPaymentJson), total: result.total, limit: page.limit, offset: page.offset }, secrets);
   });
 
   router.get('/payments/:id', async (req, res) => {
-    const payment = await getPayment(db, parseId(req.params.id));
+    const payment = await store.getPayment(parseId(req.params.id));
     if (!payment) {
       sendJson(res, 404, { error: 'no such payment' }, secrets);
       return;
@@ -63,12 +62,12 @@ export function createApiPaymentsRouter(deps: OperatorDeps): express.Router {
       return;
     }
     const body = parsed.data;
-    const existing = await findExpectedPayment(db, body.external_reference);
+    const existing = await store.findExpectedPayment(body.external_reference);
     if (existing) {
       sendJson(res, 409, { error: 'this external_reference is already registered and MercadoPago has not reported its payment yet', id: existing.id }, secrets);
       return;
     }
-    const payment = await registerExpectedPayment(db, {
+    const payment = await store.registerExpectedPayment({
       externalReference: body.external_reference,
       ghlContactId: body.ghl_contact_id,
       amount: body.amount ?? null,

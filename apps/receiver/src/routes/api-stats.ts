@@ -1,5 +1,4 @@
 import express from 'express';
-import { getStats } from '@ghl-payments/store';
 import { readParams } from '../api/read-params';
 import { sendJson } from '../api/send-json';
 import { toStatsJson } from '../api/stats-json';
@@ -10,7 +9,7 @@ export function createApiStatsRouter(deps: OperatorDeps): express.Router {
   const router = express.Router();
   router.get('/stats', async (req, res) => {
     readParams(req.query, []);
-    sendJson(res, 200, toStatsJson(await getStats(deps.db, deps.now())), deps.secrets);
+    sendJson(res, 200, toStatsJson(await deps.store.getStats(deps.now())), deps.secrets);
   });
   return router;
 }

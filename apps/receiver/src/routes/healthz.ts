@@ -1,9 +1,9 @@
 import express from 'express';
-import { Database, pingDatabase } from '@ghl-payments/store';
+import type { Store } from '@ghl-payments/store';
 import { sendUnavailable } from '../send-unavailable';
 
 export interface HealthzDeps {
-  db: Database;
+  store: Store;
   isDatabaseReady: () => boolean;
 }
 
@@ -16,7 +16,7 @@ export function createHealthzRouter(deps: HealthzDeps): express.Router {
       sendUnavailable(res, 'database schema not ready', { status: 'unavailable' });
       return;
     }
-    if (!(await pingDatabase(deps.db))) {
+    if (!(await deps.store.checkConnection()).ok) {
       sendUnavailable(res, 'database unreachable', { status: 'unavailable' });
       return;
     }

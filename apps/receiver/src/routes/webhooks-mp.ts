@@ -1,13 +1,13 @@
 import express, { ErrorRequestHandler, Request, Response } from 'express';
 import type { Config, Logger } from '@ghl-payments/core';
-import { Database, insertEvent, InsertResult } from '@ghl-payments/store';
+import type { InsertResult, Store } from '@ghl-payments/store';
 import { checkNotificationSignature } from '../check-notification-signature';
 import { isNotificationRejection, parseNotification } from '../parse-notification';
 import type { NotificationOutcome, ReceiverHooks } from '../receiver-hooks';
 import { sendUnavailable } from '../send-unavailable';
 
 export interface WebhooksMpDeps {
-  db: Database;
+  store: Store;
   config: Config;
   logger: Logger;
   now: () => number;
@@ -69,7 +69,7 @@ async function receiveNotification(deps: WebhooksMpDeps, req: Request, res: Resp
   }
   let result: InsertResult;
   try {
-    result = await insertEvent(deps.db, { ...parsed, signature: check.signature }, deps.now());
+    result = await deps.store.insertEvent({ ...parsed, signature: check.signature }, deps.now());
   } catch (err) {
     logger.error('notification not stored: database error', {
       error: (err as Error).message, topic: parsed.topic, resourceId: parsed.resourceId,

@@ -1,8 +1,8 @@
 import type express from 'express';
 import request from 'supertest';
 import { Config, createSilentLogger, loadConfig, Logger } from '@ghl-payments/core';
+import { createTestDatabase, TestDatabase } from '@ghl-payments/test-support';
 import { buildOperatorRouters, createApp } from '../../src';
-import { createTestDatabase, TestDatabase } from '../../../../test/support/test-database';
 
 export const ADMIN_TOKEN = 'test-admin-token-0123456789abcdef';
 export const BEARER = `Bearer ${ADMIN_TOKEN}`;
@@ -22,8 +22,8 @@ export async function createOperatorFixture(env: Record<string, string> = {}, op
   const clock = { now: options.now ?? Date.now() };
   const logger = options.logger ?? createSilentLogger();
   const now = () => clock.now;
-  const routers = buildOperatorRouters({ db: t.db, config, logger, adminToken: config.operators.adminToken!, now, metrics: options.metrics });
-  const app = createApp({ db: t.db, config, logger, now, routers });
+  const routers = buildOperatorRouters({ store: t.db, config, logger, adminToken: config.operators.adminToken!, now, metrics: options.metrics });
+  const app = createApp({ store: t.db, config, logger, now, routers });
   return { t, app, config, clock };
 }
 

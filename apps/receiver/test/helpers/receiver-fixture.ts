@@ -1,8 +1,8 @@
 import { createHmac } from 'node:crypto';
 import type express from 'express';
 import { Config, createSilentLogger, loadConfig } from '@ghl-payments/core';
+import { createTestDatabase, TestDatabase } from '@ghl-payments/test-support';
 import { createApp } from '../../src';
-import { createTestDatabase, TestDatabase } from '../../../../test/support/test-database';
 
 export const SECRET = 'your_secret_key_here';
 
@@ -24,7 +24,7 @@ export interface ReceiverFixture {
 export async function createReceiverFixture(env: Record<string, string> = {}, now?: () => number): Promise<ReceiverFixture> {
   const t = await createTestDatabase();
   const config = makeConfig(t, env);
-  const app = createApp({ db: t.db, config, logger: createSilentLogger(), now });
+  const app = createApp({ store: t.db, config, logger: createSilentLogger(), now });
   return {
     t,
     app,

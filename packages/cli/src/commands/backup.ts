@@ -2,8 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { Command } from 'commander';
 import { formatByteSize } from '@ghl-payments/core';
-import { connectDatabase, listPendingMigrations } from '@ghl-payments/store';
-import { backupSqlite } from '../backup-sqlite';
+import { openStore } from '@ghl-payments/store';
 import { EXIT_ERROR, EXIT_OK } from '../exit-codes';
 import { loadCliConfig } from '../load-cli-config';
 
@@ -40,16 +39,16 @@ export async function runBackup(file: string, flags: { force?: boolean; database
     process.stderr.write(`ghl-payments: ${destination} exists; choose another name or add --force to replace it\n`);
     return EXIT_ERROR;
   }
-  const db = connectDatabase(config.database);
+  const store = openStore(config.database);
   try {
-    if ((await listPendingMigrations(db)).length > 0) throw new Error(`the database (${db.description}) is not migrated: run \`ghl-payments migrate\` first`);
-    const summary = await backupSqlite(db, destination);
+    if ((await store.listPendingMigrations()).length > 0) throw new Error(`the database (${store.description}) is not migrated: run \`ghl-payments migrate\` first`);
+    const summary = await store.backupTo(destination);
     process.stdout.write(`backup written: ${summary.file} (${formatByteSize(summary.bytes)}, ${summary.events} events, ${summary.payments} payments; integrity ok)\n`);
     return EXIT_OK;
   } catch (err) {
     process.stderr.write(`ghl-payments: backup failed: ${(err as Error).message}\n`);
     return EXIT_ERROR;
   } finally {
-    await db.close().catch(() => undefined);
+    await store.close().catch(() => undefined);
   }
 }

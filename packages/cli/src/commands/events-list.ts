@@ -1,5 +1,5 @@
 import type { CommandContext } from '../with-database';
-import { EventListItem, listEvents } from '@ghl-payments/store';
+import type { EventListItem } from '@ghl-payments/store';
 import { parseEventQuery, toEventJson } from '@ghl-payments/receiver';
 import { formatCliTime, formatTable, oneLine } from '../format-table';
 import { FilterFlags, filterParams } from './event-filter-flags';
@@ -17,7 +17,7 @@ function eventRows(events: EventListItem[], now: number): string[][] {
 export async function runEventsList(ctx: CommandContext, flags: FilterFlags & { limit?: string; offset?: string; json?: boolean }): Promise<void> {
   const now = Date.now();
   const { filter, page } = parseEventQuery({ ...filterParams(flags), limit: flags.limit, offset: flags.offset }, now);
-  const result = await listEvents(ctx.db, filter, page);
+  const result = await ctx.store.listEvents(filter, page);
   if (flags.json) {
     ctx.printJson({ data: result.data.map(toEventJson), total: result.total, limit: page.limit, offset: page.offset });
     return;

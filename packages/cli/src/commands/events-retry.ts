@@ -1,4 +1,3 @@
-import { getEvent, retryEvent, retryEvents } from '@ghl-payments/store';
 import { parseEventFilter, parseId } from '@ghl-payments/receiver';
 import { CommandContext, CommandError } from '../with-database';
 import { FilterFlags, filterParams } from './event-filter-flags';
@@ -9,21 +8,21 @@ export async function runEventsRetry(ctx: CommandContext, idText: string | undef
   if (idText !== undefined) {
     const id = parseId(idText);
     if (flags.dryRun) {
-      const event = await getEvent(ctx.db, id);
+      const event = await ctx.store.getEvent(id);
       if (!event) throw new CommandError(`no event #${id}`);
       const retryable = ['failed', 'ignored', 'pending'].includes(event.status);
       if (!retryable) throw new CommandError(`event #${id} is ${event.status}: only failed, ignored or pending events can be retried`);
       ctx.print(`would retry event #${id} (now ${event.status})`);
       return;
     }
-    const result = await retryEvent(ctx.db, id, now);
+    const result = await ctx.store.retryEvent(id, now);
     if (result.state === 'not-found') throw new CommandError(`no event #${id}`);
     if (result.state === 'conflict') throw new CommandError(`event #${id} is ${result.status}: only failed, ignored or pending events can be retried`);
     ctx.print(`event #${id} is pending again, due now`);
     return;
   }
   const filter = parseEventFilter(filterParams(flags), now);
-  const count = await retryEvents(ctx.db, filter, { now, dryRun: flags.dryRun });
+  const count = await ctx.store.retryEvents(filter, { now, dryRun: flags.dryRun });
   ctx.print(flags.dryRun ? `would retry ${count} event(s)` : `retried ${count} event(s): pending again, due now`);
 }
 

@@ -1,4 +1,4 @@
-import { EventDetail, getEvent } from '@ghl-payments/store';
+import type { EventDetail } from '@ghl-payments/store';
 import { parseId, toEventDetailJson } from '@ghl-payments/receiver';
 import { formatCliTime, formatTable, oneLine } from '../format-table';
 import { CommandContext, CommandError } from '../with-database';
@@ -42,7 +42,7 @@ function prettyPayload(payload: string): string {
 /** `events show <id>`: one event, readable or as the API's JSON. */
 export async function runEventsShow(ctx: CommandContext, idText: string, flags: { json?: boolean }): Promise<void> {
   const id = parseId(idText);
-  const event = await getEvent(ctx.db, id);
+  const event = await ctx.store.getEvent(id);
   if (!event) throw new CommandError(`no event #${id}`);
   if (flags.json) ctx.printJson(toEventDetailJson(event));
   else ctx.print(describeEvent(event));

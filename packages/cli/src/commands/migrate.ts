@@ -1,5 +1,5 @@
 import { Command } from 'commander';
-import { connectDatabase, migrateLatest } from '@ghl-payments/store';
+import { openStore } from '@ghl-payments/store';
 import { EXIT_ERROR, EXIT_OK } from '../exit-codes';
 import { loadCliConfig } from '../load-cli-config';
 
@@ -10,16 +10,16 @@ export function buildMigrateCommand(): Command {
     .option('--database-url <url>', 'database to migrate (DATABASE_URL)')
     .action(async (flags: { databaseUrl?: string }) => {
       const config = loadCliConfig({ databaseUrl: flags.databaseUrl });
-      const db = connectDatabase(config.database);
+      const store = openStore(config.database);
       try {
-        const applied = await migrateLatest(db);
-        process.stdout.write(applied.length ? `applied ${applied.length} migration(s): ${applied.join(', ')}\n` : `already up to date (${db.description})\n`);
+        const applied = await store.migrate();
+        process.stdout.write(applied.length ? `applied ${applied.length} migration(s): ${applied.join(', ')}\n` : `already up to date (${store.description})\n`);
         process.exitCode = EXIT_OK;
       } catch (err) {
         process.stderr.write(`migrate failed: ${(err as Error).message}\n`);
         process.exitCode = EXIT_ERROR;
       } finally {
-        await db.close();
+        await store.close();
       }
     });
 }

@@ -1,5 +1,4 @@
 import { Command } from 'commander';
-import { getPayment, listPayments } from '@ghl-payments/store';
 import { parseId, parsePaymentQuery, toPaymentDetailJson, toPaymentJson } from '@ghl-payments/receiver';
 import { formatCliTime, formatTable, oneLine } from '../format-table';
 import { CommandContext, CommandError, withDatabase } from '../with-database';
@@ -22,7 +21,7 @@ async function listCommand(ctx: CommandContext, flags: ListFlags): Promise<void>
   const { filter, page } = parsePaymentQuery({
     status: flags.status, external_reference: flags.externalReference, email: flags.email, limit: flags.limit, offset: flags.offset,
   });
-  const result = await listPayments(ctx.db, filter, page);
+  const result = await ctx.store.listPayments(filter, page);
   if (flags.json) {
     ctx.printJson({ data: result.data.map(toPaymentJson), total: result.total, limit: page.limit, offset: page.offset });
     return;
@@ -40,7 +39,7 @@ async function listCommand(ctx: CommandContext, flags: ListFlags): Promise<void>
 
 async function showCommand(ctx: CommandContext, idText: string, flags: { json?: boolean }): Promise<void> {
   const id = parseId(idText);
-  const p = await getPayment(ctx.db, id);
+  const p = await ctx.store.getPayment(id);
   if (!p) throw new CommandError(`no payment #${id}`);
   if (flags.json) {
     ctx.printJson(toPaymentDetailJson(p));

@@ -1,6 +1,7 @@
 import { Command } from 'commander';
+import { closeLogger } from '@ghl-payments/core';
 import { createPipelineClients, processEvent } from '@ghl-payments/pipeline';
-import { connectDatabase, migrateLatest, migrateWhenReachable } from '@ghl-payments/store';
+import { migrateWhenReachable, openStore } from '@ghl-payments/store';
 import { createWorker, formatSummary } from '@ghl-payments/worker';
 import { buildWorkerObservers } from '../build-worker-observers';
 import { createProcessLogger } from '../create-process-logger';
@@ -52,21 +53,21 @@ export async function runProcessWebhooks(flags: ProcessWebhooksFlags): Promise<n
     workerMetricsPort: flags.metricsPort,
   });
   const logger = createProcessLogger(config, 'worker');
-  const db = connectDatabase(config.database);
+  const store = openStore(config.database);
   const cleanup: Array<() => void> = [];
-  const observers = buildWorkerObservers({ config, logger, db, metrics: Boolean(flags.loop) && config.worker.metrics.port !== null });
+  const observers = buildWorkerObservers({ config, logger, store, metrics: Boolean(flags.loop) && config.worker.metrics.port !== null });
   let metricsServer: WorkerMetricsServer | undefined;
   try {
     // --loop (a service): a database that is not up yet is waited for with backoff rather than a crash-loop
     if (flags.loop) {
-      await migrateWhenReachable(db, {
-        onRetry: (err, delayMs) => logger.error(`cannot reach the database (${db.description}); retrying in ${delayMs}ms`, { error: err.message }),
+      await migrateWhenReachable(store, {
+        onRetry: (err, delayMs) => logger.error(`cannot reach the database (${store.description}); retrying in ${delayMs}ms`, { error: err.message }),
       });
     } else {
-      await migrateLatest(db);
+      await store.migrate();
     }
     const clients = createPipelineClients(config, { hooks: observers.httpHooks });
-    const worker = createWorker({ db, config, logger, processEvent, clients, hooks: observers.workerHooks, breaker: observers.breaker });
+    const worker = createWorker({ store, config, logger, processEvent, clients, hooks: observers.workerHooks, breaker: observers.breaker });
     cleanup.push(() => clients.close());
     if (observers.metrics) {
       metricsServer = await serveWorkerMetrics(config, observers.metrics.registry);
@@ -74,8 +75,8 @@ export async function runProcessWebhooks(flags: ProcessWebhooksFlags): Promise<n
     }
     const removeHandlers = onShutdownSignal(() => worker.stop());
     if (flags.loop) {
-      logger.info(`worker ${worker.id} polling ${db.description} every ${config.worker.pollIntervalMs}ms`
-        + `${db.dialect === 'postgres' ? ' (and woken by LISTEN/NOTIFY)' : ''}; concurrency ${config.worker.concurrency}`);
+      logger.info(`worker ${worker.id} polling ${store.description} every ${config.worker.pollIntervalMs}ms`
+        + `${store.dialect === 'postgres' ? ' (and woken by LISTEN/NOTIFY)' : ''}; concurrency ${config.worker.concurrency}`);
     }
     const summary = flags.loop ? await worker.runLoop() : await worker.runOnce();
     removeHandlers();
@@ -89,7 +90,7 @@ export async function runProcessWebhooks(flags: ProcessWebhooksFlags): Promise<n
     await observers.alerter?.flush(3000);
     await metricsServer?.close();
     cleanup.forEach((fn) => fn());
-    await db.close().catch(() => undefined);
-    await new Promise<void>((resolve) => { logger.on('finish', resolve); logger.end(); setTimeout(resolve, 500).unref(); });
+    await store.close().catch(() => undefined);
+    await closeLogger(logger);
   }
 }

@@ -1,4 +1,5 @@
 import { Command } from 'commander';
+import { closeLogger } from '@ghl-payments/core';
 import { startReceiver } from '@ghl-payments/receiver';
 import { createProcessLogger } from '../create-process-logger';
 import { EXIT_ERROR } from '../exit-codes';
@@ -19,7 +20,7 @@ export function buildRunserverCommand(): Command {
       try {
         const receiver = await startReceiver({ config, logger });
         onShutdownSignal(() => {
-          receiver.close().then(() => process.exit(0), () => process.exit(EXIT_ERROR));
+          receiver.close().then(() => 0, () => EXIT_ERROR).then((code) => closeLogger(logger).finally(() => process.exit(code)));
         });
       } catch (err) {
         logger.error(`receiver failed to start: ${(err as Error).message}`);

@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import { Command } from 'commander';
-import { connectDatabase, migrateLatest } from '@ghl-payments/store';
+import { openStore } from '@ghl-payments/store';
 import { binPath } from '../bin-path';
 import { EXIT_ERROR } from '../exit-codes';
 import { loadCliConfig } from '../load-cli-config';
@@ -12,15 +12,15 @@ export function buildStartCommand(): Command {
     .description('run the receiver and a worker (process-webhooks --loop) as two separate processes; Ctrl-C stops both')
     .action(async () => {
       const config = loadCliConfig();
-      const db = connectDatabase(config.database);
+      const store = openStore(config.database);
       try {
-        await migrateLatest(db);
+        await store.migrate();
       } catch (err) {
-        process.stderr.write(`cannot prepare the database (${db.description}): ${(err as Error).message}\n`);
+        process.stderr.write(`cannot prepare the database (${store.description}): ${(err as Error).message}\n`);
         process.exitCode = EXIT_ERROR;
         return;
       } finally {
-        await db.close();
+        await store.close();
       }
       // Each child gets its own process group, so a terminal Ctrl-C reaches only this supervisor, which forwards
       // exactly one SIGTERM (a second signal would make the children skip their graceful stop).

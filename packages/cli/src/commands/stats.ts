@@ -1,5 +1,5 @@
 import { Command } from 'commander';
-import { getStats, QueueStats } from '@ghl-payments/store';
+import type { QueueStats } from '@ghl-payments/store';
 import { toStatsJson } from '@ghl-payments/receiver';
 import { formatTable } from '../format-table';
 import { withDatabase } from '../with-database';
@@ -46,7 +46,7 @@ export function buildStatsCommand(): Command {
     .option('--database-url <url>', 'database to use (DATABASE_URL)')
     .action(async (flags: { json?: boolean; databaseUrl?: string }) => {
       process.exitCode = await withDatabase(flags, async (ctx) => {
-        const stats = await getStats(ctx.db, Date.now());
+        const stats = await ctx.store.getStats(Date.now());
         if (flags.json) ctx.printJson(toStatsJson(stats));
         else ctx.print(formatStats(stats));
       });

@@ -1,4 +1,4 @@
-import type { Database } from '@ghl-payments/store';
+import type { Store } from '@ghl-payments/store';
 import type { ExpectedOutcome } from './demo-scenarios';
 import { formatBar } from './progress-line';
 import { EventState, isFinalStatus, readEventStatuses } from './read-event-statuses';
@@ -30,7 +30,7 @@ export interface DemoTracker {
 }
 
 /** Starts an empty tracker over the demo's database. */
-export function createDemoTracker(db: Database): DemoTracker {
+export function createDemoTracker(store: Store): DemoTracker {
   const events: TrackedEvent[] = [];
   let states = new Map<number, EventState>();
   let duplicates = 0;
@@ -59,7 +59,7 @@ export function createDemoTracker(db: Database): DemoTracker {
       duplicates += 1;
     },
     async refresh() {
-      states = await readEventStatuses(db, events.map((e) => e.id));
+      states = await readEventStatuses(store, events.map((e) => e.id));
     },
     state: (id) => states.get(id),
     allFinal: () => events.every((e) => isFinalStatus(states.get(e.id)?.status)),

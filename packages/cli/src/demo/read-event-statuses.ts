@@ -1,4 +1,4 @@
-import type { Database, EventStatus } from '@ghl-payments/store';
+import type { EventStatus, Store } from '@ghl-payments/store';
 
 /** Where one event stands. */
 export interface EventState {
@@ -7,13 +7,12 @@ export interface EventState {
   lastError: string | null;
 }
 
-/** The status, attempts and last error of the given events. */
-export async function readEventStatuses(db: Database, ids: readonly number[]): Promise<Map<number, EventState>> {
+/** The status, attempts and last error of the given events (the demo tracks a handful, so one lookup each). */
+export async function readEventStatuses(store: Store, ids: readonly number[]): Promise<Map<number, EventState>> {
   const states = new Map<number, EventState>();
-  if (ids.length === 0) return states;
-  const rows = await db.knex('webhook_events').whereIn('id', [...ids]).select('id', 'status', 'attempts', 'last_error') as Array<Record<string, unknown>>;
-  for (const row of rows) {
-    states.set(Number(row.id), { status: row.status as EventStatus, attempts: Number(row.attempts), lastError: (row.last_error as string | null) ?? null });
+  const events = await Promise.all(ids.map((id) => store.getEvent(id)));
+  for (const event of events) {
+    if (event) states.set(event.id, { status: event.status, attempts: event.attempts, lastError: event.lastError });
   }
   return states;
 }

@@ -6,7 +6,7 @@ import { generateAdminToken } from '@ghl-payments/receiver';
 import {
   buildWebhookNotification, MercadoPagoNotification, SandboxServers, sendMercadoPagoNotification, startSandboxServers,
 } from '@ghl-payments/sandbox';
-import { connectDatabase, migrateLatest } from '@ghl-payments/store';
+import { openStore } from '@ghl-payments/store';
 import { binPath } from '../bin-path';
 import { EXIT_ERROR, EXIT_INTERRUPTED, EXIT_OK } from '../exit-codes';
 import { superviseChildren, Supervisor } from '../supervise-children';
@@ -59,11 +59,11 @@ export async function runDemo(options: DemoOptions): Promise<number> {
   say('No account is needed and nothing leaves this machine; your own .env and database are not used.');
   const databaseUrl = options.databaseUrl ?? prepareDemoDatabase(options.dataDir);
   const sandbox = await startSandboxServers({ mercadoPago: { autoPayments: true } });
-  const db = connectDatabase(loadConfig({ DATABASE_URL: databaseUrl }).database);
+  const store = openStore(loadConfig({ DATABASE_URL: databaseUrl }).database);
   let supervisor: Supervisor | undefined;
   const outputs: ChildOutput[] = [];
   try {
-    await migrateLatest(db);
+    await store.migrate();
     const port = options.port ?? await pickFreePort();
     const url = `http://127.0.0.1:${port}`;
     const adminToken = generateAdminToken();
@@ -79,10 +79,10 @@ export async function runDemo(options: DemoOptions): Promise<number> {
 
     say(`Sandbox MercadoPago ${sandbox.mercadoPago.url}, sandbox GoHighLevel ${sandbox.ghl.url}`);
     await guard(waitForReceiver(url, 30_000));
-    say(`Receiver ${url} (pid ${children[0].pid}) and worker (pid ${children[1].pid}) running on ${db.description}`);
+    say(`Receiver ${url} (pid ${children[0].pid}) and worker (pid ${children[1].pid}) running on ${store.description}`);
     say('');
     say('Sending notifications:');
-    const tracker = createDemoTracker(db);
+    const tracker = createDemoTracker(store);
     const started = Date.now();
     const stopPolling = pollProgress(tracker, progress);
     try {
@@ -118,7 +118,7 @@ export async function runDemo(options: DemoOptions): Promise<number> {
       supervisor.stop();
       await supervisor.exited;
     }
-    await Promise.all([sandbox.close(), db.close()]);
+    await Promise.all([sandbox.close(), store.close()]);
   }
 }
 

@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import type { Config } from '@ghl-payments/core';
-import { connectDatabase, listPendingMigrations, pingDatabase } from '@ghl-payments/store';
+import { openStore } from '@ghl-payments/store';
 import { CheckResult, fail, pass, warn } from './doctor-check';
 
 /** Opens the database (never creating a SQLite file), checks it answers and lists pending migrations. */
@@ -9,14 +9,14 @@ export async function checkDatabase(config: Config): Promise<CheckResult[]> {
   if (target.client === 'sqlite' && target.filename !== ':memory:' && !fs.existsSync(target.filename)) {
     return [warn(`the database file ${target.filename} does not exist yet`, 'run `ghl-payments migrate` (or start the product: it creates it)')];
   }
-  const db = connectDatabase(target);
+  const store = openStore(target);
   try {
-    if (!(await pingDatabase(db, target.connectTimeoutMs))) {
-      const why = await db.knex.raw('select 1').then(() => 'no answer in time', (err: Error) => err.message);
-      return [fail(`database unreachable (${db.description}): ${why}`, 'check DATABASE_URL, and that the PostgreSQL server is running and accepts this user')];
+    const connection = await store.checkConnection(target.connectTimeoutMs);
+    if (!connection.ok) {
+      return [fail(`database unreachable (${store.description}): ${connection.error}`, 'check DATABASE_URL, and that the PostgreSQL server is running and accepts this user')];
     }
-    const results = [pass(`database reachable (${db.description})`)];
-    const pending = await listPendingMigrations(db);
+    const results = [pass(`database reachable (${store.description})`)];
+    const pending = await store.listPendingMigrations();
     if (pending.length === 0) results.push(pass('database schema up to date'));
     else {
       results.push(warn(`${pending.length} database migration${pending.length > 1 ? 's' : ''} pending: ${pending.join(', ')}`,
@@ -24,8 +24,8 @@ export async function checkDatabase(config: Config): Promise<CheckResult[]> {
     }
     return results;
   } catch (err) {
-    return [fail(`database check failed (${db.description}): ${(err as Error).message}`, 'check DATABASE_URL and the database server')];
+    return [fail(`database check failed (${store.description}): ${(err as Error).message}`, 'check DATABASE_URL and the database server')];
   } finally {
-    await db.close().catch(() => undefined);
+    await store.close().catch(() => undefined);
   }
 }

@@ -1,8 +1,8 @@
 import { Config, createSilentLogger, loadConfig } from '@ghl-payments/core';
 import { createPipelineClients, createCallCounters, CallCounters, PipelineClients, ProcessContext } from '@ghl-payments/pipeline';
 import { createFakeGhl, createFakeMercadoPago, FakeGhl, FakeGhlOptions, FakeMercadoPago } from '@ghl-payments/sandbox';
-import { insertEvent, toWebhookEvent, WebhookEvent } from '@ghl-payments/store';
-import { createTestDatabase, TestDatabase } from '../../../../test/support/test-database';
+import { toWebhookEvent, WebhookEvent } from '@ghl-payments/store';
+import { createTestDatabase, TestDatabase } from '@ghl-payments/test-support';
 
 export const MP_TOKEN = 'TEST-mp-token-5f1c9e7a2b';
 export const GHL_TOKEN = 'pit-ghl-token-8d3e4a6b1c';
@@ -51,12 +51,12 @@ export async function createPipelineFixture(options: FixtureOptions = {}): Promi
   const config = loadConfig(env, {});
   const counters = createCallCounters();
   const clients = createPipelineClients(config, { hooks: counters.hooks });
-  const ctx: ProcessContext = { db: t.db, config, logger: createSilentLogger(), now: Date.now, clients };
+  const ctx: ProcessContext = { store: t.db, config, logger: createSilentLogger(), now: Date.now, clients };
   return {
     mp, ghl, t, config, clients, counters, ctx,
     async event(resourceId, topic = 'payment') {
       sequence += 1;
-      const { id } = await insertEvent(t.db, {
+      const { id } = await t.db.insertEvent({
         dedupKey: `test:${topic}:${resourceId}:${process.pid}:${sequence}`, pendingKey: null, source: 'webhook', topic, rawType: topic,
         action: `${topic}.updated`, resourceId: String(resourceId), notificationId: `n${sequence}`, requestId: null,
         signature: 'unchecked', payload: '{}', headers: {}, query: {},

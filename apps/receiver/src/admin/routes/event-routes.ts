@@ -1,5 +1,5 @@
 import express from 'express';
-import { EventFilter, getEvent, listEvents, listEventTypes, retryEvent, retryEvents } from '@ghl-payments/store';
+import type { EventFilter } from '@ghl-payments/store';
 import { parseId } from '../../api/parse-page';
 import { EVENT_FILTER_PARAMS, PAGE_PARAMS, parseEventFilter, parseEventQuery } from '../../api/parse-event-query';
 import { AdminContext, queryErrorMessage } from '../admin-context';
@@ -17,19 +17,19 @@ const FIRST_PAGE = { limit: 50, offset: 0 };
 export function createEventRoutes(ctx: AdminContext): express.Router {
   const router = express.Router();
   const { deps } = ctx;
-  const { db, logger } = deps;
+  const { store, logger } = deps;
 
   router.get('/events', async (req, res) => {
     const params = readFormParams(req.query, EVENT_PAGE_PARAMS) as EventListParams & { offset?: string };
     const { offset: _offset, ...shown } = params;
     const now = deps.now();
-    const types = await listEventTypes(db);
+    const types = await store.listEventTypes();
     const retried = readFormParams(req.query, ['retried']).retried;
     const notice = retried !== undefined && /^\d{1,9}$/.test(retried) ? `${retried} event(s) sent back to pending.` : undefined;
     const csrfToken = ctx.session(res).csrfToken;
     try {
       const { filter, page } = parseEventQuery(params, now);
-      const result = await listEvents(db, filter, page);
+      const result = await store.listEvents(filter, page);
       ctx.page(res, 200, renderEventsPage({ params: shown, page, result, now, types, csrfToken, notice }));
     } catch (err) {
       const error = queryErrorMessage(err);
@@ -42,7 +42,7 @@ export function createEventRoutes(ctx: AdminContext): express.Router {
     const now = deps.now();
     const csrfToken = ctx.session(res).csrfToken;
     try {
-      const count = await retryEvents(db, parseEventFilter(params, now), { now, dryRun: true });
+      const count = await store.retryEvents(parseEventFilter(params, now), { now, dryRun: true });
       ctx.page(res, 200, renderBulkRetryPage({ params, count, csrfToken }));
     } catch (err) {
       const error = queryErrorMessage(err);
@@ -60,13 +60,13 @@ export function createEventRoutes(ctx: AdminContext): express.Router {
       ctx.page(res, 400, renderErrorPage({ title: 'Invalid filter', message: queryErrorMessage(err), csrfToken: ctx.session(res).csrfToken }));
       return;
     }
-    const count = await retryEvents(db, filter, { now });
+    const count = await store.retryEvents(filter, { now });
     logger.info('operator retried events in bulk from the dashboard', { count, filter });
     res.redirect(303, `/admin/events${toQueryString({ ...params, retried: count })}`);
   });
 
   router.get('/events/:id', async (req, res) => {
-    const event = await getEvent(db, parseId(req.params.id));
+    const event = await store.getEvent(parseId(req.params.id));
     const csrfToken = ctx.session(res).csrfToken;
     if (!event) {
       ctx.page(res, 404, renderErrorPage({ title: 'No such event', message: `There is no event #${req.params.id}.`, csrfToken }));
@@ -84,7 +84,7 @@ export function createEventRoutes(ctx: AdminContext): express.Router {
 
   router.post('/events/:id/retry', async (req, res) => {
     const id = parseId(req.params.id);
-    const result = await retryEvent(db, id, deps.now());
+    const result = await store.retryEvent(id, deps.now());
     if (result.state === 'not-found') {
       ctx.page(res, 404, renderErrorPage({ title: 'No such event', message: `There is no event #${id}.`, csrfToken: ctx.session(res).csrfToken }));
       return;

@@ -1,5 +1,4 @@
 import express from 'express';
-import { getStats } from '@ghl-payments/store';
 import { sendJson } from '../../api/send-json';
 import { toStatsJson } from '../../api/stats-json';
 import type { AdminContext } from '../admin-context';
@@ -13,11 +12,11 @@ export function createOverviewRoutes(ctx: AdminContext): express.Router {
   const router = express.Router();
   const { deps } = ctx;
   router.get('/', async (_req, res) => {
-    const stats = await getStats(deps.db, deps.now());
+    const stats = await deps.store.getStats(deps.now());
     ctx.page(res, 200, renderOverviewPage({ stats, csrfToken: ctx.session(res).csrfToken, refreshMs: OVERVIEW_REFRESH_MS }));
   });
   router.get('/stats.json', async (_req, res) => {
-    sendJson(res, 200, toStatsJson(await getStats(deps.db, deps.now())), deps.secrets);
+    sendJson(res, 200, toStatsJson(await deps.store.getStats(deps.now())), deps.secrets);
   });
   return router;
 }

@@ -1,5 +1,4 @@
 import express from 'express';
-import { getPayment, listPayments } from '@ghl-payments/store';
 import { parseId } from '../../api/parse-page';
 import { PAGE_PARAMS } from '../../api/parse-event-query';
 import { PAYMENT_FILTER_PARAMS, parsePaymentQuery } from '../../api/parse-payment-query';
@@ -14,7 +13,7 @@ const PAYMENT_PAGE_PARAMS = [...PAYMENT_FILTER_PARAMS, ...PAGE_PARAMS] as const;
 /** The payment list and payment detail. */
 export function createPaymentRoutes(ctx: AdminContext): express.Router {
   const router = express.Router();
-  const { db } = ctx.deps;
+  const { store } = ctx.deps;
 
   router.get('/payments', async (req, res) => {
     const params = readFormParams(req.query, PAYMENT_PAGE_PARAMS) as PaymentListParams & { offset?: string };
@@ -22,7 +21,7 @@ export function createPaymentRoutes(ctx: AdminContext): express.Router {
     const csrfToken = ctx.session(res).csrfToken;
     try {
       const { filter, page } = parsePaymentQuery(params);
-      const result = await listPayments(db, filter, page);
+      const result = await store.listPayments(filter, page);
       ctx.page(res, 200, renderPaymentsPage({ params: shown, page, result, csrfToken }));
     } catch (err) {
       ctx.page(res, 400, renderPaymentsPage({ params: shown, page: { limit: 50, offset: 0 }, result: null, csrfToken, error: queryErrorMessage(err) }));
@@ -30,7 +29,7 @@ export function createPaymentRoutes(ctx: AdminContext): express.Router {
   });
 
   router.get('/payments/:id', async (req, res) => {
-    const payment = await getPayment(db, parseId(req.params.id));
+    const payment = await store.getPayment(parseId(req.params.id));
     const csrfToken = ctx.session(res).csrfToken;
     if (!payment) {
       ctx.page(res, 404, renderErrorPage({ title: 'No such payment', message: `There is no payment #${req.params.id}.`, csrfToken }));

@@ -1,15 +1,12 @@
 import pg from 'pg';
-import type { Logger } from '@ghl-payments/core';
-import type { Database } from '@ghl-payments/store';
-
-/** The channel the webhook_events insert trigger (PostgreSQL only) notifies. */
-export const EVENTS_CHANNEL = 'ghl_payments_events';
+import type { EventListener, ListenHandlers } from '../../store';
+import { EVENTS_NOTIFY_CHANNEL } from './notify-channel';
 
 /**
  * Keeps a dedicated PostgreSQL connection LISTENing for new events and calls `onNotify` for each; reconnects with
  * backoff when the connection drops. Polling remains the fallback, so a lost notification only costs latency.
  */
-export function listenForEvents(db: Database, logger: Logger, onNotify: () => void): { close(): Promise<void> } {
+export function listenForEvents(connection: pg.ClientConfig, handlers: ListenHandlers): EventListener {
   let client: pg.Client | null = null;
   let closed = false;
   let delay = 500;
@@ -19,22 +16,22 @@ export function listenForEvents(db: Database, logger: Logger, onNotify: () => vo
     if (closed) return;
     // TCP keepalive: an idle LISTEN connection silently dropped by a NAT or firewall is noticed (and kept alive)
     const c = new pg.Client({
-      ...(db.knex.client.config.connection as pg.ClientConfig), application_name: 'ghl-payments-listen', keepAlive: true, keepAliveInitialDelayMillis: 30_000,
+      ...connection, application_name: 'ghl-payments-listen', keepAlive: true, keepAliveInitialDelayMillis: 30_000,
     });
-    c.on('notification', () => onNotify());
+    c.on('notification', () => handlers.onNotify());
     c.on('error', (err) => {
-      logger.warn('LISTEN connection lost; polling until it is back', { error: err.message });
+      handlers.onError(err);
       reconnect(c);
     });
     c.on('end', () => reconnect(c));
     try {
       await c.connect();
-      await c.query(`LISTEN ${EVENTS_CHANNEL}`);
+      await c.query(`LISTEN ${EVENTS_NOTIFY_CHANNEL}`);
       client = c;
       delay = 500;
-      onNotify(); // something may have arrived while we were not listening
+      handlers.onNotify(); // something may have arrived while we were not listening
     } catch (err) {
-      logger.warn('cannot LISTEN for new events; polling meanwhile', { error: (err as Error).message });
+      handlers.onError(err as Error);
       reconnect(c);
     }
   };

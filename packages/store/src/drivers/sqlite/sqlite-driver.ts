@@ -1,0 +1,120 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import knexFactory, { Knex } from 'knex';
+import type { EventRow } from '../../event-types';
+import type { ClaimOptions } from '../../store';
+import type { Driver } from '../driver';
+import { backupSqliteFile } from './backup-sqlite';
+
+export interface SqliteTarget {
+  filename: string;
+  synchronous: 'normal' | 'full';
+  busyTimeoutMs: number;
+  connectTimeoutMs?: number;
+}
+
+interface SqliteConnection {
+  pragma(source: string): unknown;
+}
+
+const UNIQUE_CODES = new Set(['SQLITE_CONSTRAINT_UNIQUE', 'SQLITE_CONSTRAINT_PRIMARYKEY']);
+const LOCK_CONTENTION = /already locked|SQLITE_BUSY|database is locked|already exists/i;
+
+/**
+ * One UPDATE … WHERE id IN (SELECT … LIMIT n) RETURNING *: atomic because SQLite has a single writer. (Knex would
+ * silently drop FOR UPDATE SKIP LOCKED here, so a select-then-update is never used.)
+ */
+const CLAIM_SQL = `UPDATE webhook_events
+    SET status = 'processing', attempts = attempts + 1, lease_owner = ?, lease_expires_at = ?,
+        pending_key = NULL, claimed_at = ?, updated_at = ?
+  WHERE id IN (SELECT id FROM webhook_events
+                WHERE status = 'pending' AND next_retry_at <= ?
+                ORDER BY next_retry_at, id
+                LIMIT ?)
+  RETURNING *`;
+
+interface SharedConnection {
+  knex: Knex;
+  users: number;
+}
+
+/**
+ * The open connection of each file in this process. better-sqlite3 waits for a lock synchronously, so two connections
+ * to one file in one process could wait on each other forever: one inside a transaction, awaiting its next statement,
+ * the other blocking the thread until busy_timeout. Every store on a file in a process therefore shares one
+ * connection, and Knex's pool of one serialises their statements and transactions.
+ */
+const sharedConnections = new Map<string, SharedConnection>();
+
+/** SQLite through better-sqlite3: one connection per file and process, in WAL mode, waiting up to busy_timeout for the write lock. */
+export function createSqliteDriver(target: SqliteTarget): Driver {
+  const shared = target.filename === ':memory:' ? { knex: connect(target), users: 1 } : sharedConnection(target);
+  let closed = false;
+  return {
+    dialect: 'sqlite',
+    description: `sqlite:${target.filename}`,
+    knex: shared.knex,
+    async claimDueEvents(o: ClaimOptions): Promise<EventRow[]> {
+      return shared.knex.raw(CLAIM_SQL, [o.owner, o.now + o.leaseMs, o.now, o.now, o.now, o.limit]) as unknown as Promise<EventRow[]>;
+    },
+    isUniqueViolation: (error) => UNIQUE_CODES.has(String((error as { code?: unknown } | null)?.code)),
+    notifyWorkers: async () => undefined,
+    listenForEvents: () => null,
+    async withMigrationLock(fn) {
+      // Knex's own lock table serialises migrators; one that finds it taken (or loses the race creating it) waits and retries.
+      for (const deadline = Date.now() + 60_000; ;) {
+        try {
+          return await fn();
+        } catch (err) {
+          if (!LOCK_CONTENTION.test(String((err as Error)?.message ?? err)) || Date.now() > deadline) throw err;
+          await new Promise((resolve) => { setTimeout(resolve, 100 + Math.random() * 200); });
+        }
+      }
+    },
+    backupTo: (destination) => backupSqliteFile(target.filename, target.busyTimeoutMs, destination),
+    async close() {
+      if (closed) return;
+      closed = true;
+      shared.users -= 1;
+      if (shared.users > 0) return;
+      if (sharedConnections.get(target.filename) === shared) sharedConnections.delete(target.filename);
+      await shared.knex.destroy();
+    },
+  };
+}
+
+function sharedConnection(target: SqliteTarget): SharedConnection {
+  let shared = sharedConnections.get(target.filename);
+  if (!shared) {
+    shared = { knex: connect(target), users: 0 };
+    sharedConnections.set(target.filename, shared);
+  }
+  shared.users += 1;
+  return shared;
+}
+
+function connect(target: SqliteTarget): Knex {
+  const connectTimeoutMs = target.connectTimeoutMs ?? 5000;
+  if (target.filename !== ':memory:') fs.mkdirSync(path.dirname(target.filename), { recursive: true });
+  return knexFactory({
+    client: 'better-sqlite3',
+    connection: { filename: target.filename },
+    useNullAsDefault: true,
+    acquireConnectionTimeout: Math.max(connectTimeoutMs, target.busyTimeoutMs + 1000),
+    pool: {
+      min: 1,
+      max: 1,
+      afterCreate(conn: SqliteConnection, done: (err: Error | null, conn: SqliteConnection) => void) {
+        try {
+          conn.pragma(`busy_timeout = ${Math.floor(target.busyTimeoutMs)}`);
+          conn.pragma('journal_mode = WAL');
+          conn.pragma(`synchronous = ${target.synchronous === 'full' ? 'FULL' : 'NORMAL'}`);
+          conn.pragma('foreign_keys = ON');
+          done(null, conn);
+        } catch (err) {
+          done(err as Error, conn);
+        }
+      },
+    },
+  });
+}

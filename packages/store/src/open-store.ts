@@ -1,0 +1,75 @@
+import type { DatabaseTarget } from '@ghl-payments/core';
+import { claimDueEvents } from './claim-due-events';
+import { claimFailureAlert } from './claim-failure-alert';
+import { countAttemptsBetween, maxAttemptId } from './count-new-attempts';
+import type { Driver } from './drivers/driver';
+import { createPostgresDriver } from './drivers/postgres/postgres-driver';
+import { createSqliteDriver } from './drivers/sqlite/sqlite-driver';
+import { completeEvent, failEvent, retryEventLater } from './finish-event';
+import { getEvent } from './get-event';
+import { getPayment } from './get-payment';
+import { getStats } from './get-stats';
+import { insertEvent } from './insert-event';
+import { listEventTypes } from './list-event-types';
+import { listEvents } from './list-events';
+import { findExpectedPayment, listPayments } from './list-payments';
+import { listPendingMigrations, migrateLatest } from './migrate';
+import { findContactIdByExternalReference, recordPayment, registerExpectedPayment, setPaymentContact } from './payments';
+import { checkConnection } from './check-connection';
+import { readBacklog } from './read-backlog';
+import { renewLeases } from './renew-leases';
+import { rescueExpiredLeases } from './rescue-expired-leases';
+import { retryEvent, retryEvents } from './retry-events';
+import type { Store } from './store';
+import { listPaymentTags, markTagsApplied, releaseTagReservation, renewTagReservation, reserveTags } from './tag-ledger';
+
+export type StoreTarget = DatabaseTarget & { connectTimeoutMs?: number };
+
+/** Opens the database named by the config, a SQLite file or a PostgreSQL pool, as a Store. */
+export function openStore(target: StoreTarget): Store {
+  return createStore(target.client === 'sqlite' ? createSqliteDriver(target) : createPostgresDriver(target));
+}
+
+/** The Store's operations over one driver: every method is one of the operation files, with the driver bound. */
+export function createStore(db: Driver): Store {
+  return {
+    dialect: db.dialect,
+    description: db.description,
+    knex: db.knex,
+    migrate: () => migrateLatest(db),
+    listPendingMigrations: () => listPendingMigrations(db),
+    checkConnection: (timeoutMs) => checkConnection(db, timeoutMs),
+    listenForEvents: (handlers) => db.listenForEvents(handlers),
+    backupTo: (destination) => db.backupTo(destination),
+    close: () => db.close(),
+    insertEvent: (event, now) => insertEvent(db, event, now),
+    claimDueEvents: (options) => claimDueEvents(db, options),
+    renewLeases: (leases, leaseMs, now) => renewLeases(db, leases, leaseMs, now),
+    completeEvent: (lease, outcome, attempt) => completeEvent(db, lease, outcome, attempt),
+    retryEventLater: (lease, retry, attempt) => retryEventLater(db, lease, retry, attempt),
+    failEvent: (lease, failure, attempt) => failEvent(db, lease, failure, attempt),
+    rescueExpiredLeases: (options) => rescueExpiredLeases(db, options),
+    claimFailureAlert: (eventId, now) => claimFailureAlert(db, eventId, now),
+    recordPayment: (record, now) => recordPayment(db, record, now),
+    setPaymentContact: (paymentId, contactId, now) => setPaymentContact(db, paymentId, contactId, now),
+    findContactIdByExternalReference: (ref) => findContactIdByExternalReference(db, ref),
+    reserveTags: (reservation) => reserveTags(db, reservation),
+    markTagsApplied: (key, now) => markTagsApplied(db, key, now),
+    releaseTagReservation: (key, eventId) => releaseTagReservation(db, key, eventId),
+    renewTagReservation: (key, eventId, leaseMs, now) => renewTagReservation(db, key, eventId, leaseMs, now),
+    registerExpectedPayment: (payment, now) => registerExpectedPayment(db, payment, now),
+    findExpectedPayment: (ref) => findExpectedPayment(db, ref),
+    listEvents: (filter, page) => listEvents(db, filter, page),
+    getEvent: (id) => getEvent(db, id),
+    listEventTypes: () => listEventTypes(db),
+    retryEvent: (id, now) => retryEvent(db, id, now),
+    retryEvents: (filter, options) => retryEvents(db, filter, options),
+    listPayments: (filter, page) => listPayments(db, filter, page),
+    getPayment: (id) => getPayment(db, id),
+    listPaymentTags: (mpPaymentId) => listPaymentTags(db, mpPaymentId),
+    getStats: (now) => getStats(db, now),
+    readBacklog: (now) => readBacklog(db, now),
+    maxAttemptId: () => maxAttemptId(db),
+    countAttemptsBetween: (afterId, upToId) => countAttemptsBetween(db, afterId, upToId),
+  };
+}

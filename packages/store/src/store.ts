@@ -1,0 +1,186 @@
+import type { Knex } from 'knex';
+import type { EventFilter, Page, PageRequest } from './event-filter';
+import type { EventStatus, NewEvent, WebhookEvent } from './event-types';
+import type { Lease } from './lease';
+import type { AttemptOutcome } from './record-attempt';
+import type { EventDetail } from './get-event';
+import type { EventListItem } from './list-events';
+import type { QueueStats } from './get-stats';
+import type { Backlog } from './read-backlog';
+import type { FailedEventSummary } from './claim-failure-alert';
+import type { ExpectedPayment, Payment, PaymentRecord } from './payments';
+import type { PaymentFilter } from './payment-filter';
+import type { PaymentDetail } from './get-payment';
+import type { AppliedTags, ReserveResult, TagReservationKey } from './tag-ledger';
+
+export type Dialect = 'sqlite' | 'postgres';
+
+/** What insertEvent did: stored a new event, or recognised a redelivery of the event `id`. */
+export interface InsertResult {
+  id: number;
+  duplicate: boolean;
+}
+
+export interface ClaimOptions {
+  /** Who takes the lease (worker id); fencing also checks the attempt number. */
+  owner: string;
+  limit: number;
+  leaseMs: number;
+  now: number;
+}
+
+/** The attempt-history row written with an outcome: who ran it and when (finishedAt is the outcome's time). */
+export interface AttemptTiming {
+  worker: string | null;
+  startedAt: number;
+  finishedAt: number;
+}
+
+/** success or ignored: the event is done. `note` is the reason kept on the event (ignored) or null. */
+export interface Completion {
+  status: 'success' | 'ignored';
+  paymentId?: number | null;
+  note?: string | null;
+}
+
+/** Back to pending, due at `nextRetryAt`. `outcome` is what the attempt row says: retry (counted), deferred or released (not counted). */
+export interface RetryLater {
+  outcome: 'retry' | 'deferred' | 'released';
+  error: string | null;
+  nextRetryAt: number;
+  paymentId?: number | null;
+}
+
+export interface Failure {
+  error: string;
+  paymentId?: number | null;
+}
+
+
+export interface RescueResult {
+  requeued: number[];
+  failed: number[];
+}
+
+export type RetryEventResult =
+  | { state: 'retried'; event: WebhookEvent }
+  | { state: 'not-found' }
+  | { state: 'conflict'; status: EventStatus };
+
+export interface TagReservation extends TagReservationKey {
+  tags: readonly string[];
+  contactId: string;
+  eventId: number;
+  leaseMs: number;
+  now: number;
+}
+
+/** What checkConnection found. */
+export type ConnectionCheck = { ok: true } | { ok: false; error: string };
+
+/** What a finished SQLite backup holds. */
+export interface BackupSummary {
+  file: string;
+  bytes: number;
+  events: number;
+  payments: number;
+}
+
+/** A live subscription to "new events were stored" (PostgreSQL LISTEN); close() ends it. */
+export interface EventListener {
+  close(): Promise<void>;
+}
+
+export interface ListenHandlers {
+  /** A new or retried event may be due. Also called once the subscription (re)connects. */
+  onNotify(): void;
+  /** The subscription dropped or could not start; it reconnects by itself (polling covers the gap). */
+  onError(error: Error): void;
+}
+
+
+/**
+ * The one way the receiver, the worker, the pipeline, the operators' API and the CLI reach the database: named
+ * operations, each one statement or one explicit transaction. Two drivers implement it, SQLite and PostgreSQL
+ * (`drivers/`); what differs between them is listed in `drivers/dialect.ts`. Times are epoch milliseconds passed in
+ * by the caller.
+ */
+export interface Store {
+  readonly dialect: Dialect;
+  /** Connection string or file, with any password removed (safe to log). */
+  readonly description: string;
+  /** The Knex instance, for migrations, inspection and tests only: the application calls the operations below. */
+  readonly knex: Knex;
+
+  // --- lifecycle
+  /** Brings the schema up to date; safe from several processes at once. Returns the migrations applied. */
+  migrate(): Promise<string[]>;
+  /** Names of migrations not yet applied. */
+  listPendingMigrations(): Promise<string[]>;
+  /** Whether a trivial query succeeds within the timeout, and the driver's reason when it does not. */
+  checkConnection(timeoutMs?: number): Promise<ConnectionCheck>;
+  /**
+   * Calls `onNotify` when new events are stored or retried (PostgreSQL LISTEN on a connection of its own, reconnecting
+   * with backoff). Null on SQLite, where workers poll.
+   */
+  listenForEvents(handlers: ListenHandlers): EventListener | null;
+  /** A consistent copy of a SQLite database while it is in use; PostgreSQL throws (use pg_dump). */
+  backupTo(destination: string): Promise<BackupSummary>;
+  close(): Promise<void>;
+
+  // --- receiver
+  /** Stores a notification, or recognises a redelivery (dedup key, or pending key while the original waits) and counts it. */
+  insertEvent(event: NewEvent, now: number): Promise<InsertResult>;
+
+  // --- worker: the queue
+  /** Atomically takes up to `limit` due pending events, leasing them to `owner` (attempts + 1), oldest due first. */
+  claimDueEvents(options: ClaimOptions): Promise<WebhookEvent[]>;
+  /** Extends the leases still held (same owner and attempt); returns the event ids renewed. */
+  renewLeases(leases: readonly Lease[], leaseMs: number, now: number): Promise<Set<number>>;
+  /** success or ignored, and its attempt row, in one transaction; false (and nothing written) when the lease was lost. */
+  completeEvent(lease: Lease, outcome: Completion, attempt: AttemptTiming): Promise<boolean>;
+  /** Back to pending with its attempt row, in one transaction; a `retry` counts toward failed. False when the lease was lost. */
+  retryEventLater(lease: Lease, retry: RetryLater, attempt: AttemptTiming): Promise<boolean>;
+  /** failed for good, with its attempt row, in one transaction. False when the lease was lost. */
+  failEvent(lease: Lease, failure: Failure, attempt: AttemptTiming): Promise<boolean>;
+  /** Expired leases back to pending (or failed once the lost attempts reach maxFailures), with `lost` attempt rows. */
+  rescueExpiredLeases(options: { now: number; maxFailures: number }): Promise<RescueResult>;
+  /** The right to alert about a failed event: exactly one caller gets the summary; null when already taken. */
+  claimFailureAlert(eventId: number, now: number): Promise<FailedEventSummary | null>;
+
+  // --- worker: payments and the tag ledger
+  /**
+   * Records what MercadoPago says about a payment, in one transaction: a payment registered in advance with the same
+   * external reference (and no MercadoPago id yet) is completed rather than duplicated. Returns the stored payment.
+   */
+  recordPayment(record: PaymentRecord, now: number): Promise<Payment>;
+  /** Remembers which GHL contact a payment belongs to. */
+  setPaymentContact(paymentId: number, contactId: string, now: number): Promise<void>;
+  /** The GHL contact of the newest payment with this external reference that has one. */
+  findContactIdByExternalReference(externalReference: string): Promise<string | null>;
+  /** The right to tag one payment for one status: the first caller wins; a dead holder's reservation is taken over. */
+  reserveTags(reservation: TagReservation): Promise<ReserveResult>;
+  markTagsApplied(key: TagReservationKey, now: number): Promise<void>;
+  releaseTagReservation(key: TagReservationKey, eventId: number): Promise<void>;
+  renewTagReservation(key: TagReservationKey, eventId: number, leaseMs: number, now: number): Promise<void>;
+
+  // --- operators
+  registerExpectedPayment(payment: ExpectedPayment, now: number): Promise<Payment>;
+  findExpectedPayment(externalReference: string): Promise<Payment | null>;
+  listEvents(filter: EventFilter, page: PageRequest): Promise<Page<EventListItem>>;
+  getEvent(id: number): Promise<EventDetail | null>;
+  listEventTypes(): Promise<string[]>;
+  /** One failed, ignored or pending event back to pending, due now (a processing or successful one is a conflict). */
+  retryEvent(id: number, now: number): Promise<RetryEventResult>;
+  /** Every failed or ignored event matching the filter back to pending; with dryRun only counted. */
+  retryEvents(filter: EventFilter, options: { now: number; dryRun?: boolean }): Promise<number>;
+  listPayments(filter: PaymentFilter, page: PageRequest): Promise<Page<Payment>>;
+  getPayment(id: number): Promise<PaymentDetail | null>;
+  listPaymentTags(mpPaymentId: string): Promise<AppliedTags[]>;
+  getStats(now: number): Promise<QueueStats>;
+  readBacklog(now: number): Promise<Backlog>;
+  /** The highest attempt-row id (0 when none): where counting new attempts starts. */
+  maxAttemptId(): Promise<number>;
+  /** Attempts with afterId < id <= upToId, by outcome. */
+  countAttemptsBetween(afterId: number, upToId: number): Promise<Partial<Record<AttemptOutcome, number>>>;
+}
