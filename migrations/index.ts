@@ -4,6 +4,8 @@ import * as notifyNewEvents from './20261130000002_notify_new_events';
 import * as addAlertedAt from './20261130000003_add_alerted_at';
 import * as dueIndexWithId from './20261130000004_due_index_with_id';
 import * as fewerIndexEntries from './20261130000005_fewer_index_entries';
+import * as sessionsPausesProbe from './20261207000001_sessions_pauses_probe';
+import * as eventSummary from './20261207000002_event_summary';
 
 /** Every migration, in order. A new migration file must be added here too (a test checks the folder against this list). */
 export const MIGRATIONS: ReadonlyArray<{ name: string; module: Knex.Migration }> = [
@@ -12,4 +14,6 @@ export const MIGRATIONS: ReadonlyArray<{ name: string; module: Knex.Migration }>
   { name: '20261130000003_add_alerted_at', module: addAlertedAt },
   { name: '20261130000004_due_index_with_id', module: dueIndexWithId },
   { name: '20261130000005_fewer_index_entries', module: fewerIndexEntries },
+  { name: '20261207000001_sessions_pauses_probe', module: sessionsPausesProbe },
+  { name: '20261207000002_event_summary', module: eventSummary },
 ];

@@ -19,7 +19,7 @@ export function productEnv(ctx: BenchContext, bdb: BenchDatabase, extra: Record<
   return {
     DATABASE_URL: bdb.url,
     MP_WEBHOOK_SECRET: BENCH_WEBHOOK_SECRET,
-    ADMIN_TOKEN: 'bench-admin-token-0123456789abcdef',
+    ADMIN_TOKEN: 'bench-admin-token-3vN8qT5kX1mR7wZ2',
     LOG_DIR: logDir,
     HOST: '127.0.0.1',
     ...extra,

@@ -62,7 +62,7 @@ describe('a burst of notifications to a receiver process killed with SIGKILL mid
     const port = await findFreePort();
     const env = {
       DATABASE_URL: t.url, PORT: String(port), HOST: '127.0.0.1', LOG_DIR: logDir, LOG_LEVEL: 'warn',
-      ADMIN_TOKEN: 'burst-test-admin-token-0123456789', DB_POOL_MAX: '10',
+      ADMIN_TOKEN: 'burst-test-admin-token-8fK3qW7zN2xR5vT', DB_POOL_MAX: '10',
     };
     const startReceiver = async () => {
       const r = startCli(BIN.ghlPayments, ['runserver'], env);

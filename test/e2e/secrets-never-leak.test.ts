@@ -11,7 +11,7 @@ import { BIN, CliProcess, createTestDatabase, findFreePort, startCli, TestDataba
 const MP_ACCESS_TOKEN = 'APP_USR-7731-mp-access-SECRET-0b5e1c';
 const GHL_API_TOKEN = 'pit-ghl-api-SECRET-4d2f9a-77e1';
 const MP_WEBHOOK_SECRET = 'whsec-mp-webhook-SECRET-91c3aa';
-const ADMIN_TOKEN = 'admin-token-SECRET-5be0c2d7f1a4';
+const ADMIN_TOKEN = 'admin-token-SECRET-5be0c2d7f1a49e3b86dc';
 const ALERT_PATH_SECRET = 'B0ALERT-SECRET-c41f';
 const SECRETS = [MP_ACCESS_TOKEN, GHL_API_TOKEN, MP_WEBHOOK_SECRET, ADMIN_TOKEN, ALERT_PATH_SECRET];
 

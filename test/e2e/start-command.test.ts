@@ -8,7 +8,7 @@ describe('ghl-payments start (what `npm start` runs)', () => {
   it('runs the receiver and a worker as two processes end to end, and stops both on SIGINT', async () => {
     const port = await findFreePort();
     h.mp.setPayment({ id: 9100, status: 'approved' });
-    const app = startCli(BIN.ghlPayments, ['start'], { ...h.env, PORT: String(port), ADMIN_TOKEN: 'an-admin-token-of-enough-length' });
+    const app = startCli(BIN.ghlPayments, ['start'], { ...h.env, PORT: String(port), ADMIN_TOKEN: 'an-admin-token-of-enough-length-Xq7Rk2' });
     try {
       await app.waitForOutput(/polling/);
       await waitUntil(async () => (await fetch(`http://127.0.0.1:${port}/healthz`).catch(() => null))?.status === 200);

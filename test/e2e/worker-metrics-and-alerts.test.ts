@@ -1,24 +1,7 @@
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { BIN, createE2eHarness, E2eHarness, findFreePort, metricValue, runCli, startCli, waitUntil } from '@ghl-payments/test-support';
+import { BIN, createE2eHarness, E2eHarness, findFreePort, metricValue, runCli, startAlertSink, startCli, waitUntil } from '@ghl-payments/test-support';
 
-const ADMIN_TOKEN = 'worker-metrics-admin-token-0123456789';
+const ADMIN_TOKEN = 'worker-metrics-admin-token-6dH9sL4pQ1wZ';
 
-/** A local stand-in for a Slack incoming webhook. */
-async function startAlertSink() {
-  const bodies: unknown[] = [];
-  const server = http.createServer((req, res) => {
-    let data = '';
-    req.on('data', (c: Buffer) => { data += c.toString(); });
-    req.on('end', () => { bodies.push(JSON.parse(data)); res.end('ok'); });
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return {
-    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/services/T1/B1/x`,
-    bodies,
-    close: () => new Promise<void>((resolve) => { server.closeAllConnections(); server.close(() => resolve()); }),
-  };
-}
 
 describe('process-webhooks --loop --metrics-port and ALERT_WEBHOOK_URL', () => {
   let h: E2eHarness;

@@ -10,3 +10,4 @@ export * from './seed-payment-events';
 export * from './tcp-proxy';
 export * from './test-database';
 export * from './wait-until';
+export * from './alert-sink';

@@ -2,7 +2,9 @@ import type express from 'express';
 import { Config, listSecrets, Logger } from '@ghl-payments/core';
 import type { Store } from '@ghl-payments/store';
 import { createAdminRouter } from './admin/create-admin-router';
+import { assertStrongAdminToken } from './auth/admin-token-strength';
 import { requireBearerToken } from './auth/require-bearer-token';
+import { createSignInThrottle, SignInThrottleOptions } from './auth/sign-in-throttle';
 import type { MountedRouter } from './create-app';
 import { createApiRouter } from './routes/api-router';
 
@@ -16,10 +18,18 @@ export interface OperatorRoutersOptions {
   isDatabaseReady?: () => boolean;
   /** A `/metrics` handler (Prometheus); guarded by the admin token unless METRICS_PUBLIC=true. */
   metrics?: express.RequestHandler;
+  /** Wrong tokens allowed per client address and window (default 10 a minute); tests may change them. */
+  throttle?: Pick<SignInThrottleOptions, 'failures' | 'windowMs'>;
 }
 
-/** `/api` (bearer token), `/admin` (dashboard, session cookie) and, when given, `/metrics`: the routers to pass to createApp. */
+/**
+ * `/api` (bearer token), `/admin` (dashboard, session cookie) and, when given, `/metrics`: the routers to pass to
+ * createApp. The three share one count of wrong tokens per client address, so spreading guesses over them gains
+ * nothing. A guessable admin token is refused (ConfigError).
+ */
 export function buildOperatorRouters(o: OperatorRoutersOptions): MountedRouter[] {
+  assertStrongAdminToken(o.adminToken);
+  const throttle = createSignInThrottle({ ...o.throttle, logger: o.logger });
   const deps = {
     store: o.store,
     config: o.config,
@@ -30,15 +40,15 @@ export function buildOperatorRouters(o: OperatorRoutersOptions): MountedRouter[]
     isDatabaseReady: o.isDatabaseReady ?? (() => true),
   };
   const routers: MountedRouter[] = [
-    { path: '/api', handler: createApiRouter(deps) },
-    { path: '/admin', handler: createAdminRouter(deps) },
+    { path: '/api', handler: createApiRouter(deps, throttle) },
+    { path: '/admin', handler: createAdminRouter(deps, throttle) },
   ];
   if (o.metrics) {
     const metrics = o.metrics;
-    const guard = requireBearerToken(o.adminToken);
+    const guard = requireBearerToken(o.adminToken, { throttle, route: '/metrics' });
     routers.push({
       path: '/metrics',
-      handler: o.config.operators.metricsPublic ? metrics : (req, res, next) => guard(req, res, () => metrics(req, res, next)),
+      handler: o.config.operators.metricsPublic ? metrics : async (req, res, next) => { await guard(req, res, () => metrics(req, res, next)); },
     });
   }
   return routers;

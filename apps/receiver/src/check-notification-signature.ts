@@ -1,32 +1,102 @@
+import { createHash } from 'node:crypto';
 import type { Config } from '@ghl-payments/core';
-import type { NewEvent, SignatureState } from '@ghl-payments/store';
-import { verifyMpSignature } from './verify-signature';
+import type { NewEvent } from '@ghl-payments/store';
+import type { ParsedNotification } from './parse-notification';
+import { parseSignatureHeader, verifyMpSignature } from './verify-signature';
 
-export type SignatureCheck = { ok: true; signature: SignatureState } | { ok: false; reason: string };
+/**
+ * The event to store (signature state and dedup key final), or why the request is refused: `refusal` and `reason` are
+ * for the log, `error` for the answer (a bad signature is not explained to the sender).
+ */
+export type SignatureCheck =
+  | { ok: true; event: NewEvent }
+  | { ok: false; status: 400 | 401; refusal: string; reason: string; error: string };
 
 export interface SignatureCheckInput {
-  event: NewEvent;
+  event: ParsedNotification;
   signatureHeader: string | undefined;
   requestId: string | undefined;
   config: Config['mercadopago'];
   now: number;
 }
 
+const MERCHANT_ORDER_WH = 'topic_merchant_order_wh';
+const PLAIN_KEY_PART = /^[A-Za-z0-9._:-]{1,128}$/;
+const RESOURCE_ID = /^[A-Za-z0-9_-]{1,128}$/;
+const BAD_SIGNATURE = 'invalid or missing x-signature';
+
 /**
- * Applies the signature policy: IPN is accepted unsigned; Webhooks are verified when a secret is configured
- * (`valid`) and accepted `unchecked` when none is.
+ * Applies the signature policy. Without MP_WEBHOOK_SECRET nothing is checked (`unchecked`, or `unsigned` for a pure
+ * IPN). With it, everything but a pure IPN must carry a valid x-signature, must name the resource the signature covers
+ * (the query's `data.id`), and is keyed on what the signature covers as well; a pure IPN is accepted `unsigned` only
+ * while MP_ACCEPT_UNSIGNED_IPN is true.
  */
 export function checkNotificationSignature(input: SignatureCheckInput): SignatureCheck {
-  if (input.event.source === 'ipn') return { ok: true, signature: 'unsigned' };
+  const { bodyDataId: _bodyDataId, ...event } = input.event;
   const secret = input.config.webhookSecret;
-  if (!secret) return { ok: true, signature: 'unchecked' };
+  if (event.signature === 'unsigned') {
+    if (secret && !input.config.acceptUnsignedIpn) {
+      return refuse(401, 'unsigned IPN', 'MP_ACCEPT_UNSIGNED_IPN is false', 'unsigned IPN notifications are not accepted: send Webhooks with x-signature');
+    }
+    return { ok: true, event };
+  }
+  if (!secret) return { ok: true, event: { ...event, signature: 'unchecked' } };
+  const dataId = event.query['data.id'];
   const result = verifyMpSignature({
     signatureHeader: input.signatureHeader,
     requestId: input.requestId,
-    dataId: input.event.query['data.id'],
+    dataId,
     secret,
     toleranceMs: input.config.signatureToleranceMs,
     now: input.now,
   });
-  return result.ok ? { ok: true, signature: 'valid' } : result;
+  if (!result.ok) return refuse(401, 'bad signature', result.reason, BAD_SIGNATURE);
+  const unbound = checkBinding(input.event);
+  if (unbound) return refuse(400, 'not what its signature covers', unbound, unbound);
+  const signedKey = signedDedupKey(dataId?.trim(), input.requestId, input.signatureHeader);
+  // With a notification id, it stays the dedup key: MercadoPago's redeliveries repeat it (with a fresh x-request-id),
+  // and the signed pair becomes the pending key, so replays of a signed request with other bodies collapse onto the
+  // event that waits. Without one, the signed pair is the dedup key: each signed request is stored once, ever.
+  const keys = event.notificationId !== null ? { pendingKey: signedKey } : { dedupKey: signedKey };
+  return { ok: true, event: { ...event, signature: 'valid', ...keys } };
+}
+
+/**
+ * Why a validly signed notification names something its signature does not cover, or undefined. The signature covers
+ * the query's `data.id` only: the stored resource and the body's `data.id` must be that id (either casing, as the
+ * signature accepts). Only `topic_merchant_order_wh`, which MercadoPago sends without any `data.id`, names its order
+ * in the unsigned body; a replay of it is caught by the dedup key instead.
+ */
+function checkBinding(parsed: ParsedNotification): string | undefined {
+  const signed = parsed.query['data.id']?.trim() || undefined;
+  const same = (id: string | null) => id === null || (signed !== undefined && id.toLowerCase() === signed.toLowerCase());
+  if (signed === undefined) {
+    if (parsed.bodyDataId !== null) return 'the body\'s data.id is not covered by the signature: it must also be in the query';
+    if (parsed.rawType !== MERCHANT_ORDER_WH) return 'a signed notification must carry its data.id in the query';
+    return undefined;
+  }
+  if (!RESOURCE_ID.test(signed)) return 'invalid data.id in the query';
+  if (!same(parsed.bodyDataId)) return 'the body\'s data.id does not match the signed data.id in the query';
+  if (!same(parsed.resourceId)) return 'the notification names another resource than the signed data.id in the query';
+  return undefined;
+}
+
+/**
+ * The key of a validly signed request, made only of what the signature covers: the query's `data.id` and the
+ * `x-request-id` (or, without one, the signed `ts`). Replaying a captured request with another body (another
+ * notification id, another type) gives the same key. The topic is left out on purpose: the signature does not cover it.
+ */
+export function signedDedupKey(dataId: string | undefined, requestId: string | undefined, signatureHeader: string | undefined): string {
+  const rid = requestId?.trim();
+  const delivery = rid || `ts-${parseSignatureHeader(signatureHeader ?? '').ts ?? ''}`;
+  // MercadoPago's request ids are UUIDs; anything else is hashed so the key stays short and printable
+  return `webhook:signed:${dataId || '-'}:${PLAIN_KEY_PART.test(delivery) ? delivery : `sha256-${digest(delivery)}`}`;
+}
+
+function digest(text: string): string {
+  return createHash('sha256').update(text).digest('hex');
+}
+
+function refuse(status: 400 | 401, refusal: string, reason: string, error: string): SignatureCheck {
+  return { ok: false, status, refusal, reason, error };
 }

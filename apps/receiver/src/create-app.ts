@@ -3,6 +3,7 @@ import helmet from 'helmet';
 import type { Config, Logger } from '@ghl-payments/core';
 import type { Store } from '@ghl-payments/store';
 import { handleErrors, notFound } from './handle-errors';
+import { chooseInsertNotification } from './insert-batcher';
 import type { ReceiverHooks } from './receiver-hooks';
 import { createHealthzRouter } from './routes/healthz';
 import { mountWebhooksMp } from './routes/webhooks-mp';
@@ -37,7 +38,7 @@ export function createApp(deps: AppDeps): express.Express {
   app.disable('x-powered-by'); // helmet removes it too, but the webhook route is mounted before helmet
   app.set('trust proxy', deps.config.receiver.trustProxy ?? false);
   // The webhook answers MercadoPago's servers, never a browser: it skips helmet's dozen headers (measured in docs/benchmarks.md).
-  mountWebhooksMp(app, { store: deps.store, config: deps.config, logger: deps.logger, now, isDatabaseReady, hooks: deps.hooks });
+  mountWebhooksMp(app, { insertNotification: chooseInsertNotification(deps.store), config: deps.config, logger: deps.logger, now, isDatabaseReady, hooks: deps.hooks });
   app.use(helmet());
   app.use(createHealthzRouter({ store: deps.store, isDatabaseReady }));
   for (const { path, handler } of deps.routers ?? []) app.use(path, handler);

@@ -20,6 +20,15 @@ export interface NotificationRejection {
   error: string;
 }
 
+/**
+ * A notification ready for the signature check: the event to store plus what the check compares with the signed
+ * fields. Pass it through `checkNotificationSignature`, which gives back the plain event to store.
+ */
+export interface ParsedNotification extends NewEvent {
+  /** `data.id` from the body as text (null when absent): a signed notification's must equal the signed query `data.id`. */
+  bodyDataId: string | null;
+}
+
 export interface ParseOptions {
   /** Makes the random part of keyless dedup keys (default: crypto.randomUUID). */
   randomId?: () => string;
@@ -37,26 +46,30 @@ interface Fields {
   resourceId: string | undefined;
   /** True when the resource id came from `data.id` (query or body). */
   fromDataId: boolean;
+  /** `data.id` from the body, as text. */
+  bodyDataId: string | undefined;
   notificationId: string | undefined;
   action: string | undefined;
 }
 
 /** True when parseNotification refused the request. */
-export function isNotificationRejection(result: NewEvent | NotificationRejection): result is NotificationRejection {
+export function isNotificationRejection(result: ParsedNotification | NotificationRejection): result is NotificationRejection {
   return 'error' in result;
 }
 
 /**
  * Turns a MercadoPago notification (Webhooks or IPN format) into the event to store, or a 400 rejection.
- * Pure apart from the random id. The signature state is `unsigned` for IPN and `unchecked` for Webhooks:
- * the caller sets `valid` after verifying x-signature.
+ * Pure apart from the random id. The signature state is `unsigned` only for a pure IPN (nothing in it can be signed)
+ * and `unchecked` for everything else, an IPN-looking request with any Webhooks trait included: those must pass the
+ * signature check (`checkNotificationSignature` sets `valid` and the final dedup key).
  */
-export function parseNotification(request: NotificationRequest, options: ParseOptions = {}): NewEvent | NotificationRejection {
+export function parseNotification(request: NotificationRequest, options: ParseOptions = {}): ParsedNotification | NotificationRejection {
   const bodyText = request.rawBody.toString('utf8'); // decoded once, for the JSON and for the stored payload
   const body = parseJsonBody(bodyText, request.contentType);
   if (!body.ok) return reject(body.error);
   const query = flattenQuery(request.query);
-  const fields = readFields(query, asObject(body.value));
+  const bodyObject = asObject(body.value);
+  const fields = readFields(query, bodyObject);
   if (!fields) return reject('not a MercadoPago notification: no topic or type');
   if (fields.rawType === undefined || !TOPIC.test(fields.rawType)) return reject('missing or invalid topic/type');
   if (fields.resourceId === undefined) return reject('no resource id (data.id or id) in the notification');
@@ -77,11 +90,23 @@ export function parseNotification(request: NotificationRequest, options: ParseOp
     resourceId: fields.resourceId,
     notificationId: keyed ? notificationId : null,
     requestId: toSafeText(headers['x-request-id'], 128) ?? null,
-    signature: fields.source === 'ipn' ? 'unsigned' : 'unchecked',
+    signature: fields.source === 'ipn' && !hasWebhookTraits(query, bodyObject) ? 'unsigned' : 'unchecked',
     payload: toPayloadText(bodyText),
     headers,
     query,
+    bodyDataId: fields.bodyDataId ?? null,
   };
+}
+
+/**
+ * True when the request carries anything of the Webhooks format: `data.id` or `type` in the query, a `data` object or
+ * a `type` in the body. Such a request is held to the signature check even when a query `topic` makes it read as IPN:
+ * otherwise adding `&topic=payment&id=N` to a forged Webhooks request would skip the check. An `x-signature` header is
+ * not a trait: MercadoPago may send one on IPN that cannot be verified, and a forger would simply leave it out.
+ */
+function hasWebhookTraits(query: Record<string, string>, body: JsonObject | undefined): boolean {
+  return present(query['data.id']) !== undefined || present(query.type) !== undefined
+    || asObject(field(body, 'data')) !== undefined || typeof field(body, 'type') === 'string';
 }
 
 /** Decides the format (query `topic` → IPN; `data.id`/`type` in the query or `type` in the body → Webhooks) and reads its fields. */
@@ -96,7 +121,8 @@ function readFields(query: Record<string, string>, body: JsonObject | undefined)
 
 function readWebhook(query: Record<string, string>, body: JsonObject | undefined): Fields {
   const rawType = present(query.type) ?? present(asString(field(body, 'type')));
-  const dataId = present(query['data.id']) ?? idOf(field(asObject(field(body, 'data')), 'id'));
+  const bodyDataId = idOf(field(asObject(field(body, 'data')), 'id'));
+  const dataId = present(query['data.id']) ?? bodyDataId;
   const isMerchantOrderWh = rawType === MERCHANT_ORDER_WH;
   const topLevelId = idOf(field(body, 'id'));
   return {
@@ -104,20 +130,23 @@ function readWebhook(query: Record<string, string>, body: JsonObject | undefined
     rawType,
     resourceId: dataId ?? (isMerchantOrderWh ? topLevelId : undefined) ?? present(query.id),
     fromDataId: dataId !== undefined,
+    bodyDataId,
     notificationId: isMerchantOrderWh ? undefined : topLevelId,
     action: toSafeText(field(body, 'action'), 128),
   };
 }
 
 function readIpn(query: Record<string, string>, body: JsonObject | undefined): Fields {
+  const bodyDataId = idOf(field(asObject(field(body, 'data')), 'id'));
   return {
     source: 'ipn',
     rawType: present(query.topic) ?? present(asString(field(body, 'topic'))),
     resourceId: present(query.id)
       ?? lastPathSegment(field(body, 'resource'))
       ?? idOf(field(body, 'id'))
-      ?? idOf(field(asObject(field(body, 'data')), 'id')),
+      ?? bodyDataId,
     fromDataId: false,
+    bodyDataId,
     notificationId: undefined,
     action: undefined,
   };

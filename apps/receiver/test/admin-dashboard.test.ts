@@ -69,13 +69,13 @@ describe('/admin dashboard', () => {
     it('rejects a forged, tampered or expired session cookie', async () => {
       const login = await request(f.app).post('/admin/login').type('form').send({ token: ADMIN_TOKEN });
       const value = /ghlp_admin=([^;]+)/.exec(String(login.headers['set-cookie']))![1];
-      const [expires, id, mac] = value.split('.');
+      const [id, mac] = value.split('.');
       expect((await request(f.app).get('/admin').set('Cookie', `ghlp_admin=${value}`)).status).toBe(200);
-      const flipped = `${mac.slice(0, -1)}${mac.endsWith('A') ? 'B' : 'A'}`;
-      const forged = [`${Number(expires) + 1}.${id}.${mac}`, `${expires}.${id}x.${mac}`, `${expires}.${id}.${flipped}`, 'garbage', ''];
+      const flip = (s: string) => `${s.slice(0, -1)}${s.endsWith('A') ? 'B' : 'A'}`;
+      const forged = [`${flip(id)}.${mac}`, `${id}.${flip(mac)}`, `${id}x.${mac}`, id, `${id}.${mac}.${mac}`, 'garbage', ''];
       for (const cookie of forged) expect((await request(f.app).get('/admin').set('Cookie', `ghlp_admin=${cookie}`)).status).toBe(303);
       const saved = f.clock.now;
-      f.clock.now = Number(expires) + 1;
+      f.clock.now += 12 * 60 * 60 * 1000;
       try {
         expect((await request(f.app).get('/admin').set('Cookie', `ghlp_admin=${value}`)).status).toBe(303);
       } finally {

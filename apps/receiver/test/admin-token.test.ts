@@ -11,7 +11,7 @@ describe('ensureAdminToken', () => {
   afterEach(() => { fs.rmSync(dir, { recursive: true, force: true }); });
 
   it('uses ADMIN_TOKEN when set and writes nothing', () => {
-    expect(ensureAdminToken({ configured: 'from-the-environment-123', dataDir: dir })).toEqual({ token: 'from-the-environment-123', source: 'env' });
+    expect(ensureAdminToken({ configured: 'from-the-environment-Tq8zK3mW6xR1pV5n', dataDir: dir })).toEqual({ token: 'from-the-environment-Tq8zK3mW6xR1pV5n', source: 'env' });
     expect(fs.readdirSync(dir)).toEqual([]);
   });
 

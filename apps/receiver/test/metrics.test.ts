@@ -5,7 +5,7 @@ import { createTestDatabase, metricNames, metricValue, seedEvent, TestDatabase }
 import { RunningReceiver, startReceiver } from '../src';
 import { SECRET, signHeader } from './helpers/receiver-fixture';
 
-const ADMIN_TOKEN = 'metrics-test-admin-token-0123456789';
+const ADMIN_TOKEN = 'metrics-test-admin-token-9kW4rP7xM2qJ5';
 const logger = createSilentLogger();
 
 describe('receiver /metrics', () => {

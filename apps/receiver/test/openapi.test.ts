@@ -89,6 +89,7 @@ describe('docs/openapi.json', () => {
     ['GET', '/api/webhook-events/{id}', '/api/webhook-events/:id', 404, () => '/api/webhook-events/99999'],
     ['GET', '/api/webhook-events', '/api/webhook-events', 400, () => '/api/webhook-events?status=nope'],
     ['POST', '/api/webhook-events/retry', '/api/webhook-events/retry', 200, () => '/api/webhook-events/retry?status=failed&dry_run=true'],
+    ['POST', '/api/webhook-events/retry', '/api/webhook-events/retry', 400, () => '/api/webhook-events/retry?dry_run=true'],
     ['GET', '/api/payments', '/api/payments', 200, () => '/api/payments'],
     ['GET', '/api/payments/{id}', '/api/payments/:id', 200, () => `/api/payments/${paymentId}`],
     ['GET', '/api/stats', '/api/stats', 200, () => '/api/stats'],

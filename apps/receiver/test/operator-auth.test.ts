@@ -13,7 +13,9 @@ const ADMIN_PAGES = ['/admin', '/admin/', '/admin/events', '/admin/events/1', '/
 describe('operator access control', () => {
   let f: OperatorFixture;
   const metrics = express.Router().get('/', (_req, res) => { res.type('text').send('ghl_payments_up 1\n'); });
-  beforeAll(async () => { f = await createOperatorFixture({}, { metrics }); });
+  // Every route is tried with several wrong tokens from one address: far more than the sign-in throttle allows
+  // (test/security/token-guessing.test.ts covers the throttle).
+  beforeAll(async () => { f = await createOperatorFixture({}, { metrics, throttle: { failures: 1000 } }); });
   afterAll(async () => { await f.t.destroy(); });
 
   it.each(API_ROUTES)('refuses %s %s without the token, with a wrong one or another scheme', async (method, path) => {

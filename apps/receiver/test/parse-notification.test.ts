@@ -1,5 +1,5 @@
-import type { NewEvent } from '@ghl-payments/store';
 import { isNotificationRejection, NotificationRequest, parseNotification } from '../src';
+import type { ParsedNotification } from '../src/parse-notification';
 
 const JSON_TYPE = 'application/json';
 
@@ -8,7 +8,7 @@ function request(parts: Partial<NotificationRequest> & { body?: unknown }): Noti
   return { query: parts.query ?? {}, headers: parts.headers ?? {}, rawBody, contentType: parts.contentType ?? JSON_TYPE };
 }
 
-function parseOk(parts: Partial<NotificationRequest> & { body?: unknown }): NewEvent {
+function parseOk(parts: Partial<NotificationRequest> & { body?: unknown }): ParsedNotification {
   const result = parseNotification(request(parts), { randomId: () => 'uuid-1' });
   if (isNotificationRejection(result)) throw new Error(`rejected: ${result.error}`);
   return result;
@@ -35,7 +35,7 @@ describe('parseNotification: Webhooks format', () => {
     expect(event).toMatchObject({
       dedupKey: 'webhook:payment:12345', pendingKey: null, source: 'webhook', topic: 'payment', rawType: 'payment',
       action: 'payment.created', resourceId: '999999999', notificationId: '12345', requestId: 'req-1', signature: 'unchecked',
-      query: { 'data.id': '999999999', type: 'payment' },
+      query: { 'data.id': '999999999', type: 'payment' }, bodyDataId: '999999999',
     });
     expect(event.headers).toEqual({ 'x-request-id': 'req-1', 'x-signature': 'ts=1,v1=ab', 'x-retry': '2' });
     expect(JSON.parse(event.payload)).toEqual(webhookBody);
@@ -99,8 +99,20 @@ describe('parseNotification: IPN', () => {
       .toMatchObject({ resourceId: '9', payload: 'hello' });
   });
 
-  it('a query topic wins over a Webhooks-looking body', () => {
-    expect(parseOk({ query: { topic: 'payment', id: '9' }, body: webhookBody })).toMatchObject({ source: 'ipn', resourceId: '9' });
+  it('a query topic wins over a Webhooks-looking body, but the request is left for the signature check', () => {
+    expect(parseOk({ query: { topic: 'payment', id: '9' }, body: webhookBody }))
+      .toMatchObject({ source: 'ipn', resourceId: '9', signature: 'unchecked', bodyDataId: '999999999' });
+  });
+
+  it('only a pure IPN is unsigned: any Webhooks trait leaves it unchecked', () => {
+    const ipn = { topic: 'payment', id: '9' };
+    expect(parseOk({ query: ipn, body: { resource: '9', topic: 'payment' } })).toMatchObject({ signature: 'unsigned', bodyDataId: null });
+    expect(parseOk({ query: ipn, headers: { 'x-signature': 'ts=1,v1=ab' } })).toMatchObject({ signature: 'unsigned' }); // cannot be verified on IPN
+    expect(parseOk({ query: { ...ipn, 'data.id': '9' } })).toMatchObject({ source: 'ipn', signature: 'unchecked' });
+    expect(parseOk({ query: { ...ipn, type: 'payment' } })).toMatchObject({ source: 'ipn', signature: 'unchecked' });
+    expect(parseOk({ query: ipn, body: { data: {} } })).toMatchObject({ source: 'ipn', signature: 'unchecked' });
+    expect(parseOk({ query: ipn, body: { type: 'payment' } })).toMatchObject({ source: 'ipn', signature: 'unchecked' });
+    expect(parseOk({ query: { 'data.id': ' ', topic: 'payment', id: '9' } })).toMatchObject({ signature: 'unsigned' }); // blank is absent
   });
 });
 

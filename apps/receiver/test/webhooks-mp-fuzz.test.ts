@@ -74,6 +74,11 @@ const cases = fc.oneof(randomCase, plausibleCase);
 
 const RESOURCE_ID = /^[A-Za-z0-9_-]{1,128}$/;
 
+const isObject = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
+const readJson = (text: string): unknown => {
+  try { return JSON.parse(text.replace(/^\uFEFF/, '')); } catch { return undefined; }
+};
+
 async function sendCase(f: ReceiverFixture, c: Case) {
   let req = request(f.app).post(`/webhooks/mp${c.query ? `?${c.query}` : ''}`);
   for (const [name, value] of Object.entries(c.headers)) req = req.set(name, value);
@@ -113,6 +118,16 @@ describe.each([
       expect(String(row.resource_id)).toMatch(RESOURCE_ID);
       expect(String(row.topic)).toMatch(/^[A-Za-z0-9_.-]{1,64}$/);
       expect(String(row.headers)).not.toMatch(/authorization/i);
+    }
+    if ('MP_WEBHOOK_SECRET' in env) {
+      // with a secret, only a validly signed request or a pure IPN (no Webhooks trait at all) gets stored
+      for (const row of rows.filter((r) => r.signature !== 'valid')) {
+        expect(row).toMatchObject({ source: 'ipn', signature: 'unsigned' });
+        const query = JSON.parse(String(row.query)) as Record<string, string>;
+        expect([query['data.id']?.trim(), query.type?.trim()].filter(Boolean)).toEqual([]);
+        const body = readJson(String(row.payload));
+        expect(isObject(body) && (isObject(body.data) || typeof body.type === 'string')).toBe(false);
+      }
     }
   });
 });

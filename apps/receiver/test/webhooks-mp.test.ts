@@ -166,7 +166,9 @@ describe('POST /webhooks/mp with a webhook secret', () => {
       .send(webhookBody(1, '123456'));
     expect(res.status).toBe(200);
     const [row] = await f.rows();
-    expect(row).toMatchObject({ signature: 'valid' });
+    expect(row).toMatchObject({
+      signature: 'valid', dedup_key: 'webhook:payment:1', pending_key: 'webhook:signed:123456:rq-1', notification_id: '1', resource_id: '123456',
+    });
     expect(JSON.parse(String(row.headers))['x-signature']).toMatch(/^ts=\d+,v1=[0-9a-f]{64}$/);
   });
 
@@ -180,10 +182,11 @@ describe('POST /webhooks/mp with a webhook secret', () => {
   it('accepts both casings of an alphanumeric id', async () => {
     const reqId = '2066ca19-c6f1-498a-be75-1923005edd06';
     const lower = await post('ORD01JQ4S4KY8HWQ6NA5PXB65B3D3').set('x-request-id', reqId)
-      .set('x-signature', 'ts=1742505638683,v1=633f91233312dd391ec75fa0bea539cfc2d6c4918873305b84a96cc1c58db71c').send(webhookBody(3, 'x'));
+      .set('x-signature', 'ts=1742505638683,v1=633f91233312dd391ec75fa0bea539cfc2d6c4918873305b84a96cc1c58db71c').send(webhookBody(3, 'ord01jq4s4ky8hwq6na5pxb65b3d3'));
     const verbatim = await post('ORD01JQ4S4KY8HWQ6NA5PXB65B3D3').set('x-request-id', reqId)
-      .set('x-signature', 'ts=1742505638683,v1=fb15ae6472eb449173c556793205d77787d58f384d183bb5bc3b724c27bd103c').send(webhookBody(4, 'x'));
+      .set('x-signature', 'ts=1742505638683,v1=fb15ae6472eb449173c556793205d77787d58f384d183bb5bc3b724c27bd103c').send(webhookBody(4, 'ORD01JQ4S4KY8HWQ6NA5PXB65B3D3'));
     expect([lower.status, verbatim.status]).toEqual([200, 200]);
+    expect(verbatim.body).toEqual({ status: 'duplicate', id: lower.body.id }); // the same signed data.id and request id
   });
 
   it('refuses a wrong signature with 401 and stores nothing', async () => {
@@ -214,6 +217,53 @@ describe('POST /webhooks/mp with a webhook secret', () => {
     const res = await request(f.app).post('/webhooks/mp?topic=payment&id=123456').send({ resource: '123456', topic: 'payment' });
     expect(res.status).toBe(200);
     expect((await f.rows())[0]).toMatchObject({ signature: 'unsigned' });
+  });
+
+  it('refuses an IPN-looking request with a Webhooks trait and no valid signature', async () => {
+    const res = await request(f.app).post('/webhooks/mp?data.id=31337003&type=payment&topic=payment&id=31337003').send(webhookBody(1, '31337003'));
+    expect(res.status).toBe(401);
+    expect(res.body).toEqual({ error: 'invalid or missing x-signature' });
+    expect(await f.count()).toBe(0);
+  });
+
+  it('refuses with 400 a signed notification whose body names another data.id, and one without data.id in the query', async () => {
+    const mismatch = await post('123456').set('x-request-id', 'rq-2').set('x-signature', signHeader({ dataId: '123456', requestId: 'rq-2' }))
+      .send(webhookBody(2, '654321'));
+    expect(mismatch.status).toBe(400);
+    expect(mismatch.body).toEqual({ error: 'the body\'s data.id does not match the signed data.id in the query' });
+    const unsignedId = await request(f.app).post('/webhooks/mp?type=payment').set('x-request-id', 'rq-3')
+      .set('x-signature', signHeader({ requestId: 'rq-3' })).send(webhookBody(3, '123456'));
+    expect(unsignedId.status).toBe(400);
+    expect(unsignedId.body.error).toMatch(/not covered by the signature/);
+    expect(await f.count()).toBe(0);
+  });
+
+  it('accepts a signed topic_merchant_order_wh (it has no data.id) keyed on its request id', async () => {
+    const res = await request(f.app).post('/webhooks/mp?type=topic_merchant_order_wh').set('x-request-id', 'rq-mo')
+      .set('x-signature', signHeader({ requestId: 'rq-mo' }))
+      .send({ action: 'update', data: { status: 'opened' }, id: '26262399173', type: 'topic_merchant_order_wh' });
+    expect(res.status).toBe(200);
+    expect((await f.rows())[0]).toMatchObject({ signature: 'valid', resource_id: '26262399173', dedup_key: 'webhook:signed:-:rq-mo' });
+  });
+});
+
+describe('POST /webhooks/mp with MP_ACCEPT_UNSIGNED_IPN=false', () => {
+  it('refuses an IPN with 401 when a secret is set, and accepts it when none is (nothing could be checked)', async () => {
+    const strict = await createReceiverFixture({ MP_WEBHOOK_SECRET: SECRET, MP_ACCEPT_UNSIGNED_IPN: 'false' });
+    const open = await createReceiverFixture({ MP_ACCEPT_UNSIGNED_IPN: 'false' });
+    try {
+      const ipn = (f: ReceiverFixture) => request(f.app).post('/webhooks/mp?topic=payment&id=123456').send({ resource: '123456', topic: 'payment' });
+      const refused = await ipn(strict);
+      expect(refused.status).toBe(401);
+      expect(refused.body).toEqual({ error: 'unsigned IPN notifications are not accepted: send Webhooks with x-signature' });
+      expect(await strict.count()).toBe(0);
+      const signed = await request(strict.app).post('/webhooks/mp?data.id=123456&type=payment').set('x-request-id', 'rq-1')
+        .set('x-signature', signHeader({ dataId: '123456', requestId: 'rq-1' })).send(webhookBody(1, '123456'));
+      expect(signed.status).toBe(200);
+      expect((await ipn(open)).status).toBe(200);
+    } finally {
+      await Promise.all([strict.t.destroy(), open.t.destroy()]);
+    }
   });
 });
 

@@ -4,12 +4,16 @@ import type { Store } from '@ghl-payments/store';
 import {
   CircuitBreaker, CircuitChange, createCircuitBreaker, createFailureAlerter, createWorkerMetrics, FailureAlerter, WorkerHooks, WorkerMetrics,
 } from '@ghl-payments/worker';
+// not re-exported by the worker package's index (owned by another change): imported by path
+import { createUpstreamPauses, UpstreamPauses } from '@ghl-payments/worker';
 
 /** What watches one worker process: circuit breaker, Prometheus metrics, failure alerts, and the hooks that feed them. */
 export interface WorkerObservers {
   breaker?: CircuitBreaker;
   metrics?: WorkerMetrics;
   alerter?: FailureAlerter;
+  /** Long upstream pauses (GoHighLevel's daily limit): recorded for every worker, alerted, applied to the clients. */
+  pauses: UpstreamPauses;
   /** For createPipelineClients (every outbound call feeds the breaker and the metrics). */
   httpHooks: HttpHooks;
   /** For createWorker (attempt outcomes feed the metrics; `failed` events trigger alerts). */
@@ -31,7 +35,8 @@ function guard<A>(logger: Logger, name: string, fns: Array<((arg: A) => void) | 
 
 function logCircuitChange(logger: Logger, change: CircuitChange): void {
   if (change.to === 'open') {
-    logger.warn(`${change.service} circuit open after ${change.failures} failure(s): no event is claimed until ${new Date(change.until ?? 0).toISOString()}; `
+    const about = change.resources !== undefined ? ` on ${change.resources} distinct resource(s)` : '';
+    logger.warn(`${change.service} circuit open after ${change.failures} failure(s)${about}: no event is claimed until ${new Date(change.until ?? 0).toISOString()}; `
       + 'events that fail on it wait without using up their retries', { service: change.service, until: change.until });
   } else if (change.to === 'half-open') {
     logger.info(`${change.service} circuit half-open: trying one event`, { service: change.service });
@@ -53,13 +58,16 @@ export function buildWorkerObservers(o: { config: Config; logger: Logger; store:
   }) : undefined;
   const alertUrl = config.operators.alertWebhookUrl;
   const alerter = alertUrl ? createFailureAlerter({ store, url: alertUrl, logger, now, secrets: listSecrets(config), onResult: metrics?.onAlert }) : undefined;
+  const pauses = createUpstreamPauses({ store, logger, now, alertUrl, secrets: listSecrets(config) });
   return {
     breaker,
     metrics,
     alerter,
+    pauses,
     httpHooks: {
-      onCall: guard(logger, 'onCall', [breaker ? (call) => breaker.recordCall(call) : undefined, metrics?.httpHooks.onCall]),
+      onCall: guard(logger, 'onCall', [breaker ? (call) => breaker.recordCall(call) : undefined, metrics?.httpHooks.onCall, pauses.onCall]),
       onRateLimitWait: guard(logger, 'onRateLimitWait', [metrics?.httpHooks.onRateLimitWait]),
+      onUpstreamPause: guard(logger, 'onUpstreamPause', [pauses.onUpstreamPause]),
     },
     workerHooks: {
       onAttempt: guard(logger, 'onAttempt', [metrics?.workerHooks.onAttempt]),

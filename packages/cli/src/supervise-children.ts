@@ -58,3 +58,128 @@ export function superviseChildren(children: ChildProcess[], write: (text: string
     },
   };
 }
+
+/** One long-running child of `start`: how to (re)spawn it and what to do when it dies on its own. */
+export interface ServiceSpec {
+  /** Named in the supervisor's messages: `receiver`, `worker`. */
+  name: string;
+  spawn(): ChildProcess;
+  /**
+   * true: restarted with back-off when it dies on its own (the others keep running). false: its death stops
+   * everything (the receiver: a process manager should see it).
+   */
+  restart: boolean;
+}
+
+/** Restart back-off: `initialMs` doubling up to `maxMs`; back to `initialMs` once a child ran `resetAfterMs`. */
+export interface RestartBackoff {
+  initialMs: number;
+  maxMs: number;
+  resetAfterMs: number;
+}
+
+export const DEFAULT_RESTART_BACKOFF: RestartBackoff = { initialMs: 1000, maxMs: 30_000, resetAfterMs: 60_000 };
+
+/** The wait before the next restart, given the previous wait (0: none yet) and how long the child ran. */
+export function nextRestartDelay(previousMs: number, ranMs: number, backoff: RestartBackoff): number {
+  if (previousMs === 0 || ranMs >= backoff.resetAfterMs) return backoff.initialMs;
+  return Math.min(previousMs * 2, backoff.maxMs);
+}
+
+function formatDelay(ms: number): string {
+  return ms % 1000 === 0 ? `${ms / 1000}s` : `${ms}ms`;
+}
+
+/**
+ * Runs long-lived children as one service (`ghl-payments start`): a child marked `restart` that dies on its own is
+ * started again after a back-off, each restart logged, while the others keep running (a worker that cannot open the
+ * database must not take the receiver down); any other child dying stops them all. The first SIGINT/SIGTERM stops
+ * every child with one SIGTERM and cancels pending restarts; a second kills them and exits 130. Children should be
+ * spawned `detached` (their own process group), so a terminal's Ctrl-C reaches only the supervisor.
+ */
+export function superviseServices(
+  specs: readonly ServiceSpec[],
+  options: { write?: (text: string) => void; backoff?: RestartBackoff; now?: () => number } = {},
+): Supervisor {
+  const write = options.write ?? ((t: string) => { process.stderr.write(t); });
+  const backoff = options.backoff ?? DEFAULT_RESTART_BACKOFF;
+  const now = options.now ?? Date.now;
+  const running = new Map<ServiceSpec, ChildProcess>();
+  const timers = new Map<ServiceSpec, NodeJS.Timeout>();
+  const lastDelay = new Map<ServiceSpec, number>();
+  let stopping = false;
+  let signals = 0;
+  let worst = 0;
+  let resolveExited: (code: number) => void = () => undefined;
+  const exited = new Promise<number>((resolve) => { resolveExited = resolve; });
+
+  const finishIfDone = (): void => {
+    if (!stopping || running.size > 0 || timers.size > 0) return;
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+    resolveExited(worst);
+  };
+  const stopAll = (signal: NodeJS.Signals): void => {
+    stopping = true;
+    for (const timer of timers.values()) clearTimeout(timer);
+    timers.clear();
+    for (const child of running.values()) if (child.exitCode === null && child.signalCode === null) child.kill(signal);
+    finishIfDone();
+  };
+  function onSignal(): void {
+    signals += 1;
+    if (signals === 1) stopAll('SIGTERM');
+    else {
+      stopAll('SIGKILL');
+      process.exit(EXIT_INTERRUPTED);
+    }
+  }
+
+  const start = (spec: ServiceSpec): void => {
+    const startedAt = now();
+    const child = spec.spawn();
+    running.set(spec, child);
+    let gone = false;
+    const onGone = (code: number | null, signal: NodeJS.Signals | null): void => {
+      if (gone) return;
+      gone = true;
+      running.delete(spec);
+      if (stopping) {
+        if (code !== null && code !== 0) worst = EXIT_ERROR;
+        finishIfDone();
+        return;
+      }
+      const how = `code ${code}, signal ${signal}`;
+      if (!spec.restart) {
+        worst = EXIT_ERROR;
+        write(`the ${spec.name} stopped unexpectedly (${how}); stopping the others\n`);
+        stopAll('SIGTERM');
+        return;
+      }
+      const delay = nextRestartDelay(lastDelay.get(spec) ?? 0, now() - startedAt, backoff);
+      lastDelay.set(spec, delay);
+      write(`the ${spec.name} stopped unexpectedly (${how}); restarting it in ${formatDelay(delay)}\n`);
+      timers.set(spec, setTimeout(() => {
+        timers.delete(spec);
+        if (stopping) return;
+        write(`restarting the ${spec.name}\n`);
+        start(spec);
+      }, delay));
+    };
+    child.on('exit', onGone);
+    child.on('error', (err) => {
+      write(`could not run the ${spec.name}: ${err.message}\n`);
+      if (child.pid === undefined) onGone(null, null); // never started: no 'exit' will follow
+    });
+  };
+
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  for (const spec of specs) start(spec);
+  return {
+    exited,
+    stop() {
+      if (!stopping) stopAll('SIGTERM');
+    },
+  };
+}

@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { BIN, CliProcess, createTestDatabase, findFreePort, startCli, TestDatabase } from '@ghl-payments/test-support';
 
-const ADMIN_TOKEN = 'runserver-admin-token-0123456789';
+const ADMIN_TOKEN = 'runserver-admin-token-J5kT8wQ2mX7rV4nB9pL3';
 
 describe('ghl-payments runserver serves the operator API and dashboard', () => {
   let t: TestDatabase;

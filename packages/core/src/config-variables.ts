@@ -40,6 +40,25 @@ const httpUrl = (raw: string): string => {
 
 const text = (raw: string): string => raw.trim();
 
+/**
+ * ALERT_WEBHOOK_URL: an http(s) URL without `user:pass@` (fetch refuses a URL with credentials, so no alert could
+ * ever be sent). The URL is a credential itself: no message repeats it.
+ */
+const alertWebhookUrl = (raw: string): string => {
+  let url: URL;
+  try {
+    url = new URL(raw.trim());
+  } catch {
+    throw new Error('is not a URL (expected https://…)');
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new Error('must be an http(s) URL');
+  if (url.username !== '' || url.password !== '') {
+    throw new Error('contains a user name or password (user:pass@…), which an alert request cannot carry: use the URL exactly as the chat service gives it');
+  }
+  if (!z.url({ protocol: /^https?$/ }).safeParse(raw.trim()).success) throw new Error('is not a valid http(s) URL');
+  return raw.trim().replace(/\/+$/, '');
+};
+
 /** One of a fixed set of words (case-insensitive), e.g. `oneOf('normal', 'full')`. */
 const oneOf = <T extends string>(...values: T[]) => (raw: string): T => {
   const v = raw.trim().toLowerCase();
@@ -144,6 +163,11 @@ export const CONFIG_VARIABLES = {
     name: 'MP_SIGNATURE_TOLERANCE', group: 'MercadoPago', description: 'Reject signatures whose `ts` is further than this from now (`off` accepts any age: MercadoPago\'s redeliveries can carry old values).',
     default: 'off', parse: (raw: string): number | null => (raw.trim().toLowerCase() === 'off' ? null : durationAtLeast(1000)(raw)),
   }),
+  mpAcceptUnsignedIpn: defineVariable({
+    name: 'MP_ACCEPT_UNSIGNED_IPN', group: 'MercadoPago',
+    description: 'Whether legacy IPN notifications (`?topic=…&id=…`, which MercadoPago cannot sign) are accepted while `MP_WEBHOOK_SECRET` is set. Set `false` once `?source_news=webhooks` is on the notification URL: then every notification must carry a valid `x-signature`. A request with any Webhooks-format trait (`data.id` or `type` in the query, a `data` object in the body) is always checked, whatever this says. Without a secret nothing is checked and this has no effect.',
+    default: 'true', parse: bool,
+  }),
   mpApiUrl: defineVariable({ name: 'MP_API_URL', group: 'MercadoPago', description: 'MercadoPago API base URL.', default: 'https://api.mercadopago.com', parse: httpUrl }),
   ghlApiToken: defineVariable({
     name: 'GHL_API_TOKEN', group: 'GoHighLevel', description: 'Private Integration Token (or location OAuth token) with `contacts.write`.',
@@ -210,14 +234,19 @@ export const CONFIG_VARIABLES = {
     default: '10', parse: intIn(2, 1000),
   }),
   adminToken: defineVariable({
-    name: 'ADMIN_TOKEN', group: 'Operators', description: 'Bearer token for `/api`, the `/admin` dashboard and `/metrics`. Generated and kept in the data folder when unset.',
-    secret: true, parse: (raw: string): string => {
-      if (raw.trim().length < 16) throw new Error('must be at least 16 characters');
-      return raw.trim();
-    },
+    name: 'ADMIN_TOKEN', group: 'Operators', description: 'Bearer token for `/api`, the `/admin` dashboard and `/metrics`: at least 32 random characters (`openssl rand -hex 32`); a short or patterned one is refused at start. Generated and kept in the data folder when unset.',
+    // Only trimmed here: its strength is checked where the token is put to use (ensureAdminToken in the receiver),
+    // because a secret's parse error is reported without its message and the refusal must say what is wrong.
+    secret: true, parse: (raw: string): string => raw.trim(),
   }),
   metricsPublic: defineVariable({ name: 'METRICS_PUBLIC', group: 'Operators', description: 'Serve `/metrics` without the admin token.', default: 'false', parse: bool }),
-  alertWebhookUrl: defineVariable({ name: 'ALERT_WEBHOOK_URL', group: 'Operators', description: 'When an event ends `failed`, POST a Slack-compatible `{"text": …}` summary here.', secret: true, parse: httpUrl }),
+  // Not flagged `secret`: that would hide the parser's reason. The value is still redacted everywhere (listSecrets),
+  // and alertWebhookUrl's messages never repeat it.
+  alertWebhookUrl: defineVariable({
+    name: 'ALERT_WEBHOOK_URL', group: 'Operators',
+    description: 'When an event ends `failed`, POST a Slack-compatible `{"text": …}` summary here. No `user:pass@` in it (such a URL cannot be called); the chat service\'s own URL carries its secret in the path. Secret: never logged or shown.',
+    parse: alertWebhookUrl,
+  }),
 };
 
 export type ConfigVariables = typeof CONFIG_VARIABLES;

@@ -15,7 +15,7 @@ export type DatabaseTarget =
 export interface Config {
   database: DatabaseTarget & { connectTimeoutMs: number };
   receiver: { port: number; host: string; bodyLimitBytes: number; trustProxy: boolean | number | string };
-  mercadopago: { accessToken?: string; webhookSecret?: string; signatureToleranceMs: number | null; apiUrl: string };
+  mercadopago: { accessToken?: string; webhookSecret?: string; signatureToleranceMs: number | null; acceptUnsignedIpn: boolean; apiUrl: string };
   ghl: { apiToken?: string; locationId?: string; apiUrl: string; apiVersion: string; statusTags: Record<string, string[]>; rateLimit: RateLimit | null };
   worker: {
     retryScheduleMs: number[]; concurrency: number; batchSize: number; pollIntervalMs: number; leaseMs: number; graceMs: number;
@@ -112,6 +112,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Conf
       accessToken: get('mpAccessToken') || undefined,
       webhookSecret: get('mpWebhookSecret') || undefined,
       signatureToleranceMs: get('mpSignatureTolerance'),
+      acceptUnsignedIpn: get('mpAcceptUnsignedIpn'),
       apiUrl: get('mpApiUrl'),
     },
     ghl: {

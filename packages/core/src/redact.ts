@@ -14,6 +14,15 @@ export function redactText(text: string, secrets: readonly string[]): string {
   return out;
 }
 
+/**
+ * Redacts, then shortens to at most `max` characters (`marker` included). The order matters: cutting first could
+ * split a secret so that its beginning no longer matches the value to redact and would be kept.
+ */
+export function redactAndTruncate(text: string, secrets: readonly string[], max: number, marker = '…'): string {
+  const clean = redactText(text, secrets);
+  return clean.length > max ? `${clean.slice(0, Math.max(0, max - marker.length))}${marker}` : clean;
+}
+
 /** Deep-copies a value, redacting secret-looking keys and every known secret value. */
 export function redactValue<T>(value: T, secrets: readonly string[], depth = 0): T {
   if (depth > 8) return value;

@@ -21,10 +21,10 @@ export function busyWaitMs(ctx: ProcessContext): number {
  * Reserves the right to tag; while another event holds it (e.g. a duplicate notification processed at the same
  * time), polls for a short while so the usual outcome is `already-applied` rather than a deferral.
  */
-async function reserveOrWait(r: TagReservation, ctx: ProcessContext): Promise<ReserveResult> {
+async function reserveOrWait(r: TagReservation, ctx: ProcessContext, first?: ReserveResult): Promise<ReserveResult> {
   const polls = Math.ceil(busyWaitMs(ctx) / BUSY_POLL_MS); // counted, not timed: works with an injected clock too
   for (let poll = 0; ; poll += 1) {
-    const result = await ctx.store.reserveTags({ ...r, now: ctx.now() });
+    const result = poll === 0 && first ? first : await ctx.store.reserveTags({ ...r, now: ctx.now() });
     if (result.state !== 'busy' || poll >= polls) return result;
     await new Promise((resolve) => { setTimeout(resolve, BUSY_POLL_MS); });
   }
@@ -45,13 +45,16 @@ function keepReservationAlive(key: TagReservationKey, event: WebhookEvent, ctx: 
 /**
  * Adds a payment status's tags to the contact at most once, whatever the number of events or workers: the ledger
  * reservation decides who calls GHL. Another event still tagging after busyWaitMs → RetryableError not before its
- * lease ends, not counted. A failed GHL call gives the reservation back and rethrows.
+ * lease ends, not counted. A failed GHL call gives the reservation back and rethrows. `reserved`: the outcome of a
+ * reservation already made (recorded with the payment), used instead of a first reserveTags call.
  */
-export async function applyStatusTags(input: StatusTags, event: WebhookEvent, ctx: ProcessContext): Promise<ApplyTagsResult> {
+export async function applyStatusTags(
+  input: StatusTags, event: WebhookEvent, ctx: ProcessContext, reserved?: ReserveResult,
+): Promise<ApplyTagsResult> {
   const key: TagReservationKey = { mpPaymentId: input.mpPaymentId, paymentStatus: input.paymentStatus };
   const reservation = await reserveOrWait({
     ...key, tags: input.tags, contactId: input.contactId, eventId: event.id, leaseMs: ctx.config.worker.leaseMs, now: ctx.now(),
-  }, ctx);
+  }, ctx, reserved);
   if (reservation.state === 'already-applied') return 'already-applied';
   if (reservation.state === 'busy') {
     throw new RetryableError(

@@ -1,10 +1,11 @@
 import { PermanentError, RetryableError } from '@ghl-payments/core';
 import type { RateLimit } from '@ghl-payments/core';
 import { createHttpClient } from './http-agent';
-import type { HttpHooks } from './http-hooks';
+import { createHash } from 'node:crypto';
+import { HttpHooks, notifyHook } from './http-hooks';
 import { parseResponse } from './parse-response';
 import { createRateLimiter, LimiterClock, RateLimiter, systemClock } from './rate-limiter';
-import { readGhlRateLimitHeaders, readRetryAfterMs } from './rate-limit-headers';
+import { readGhlPause, readGhlRateLimitHeaders, readHeader } from './rate-limit-headers';
 import { DEFAULT_RATE_LIMIT_DELAY_MS } from './map-http-error';
 import { sendRequest, Upstream, UpstreamRequest } from './send-request';
 import { ghlIdSchema, GhlLocation, ghlLocationResponseSchema, ghlTagsResponseSchema, ghlUpsertResponseSchema } from './ghl-schemas';
@@ -43,11 +44,24 @@ export interface GhlClient {
   getLocation(): Promise<GhlLocation>;
   /** The shared limiter (exposed for metrics and tests). */
   readonly limiter: RateLimiter;
+  /**
+   * Sends nothing before `until` (a pause another process recorded, e.g. the daily limit): calls meanwhile defer
+   * their event until then, not counted as a failure. Does not report onUpstreamPause (it is already known).
+   */
+  pause(until: number, reason: string): void;
+  /** The long pause in force (daily limit or a long Retry-After), or null. */
+  paused(): { until: number; reason: string } | null;
   close(): void;
 }
 
 const SERVICE = { service: 'ghl' as const, serviceName: 'GoHighLevel' };
-const DAILY_LIMIT_PAUSE_MS = 60 * 60 * 1000;
+/** A pause at least this long is reported to operators (onUpstreamPause) and shared with other workers. */
+export const LONG_PAUSE_MS = 5 * 60 * 1000;
+
+/** Identifies the contact an upsert is about without keeping the email itself (for the circuit breaker). */
+function emailResource(email: string): string {
+  return `POST /contacts/upsert ${createHash('sha256').update(email.trim().toLowerCase()).digest('hex').slice(0, 16)}`;
+}
 
 /** Creates the GHL client: Bearer + Version headers, keep-alive, shared rate limiter, adaptive to X-RateLimit-* headers. */
 export function createGhlClient(options: GhlClientOptions): GhlClient {
@@ -63,11 +77,27 @@ export function createGhlClient(options: GhlClientOptions): GhlClient {
     headers: { ...(token ? { Authorization: `Bearer ${token}` } : {}), Version: options.apiVersion, 'Content-Type': 'application/json' },
   });
 
-  /** How long GHL wants us to pause: a day-long pause when the daily budget is spent, else its interval. */
-  const pauseMs = (headers: Record<string, unknown>, now: number): number => {
-    const limits = readGhlRateLimitHeaders(headers);
-    if (limits.dailyRemaining === 0) return DAILY_LIMIT_PAUSE_MS;
-    return limits.intervalMs ?? readRetryAfterMs(headers, now) ?? DEFAULT_RATE_LIMIT_DELAY_MS;
+  /** How long GHL wants us to pause: the longest of Retry-After and its interval; longer when the daily budget is spent. */
+  const pauseMs = (headers: Record<string, unknown>, now: number): number => readGhlPause(headers, now)?.ms ?? DEFAULT_RATE_LIMIT_DELAY_MS;
+
+  let longPause: { until: number; reason: string } | null = null;
+  const currentPause = (now: number) => (longPause && longPause.until > now ? longPause : null);
+  const applyPause = (until: number, reason: string): boolean => {
+    limiter.holdUntil(until);
+    const known = currentPause(options.now());
+    if (known && known.until >= until) return false;
+    longPause = { until, reason };
+    return !known;
+  };
+
+  /** A long pause holds every call of this client and is reported once (alert, shared record) when it starts. */
+  const startLongPause = (status: number, headers: Record<string, unknown>, now: number, ms: number, daily: boolean): void => {
+    const retryAfter = readHeader(headers, 'retry-after');
+    const why = `HTTP ${status}${retryAfter !== undefined ? `, Retry-After ${String(retryAfter)}` : ''}`
+      + `${readGhlRateLimitHeaders(headers).dailyRemaining === 0 ? ', X-RateLimit-Daily-Remaining 0' : ''}`;
+    const reason = daily ? `daily GoHighLevel limit reached (${why})` : `GoHighLevel asked for a pause of ${Math.round(ms / 1000)}s (${why})`;
+    const until = now + ms;
+    if (applyPause(until, reason)) notifyHook(options.hooks, 'onUpstreamPause', { service: 'ghl', until, reason, daily });
   };
 
   const upstream: Upstream = {
@@ -83,7 +113,10 @@ export function createGhlClient(options: GhlClientOptions): GhlClient {
       const limits = readGhlRateLimitHeaders(headers);
       if (status === 429 || limits.remaining === 0 || limits.dailyRemaining === 0) {
         const now = options.now();
-        limiter.holdUntil(now + pauseMs(headers, now));
+        const pause = readGhlPause(headers, now);
+        const ms = pause?.ms ?? DEFAULT_RATE_LIMIT_DELAY_MS;
+        if (pause && (pause.daily || ms >= LONG_PAUSE_MS)) startLongPause(status, headers, now, ms, pause.daily);
+        else limiter.holdUntil(now + ms);
       }
     },
   };
@@ -91,17 +124,28 @@ export function createGhlClient(options: GhlClientOptions): GhlClient {
   const send = async (request: UpstreamRequest, needsLocation: boolean) => {
     if (!token) throw new RetryableError('GHL_API_TOKEN is not set: GoHighLevel cannot be called', { service: 'ghl' });
     if (needsLocation && !locationId) throw new RetryableError('GHL_LOCATION_ID is not set: GoHighLevel contacts cannot be found', { service: 'ghl' });
+    const pause = currentPause(options.now());
+    if (pause) {
+      // checked here, where a call is about to be made: events that need no GHL call keep completing meanwhile
+      throw new RetryableError(`GoHighLevel paused until ${new Date(pause.until).toISOString()}: ${pause.reason}; event deferred, not counted as a failure`, {
+        service: 'ghl', notBefore: pause.until, countsAsAttempt: false,
+      });
+    }
     await limiter.acquire();
     return sendRequest(upstream, request);
   };
 
   return {
     limiter,
+    pause: (until, reason) => { applyPause(until, reason); },
+    paused: () => currentPause(options.now()),
     async upsertContact(input) {
       const body: Record<string, string> = { locationId: locationId ?? '', email: input.email };
       if (input.firstName) body.firstName = input.firstName;
       if (input.lastName) body.lastName = input.lastName;
-      const response = await send({ method: 'POST', path: '/contacts/upsert', route: '/contacts/upsert', data: body }, true);
+      const response = await send({
+        method: 'POST', path: '/contacts/upsert', route: '/contacts/upsert', data: body, resource: emailResource(input.email),
+      }, true);
       const parsed = parseResponse(ghlUpsertResponseSchema, response.data, { ...SERVICE, operation: 'POST /contacts/upsert' });
       return parsed.contact.id;
     },

@@ -8,6 +8,17 @@ export interface UpstreamCall {
   operation: string;
   status: number | 'timeout' | 'network-error';
   durationMs: number;
+  /**
+   * Which resource the call was about: the operation with its ids (`GET /v1/payments/123`; a contact upsert names a
+   * hash of the email). Lets the circuit breaker tell an outage (many resources fail) from a few resources that fail
+   * on their own. Not a metric label: unbounded.
+   */
+  resource?: string;
+  /**
+   * `host` when no request reached the upstream (connection refused, DNS, TLS, reset, unreachable network): the
+   * failure says nothing about the resource, only about the host as a whole.
+   */
+  scope?: 'host' | 'request';
 }
 
 /** The client-side rate limiter held a call back (`waited`) or gave up and deferred the event (`deferred`). */
@@ -18,10 +29,26 @@ export interface RateLimitWait {
   ms: number;
 }
 
+/**
+ * The upstream asked for a long pause (e.g. GoHighLevel's daily limit is spent): nothing should call it before
+ * `until`. Reported once per new pause by the client that received the answer.
+ */
+export interface UpstreamPauseNotice {
+  service: UpstreamService;
+  /** Epoch ms before which the upstream must not be called. */
+  until: number;
+  /** For operators: why, e.g. `daily GoHighLevel limit reached (HTTP 429, Retry-After 86400 s)`. */
+  reason: string;
+  /** True when the upstream's daily budget is spent (as opposed to another long Retry-After). */
+  daily: boolean;
+}
+
 /** Callbacks a worker can feed into metrics (e.g. Prometheus). They must not throw; errors are swallowed anyway. */
 export interface HttpHooks {
   onCall?(call: UpstreamCall): void;
   onRateLimitWait?(wait: RateLimitWait): void;
+  /** A long pause started (alerts, the shared pause record); see UpstreamPauseNotice. */
+  onUpstreamPause?(pause: UpstreamPauseNotice): void;
 }
 
 /** Calls a hook without letting a metrics bug break processing. */

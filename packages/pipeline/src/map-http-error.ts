@@ -1,5 +1,5 @@
 import { AxiosResponse, isAxiosError } from 'axios';
-import { PermanentError, redactText, RetryableError } from '@ghl-payments/core';
+import { PermanentError, redactAndTruncate, redactText, RetryableError } from '@ghl-payments/core';
 import type { UpstreamService } from './http-hooks';
 
 /** What the mapping needs to know about one upstream and one call. Holds no request headers. */
@@ -26,8 +26,11 @@ export interface HttpErrorPolicy {
 export const DEFAULT_RATE_LIMIT_DELAY_MS = 10_000;
 const TIMEOUT_CODES = new Set(['ECONNABORTED', 'ETIMEDOUT', 'ESOCKETTIMEDOUT']);
 
-/** The upstream's own explanation from an error body (`message` may be a string or an array), shortened. */
-export function describeErrorBody(body: unknown): string {
+/**
+ * The upstream's own explanation from an error body (`message` may be a string or an array), with `secrets` redacted
+ * before it is shortened (a token echoed across the cut would otherwise keep its beginning).
+ */
+export function describeErrorBody(body: unknown, secrets: readonly string[] = []): string {
   let text = '';
   if (typeof body === 'string') text = body;
   else if (body && typeof body === 'object') {
@@ -36,8 +39,7 @@ export function describeErrorBody(body: unknown): string {
     else if (typeof message === 'string') text = message;
     else if (typeof error === 'string') text = error;
   }
-  text = text.replace(/\s+/g, ' ').trim();
-  return text.length > 300 ? `${text.slice(0, 297)}...` : text;
+  return redactAndTruncate(text.replace(/\s+/g, ' ').trim(), secrets, 300, '...');
 }
 
 /**
@@ -81,7 +83,7 @@ export function mapHttpError(err: unknown, policy: HttpErrorPolicy): RetryableEr
     return new RetryableError(clean(`${serviceName} ${operation} network error: ${reason}`), { service });
   }
   const status = response.status;
-  const detail = clean(describeErrorBody(response.data));
+  const detail = describeErrorBody(response.data, policy.secrets);
   const suffix = detail ? `: ${detail}` : '';
   const headers = (response.headers ?? {}) as Record<string, unknown>;
   if (status === 429) {

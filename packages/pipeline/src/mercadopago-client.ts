@@ -1,4 +1,4 @@
-import { RetryableError } from '@ghl-payments/core';
+import { MercadoPagoResource, PermanentError, RetryableError, unknownResourceError, unknownResourceMessage } from '@ghl-payments/core';
 import { createHttpClient } from './http-agent';
 import type { HttpHooks } from './http-hooks';
 import { parseResponse } from './parse-response';
@@ -55,22 +55,31 @@ export function createMercadoPagoClient(options: MercadoPagoClientOptions): Merc
     return sendRequest(upstream, { method: 'GET', ...request });
   };
   const where = (path: string) => ({ ...SERVICE, operation: `GET ${path}` });
+  /**
+   * Reads one resource a notification named. A 404 becomes the `unknown-resource` PermanentError: MercadoPago does
+   * not know the id (a forged notification, another account, the test environment), which the alerter summarises
+   * instead of alerting each event.
+   */
+  const getResource = async (kind: MercadoPagoResource, id: string | number, request: Omit<UpstreamRequest, 'method' | 'notFoundMessage'>) => {
+    const notFoundMessage = unknownResourceMessage(kind, id);
+    try {
+      return await get({ ...request, notFoundMessage });
+    } catch (err) {
+      // sendRequest gives a 404, and only a 404, this message
+      if (err instanceof PermanentError && err.message === notFoundMessage) throw unknownResourceError(kind, id);
+      throw err;
+    }
+  };
 
   return {
     async getPayment(id) {
       const path = `/v1/payments/${encodeURIComponent(String(id))}`;
-      const response = await get({
-        path, route: '/v1/payments/:id',
-        notFoundMessage: `payment ${id} not found: it may belong to another account or the test environment`,
-      });
+      const response = await getResource('payment', id, { path, route: '/v1/payments/:id' });
       return parseResponse(mpPaymentSchema, response.data, where(path));
     },
     async getMerchantOrder(id) {
       const path = `/merchant_orders/${encodeURIComponent(String(id))}`;
-      const response = await get({
-        path, route: '/merchant_orders/:id',
-        notFoundMessage: `merchant order ${id} not found: it may belong to another account or the test environment`,
-      });
+      const response = await getResource('merchant order', id, { path, route: '/merchant_orders/:id' });
       return parseResponse(mpMerchantOrderSchema, response.data, where(path));
     },
     async getCurrentUser() {

@@ -1,5 +1,5 @@
 import type { Payment, WebhookEvent } from '@ghl-payments/store';
-import { applyStatusTags } from './apply-status-tags';
+import { ApplyTagsResult, applyStatusTags } from './apply-status-tags';
 import { mapMpPayment } from './map-mp-payment';
 import type { ProcessContext } from './process-types';
 import { resolveContact, resolveMetadataContact } from './resolve-contact';
@@ -28,8 +28,19 @@ export async function processPayment(mpPaymentId: string, event: WebhookEvent, c
   const tags = findStatusTags(ctx.config.ghl.statusTags, record.status);
   const label = `payment ${record.mpPaymentId} ${record.status}`;
 
-  // The usual case: the payment names its contact in its metadata, and it is recorded with the payment.
+  // The usual case: the payment names its contact in its metadata. The payment (with its contact) and the right to
+  // tag it are then committed together, and the GHL call follows.
   const named = resolveMetadataContact(mpPayment, tags.length > 0);
+  if (named && tags.length > 0) {
+    const key = { mpPaymentId: record.mpPaymentId, paymentStatus: record.status };
+    const recorded = await ctx.store.recordPaymentAndReserveTags(
+      { ...record, ghlContactId: named.contactId },
+      { ...key, tags, contactId: named.contactId, eventId: event.id, leaseMs: ctx.config.worker.leaseMs, now: ctx.now() },
+    );
+    log('contact resolved', { contactId: named.contactId, source: named.source });
+    const applied = await applyStatusTags({ ...key, tags, contactId: named.contactId }, event, ctx, recorded.reservation);
+    return { payment: recorded.payment, summary: describeTagging(label, applied, tags, named.contactId) };
+  }
   let payment = await ctx.store.recordPayment({ ...record, ghlContactId: named?.contactId ?? null }, ctx.now());
 
   const contact = await resolveContact({ payment: mpPayment, stored: payment, required: tags.length > 0 }, ctx);
@@ -41,7 +52,9 @@ export async function processPayment(mpPaymentId: string, event: WebhookEvent, c
   if (!contact || tags.length === 0) return { payment, summary: `${label} → no tags for status ${record.status}` };
 
   const applied = await applyStatusTags({ mpPaymentId: record.mpPaymentId, paymentStatus: record.status, tags, contactId: contact.contactId }, event, ctx);
-  log(applied === 'applied' ? 'tags applied' : 'tags already applied', { tags, contactId: contact.contactId });
-  const verb = applied === 'applied' ? 'tagged' : 'already tagged';
-  return { payment, summary: `${label} → ${verb} ${tags.join(', ')} on contact ${contact.contactId}` };
+  return { payment, summary: describeTagging(label, applied, tags, contact.contactId) };
+}
+
+function describeTagging(label: string, applied: ApplyTagsResult, tags: readonly string[], contactId: string): string {
+  return `${label} → ${applied === 'applied' ? 'tagged' : 'already tagged'} ${tags.join(', ')} on contact ${contactId}`;
 }

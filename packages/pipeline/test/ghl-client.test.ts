@@ -1,5 +1,5 @@
 import { PermanentError, RetryableError } from '@ghl-payments/core';
-import { createCallCounters, createGhlClient, GhlClient, GhlClientOptions } from '@ghl-payments/pipeline';
+import { createCallCounters, createGhlClient, GhlClient, GhlClientOptions, readGhlPause, UpstreamCall } from '@ghl-payments/pipeline';
 import { createFakeGhl, FakeGhl } from '@ghl-payments/sandbox';
 import { rejectionOf } from './support/pipeline-fixture';
 
@@ -67,6 +67,60 @@ describe('createGhlClient', () => {
     ghl.fail({ status: 429, headers: { 'x-ratelimit-daily-remaining': '0' } });
     expect(await rejectionOf(client({ now: () => now }).upsertContact({ email: 'a@example.com' })))
       .toMatchObject({ countsAsAttempt: false, notBefore: now + 3_600_000 });
+  });
+
+  it('honours the longer of Retry-After and X-RateLimit-Interval-Milliseconds', async () => {
+    const now = 1_700_000_000_000;
+    // the fake also sends its usual X-RateLimit-Interval-Milliseconds: 10000
+    ghl.fail({ status: 429, headers: { 'retry-after': '60' } });
+    const error = await rejectionOf(client({ now: () => now, maxRateLimitWaitMs: 1000 }).upsertContact({ email: 'a@example.com' }));
+    expect(error).toMatchObject({ countsAsAttempt: false, notBefore: now + 60_000, service: 'ghl' });
+    expect(readGhlPause({ 'Retry-After': '5', 'X-RateLimit-Interval-Milliseconds': '10000' }, now)).toEqual({ ms: 10_000, daily: false });
+    expect(readGhlPause({ 'retry-after': new Date(now + 120_000).toUTCString() }, now)).toEqual({ ms: 120_000, daily: false });
+    expect(readGhlPause({ 'retry-after': '86400' }, now)).toEqual({ ms: 86_400_000, daily: true });
+    expect(readGhlPause({}, now)).toBeUndefined();
+  });
+
+  it('reports a daily-limit pause once, and holds every later call until it ends without calling GHL', async () => {
+    let now = 1_700_000_000_000;
+    const counters = createCallCounters();
+    ghl.fail({ status: 429, headers: { 'retry-after': '86400' }, times: 2 });
+    const c = client({ now: () => now, hooks: counters.hooks });
+    const first = await rejectionOf(c.upsertContact({ email: 'a@example.com' }));
+    expect(first).toMatchObject({ countsAsAttempt: false, notBefore: now + 86_400_000 });
+    expect(counters.pauses).toEqual([{ service: 'ghl', until: now + 86_400_000, daily: true, reason: expect.stringMatching(/^daily GoHighLevel limit reached \(HTTP 429, Retry-After 86400/) }]);
+    now += 60_000;
+    const held = await rejectionOf(c.addTags('abc123', ['x']));
+    expect(held).toMatchObject({ countsAsAttempt: false, notBefore: 1_700_000_000_000 + 86_400_000 });
+    expect(held.message).toMatch(/^GoHighLevel paused until .*daily GoHighLevel limit reached/);
+    expect(ghl.requests).toHaveLength(1);
+    expect(c.paused()).toMatchObject({ until: 1_700_000_000_000 + 86_400_000 });
+    expect(counters.pauses).toHaveLength(1);
+  });
+
+  it('applies a pause recorded elsewhere (another worker) without reporting it again', async () => {
+    const now = 1_700_000_000_000;
+    const counters = createCallCounters();
+    const c = client({ now: () => now, hooks: counters.hooks });
+    c.pause(now + 3_600_000, 'daily GoHighLevel limit reached');
+    expect(await rejectionOf(c.upsertContact({ email: 'a@example.com' }))).toMatchObject({ countsAsAttempt: false, notBefore: now + 3_600_000 });
+    expect(ghl.requests).toHaveLength(0);
+    expect(counters.pauses).toHaveLength(0);
+  });
+
+  it('names the resource of every call for the circuit breaker (a hash for an upsert, the id for tags)', async () => {
+    const calls: UpstreamCall[] = [];
+    const c = client({ hooks: { onCall: (call) => calls.push(call) } });
+    const id = await c.upsertContact({ email: 'Ana@Example.com' });
+    await c.addTags(id, ['x']);
+    await c.upsertContact({ email: 'ana@example.com' });
+    expect(calls.map((call) => call.resource)).toEqual([expect.stringMatching(/^POST \/contacts\/upsert [0-9a-f]{16}$/), `POST /contacts/${id}/tags`, calls[0].resource]);
+    expect(calls[0].resource).not.toContain('ana');
+    expect(calls.every((call) => call.scope === 'request')).toBe(true);
+    const refused = createGhlClient({ apiUrl: 'http://127.0.0.1:1', token: TOKEN, locationId: 'loc-test', apiVersion: '2021-07-28', timeoutMs: 300, rateLimit: null, now: Date.now, hooks: { onCall: (call) => calls.push(call) } });
+    clients.push(refused);
+    await rejectionOf(refused.addTags('abc', ['x']));
+    expect(calls[calls.length - 1]).toMatchObject({ status: 'network-error', scope: 'host', resource: 'POST /contacts/abc/tags' });
   });
 
   it('waits out the interval when X-RateLimit-Remaining reaches 0, so GHL never answers 429', async () => {

@@ -37,6 +37,8 @@ export interface WebhookEvent extends Omit<NewEvent, 'pendingKey' | 'payload'> {
   leaseExpiresAt: number | null;
   claimedAt: number | null;
   lastError: string | null;
+  /** What the successful attempt did, or why it did nothing (null until a success; never an error). */
+  summary: string | null;
   paymentId: number | null;
   receivedAt: number;
   updatedAt: number;
@@ -82,6 +84,7 @@ export function toWebhookEvent(row: EventRow): WebhookEvent {
     leaseExpiresAt: toNumberOrNull(row.lease_expires_at),
     claimedAt: toNumberOrNull(row.claimed_at),
     lastError: (row.last_error as string | null) ?? null,
+    summary: (row.summary as string | null) ?? null,
     paymentId: toNumberOrNull(row.payment_id),
     receivedAt: Number(row.received_at),
     updatedAt: Number(row.updated_at),

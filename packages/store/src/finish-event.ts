@@ -25,17 +25,22 @@ async function finishHeldEvent(
   });
 }
 
-/** success or ignored: the event is done (its payment kept when none is given). */
+/**
+ * success or ignored: the event is done (its payment kept when none is given). The note is the reason an event was
+ * ignored (last_error, as before) or a success's summary (its own column: a success is not an error).
+ */
 export function completeEvent(db: Driver, lease: Lease, outcome: Completion, attempt: AttemptTiming): Promise<boolean> {
   const note = outcome.note ? truncateError(outcome.note) : null;
+  const success = outcome.status === 'success';
   return finishHeldEvent(db, lease, () => ({
     status: outcome.status,
     payment_id: outcome.paymentId ?? undefined,
-    last_error: note,
+    last_error: success ? null : note,
+    summary: success ? note : null,
     lease_expires_at: null,
     processed_at: attempt.finishedAt,
     updated_at: attempt.finishedAt,
-  }), { ...attempt, outcome: outcome.status, error: outcome.note ?? null });
+  }), { ...attempt, outcome: outcome.status, error: success ? null : outcome.note ?? null });
 }
 
 /** Back to pending, due at `nextRetryAt`; only a `retry` counts toward `failed` (a deferral or a release does not). */

@@ -1,6 +1,7 @@
+import type { Knex } from 'knex';
 import type { Driver } from './drivers/driver';
 import type { NewEvent } from './event-types';
-import type { InsertResult } from './store';
+import type { ArrivedEvent, InsertResult } from './store';
 
 /** The row of a new, pending event (due at once). */
 function toNewEventRow(event: NewEvent, now: number): Record<string, unknown> {
@@ -17,14 +18,36 @@ function toNewEventRow(event: NewEvent, now: number): Record<string, unknown> {
  * forever, the pending key while its event waits); on a conflict, the original counts one more duplicate and its id is
  * returned. Each statement commits on its own: there is nothing to keep atomic between them.
  */
-export async function insertEvent(db: Driver, event: NewEvent, now: number): Promise<InsertResult> {
+export function insertEvent(db: Driver, event: NewEvent, now: number): Promise<InsertResult> {
+  return insertEventOn(db.knex, event, now);
+}
+
+/**
+ * Stores several notifications in one transaction, in order, with the same outcome for each as insertEvent: one
+ * commit for all of them. If any of them cannot be stored (a value the schema refuses), the transaction is rolled
+ * back and each is stored on its own, so only that one fails; if the commit itself fails, they all fail.
+ */
+export async function insertEvents(db: Driver, items: readonly ArrivedEvent[]): Promise<Array<PromiseSettledResult<InsertResult>>> {
+  try {
+    const results = await db.knex.transaction(async (trx) => {
+      const stored: InsertResult[] = [];
+      for (const { event, now } of items) stored.push(await insertEventOn(trx, event, now));
+      return stored;
+    });
+    return results.map((value) => ({ status: 'fulfilled', value }));
+  } catch {
+    return Promise.allSettled(items.map(({ event, now }) => insertEventOn(db.knex, event, now)));
+  }
+}
+
+async function insertEventOn(knex: Knex, event: NewEvent, now: number): Promise<InsertResult> {
   const row = toNewEventRow(event, now);
   // A coalesced notification can race with the claim that clears pending_key: try a few times.
   for (let round = 0; round < 3; round += 1) {
-    const inserted = await db.knex('webhook_events').insert(row).onConflict().ignore().returning('id') as Array<{ id: number }>;
+    const inserted = await knex('webhook_events').insert(row).onConflict().ignore().returning('id') as Array<{ id: number }>;
     if (inserted.length === 1) return { id: Number(inserted[0].id), duplicate: false };
-    const original = await db.knex('webhook_events')
-      .where('id', db.knex('webhook_events').select('id')
+    const original = await knex('webhook_events')
+      .where('id', knex('webhook_events').select('id')
         .where('dedup_key', event.dedupKey)
         .modify((q) => { if (event.pendingKey !== null) q.orWhere('pending_key', event.pendingKey); })
         .limit(1))

@@ -1,7 +1,7 @@
 import type { Driver } from './drivers/driver';
 import type { Page, PageRequest } from './event-filter';
 import { applyPaymentFilter, PaymentFilter } from './payment-filter';
-import { Payment, toPayment } from './payments';
+import { Payment, PAYMENT_COLUMNS, toPayment } from './payments';
 
 /** Payments matching the filter, newest first, one page of them plus the total. */
 export async function listPayments(db: Driver, filter: PaymentFilter, page: PageRequest): Promise<Page<Payment>> {
@@ -12,11 +12,6 @@ export async function listPayments(db: Driver, filter: PaymentFilter, page: Page
   return { data: rows.map(toPayment), total: Number(counted?.n ?? 0) };
 }
 
-/** Every payments column but the raw MercadoPago JSON. */
-export const PAYMENT_COLUMNS = [
-  'id', 'mp_payment_id', 'external_reference', 'ghl_contact_id', 'status', 'status_detail', 'amount', 'currency', 'description',
-  'payer_email', 'date_created', 'date_approved', 'date_last_updated', 'created_at', 'updated_at',
-];
 
 /** A payment registered in advance for this external reference that MercadoPago has not reported yet, if any. */
 export async function findExpectedPayment(db: Driver, externalReference: string): Promise<Payment | null> {

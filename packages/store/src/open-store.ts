@@ -9,18 +9,20 @@ import { completeEvent, failEvent, retryEventLater } from './finish-event';
 import { getEvent } from './get-event';
 import { getPayment } from './get-payment';
 import { getStats } from './get-stats';
-import { insertEvent } from './insert-event';
+import { insertEvent, insertEvents } from './insert-event';
 import { listEventTypes } from './list-event-types';
 import { listEvents } from './list-events';
 import { findExpectedPayment, listPayments } from './list-payments';
 import { listPendingMigrations, migrateLatest } from './migrate';
-import { findContactIdByExternalReference, recordPayment, registerExpectedPayment, setPaymentContact } from './payments';
+import { findContactIdByExternalReference, recordPayment, recordPaymentAndReserveTags, registerExpectedPayment, setPaymentContact } from './payments';
+import { createAdminSession, findAdminSession, revokeAdminSession } from './admin-sessions';
 import { checkConnection } from './check-connection';
 import { readBacklog } from './read-backlog';
 import { renewLeases } from './renew-leases';
 import { rescueExpiredLeases } from './rescue-expired-leases';
 import { retryEvent, retryEvents } from './retry-events';
 import type { Store } from './store';
+import { clearUpstreamPause, listUpstreamPauses, probeWrite, recordUpstreamPause } from './upstream-pauses';
 import { listPaymentTags, markTagsApplied, releaseTagReservation, renewTagReservation, reserveTags } from './tag-ledger';
 
 export type StoreTarget = DatabaseTarget & { connectTimeoutMs?: number };
@@ -43,6 +45,7 @@ export function createStore(db: Driver): Store {
     backupTo: (destination) => db.backupTo(destination),
     close: () => db.close(),
     insertEvent: (event, now) => insertEvent(db, event, now),
+    insertEvents: (items) => insertEvents(db, items),
     claimDueEvents: (options) => claimDueEvents(db, options),
     renewLeases: (leases, leaseMs, now) => renewLeases(db, leases, leaseMs, now),
     completeEvent: (lease, outcome, attempt) => completeEvent(db, lease, outcome, attempt),
@@ -51,6 +54,7 @@ export function createStore(db: Driver): Store {
     rescueExpiredLeases: (options) => rescueExpiredLeases(db, options),
     claimFailureAlert: (eventId, now) => claimFailureAlert(db, eventId, now),
     recordPayment: (record, now) => recordPayment(db, record, now),
+    recordPaymentAndReserveTags: (record, reservation) => recordPaymentAndReserveTags(db, record, reservation),
     setPaymentContact: (paymentId, contactId, now) => setPaymentContact(db, paymentId, contactId, now),
     findContactIdByExternalReference: (ref) => findContactIdByExternalReference(db, ref),
     reserveTags: (reservation) => reserveTags(db, reservation),
@@ -71,5 +75,12 @@ export function createStore(db: Driver): Store {
     readBacklog: (now) => readBacklog(db, now),
     maxAttemptId: () => maxAttemptId(db),
     countAttemptsBetween: (afterId, upToId) => countAttemptsBetween(db, afterId, upToId),
+    createAdminSession: (session) => createAdminSession(db, session),
+    findAdminSession: (idHash, now) => findAdminSession(db, idHash, now),
+    revokeAdminSession: (idHash, now) => revokeAdminSession(db, idHash, now),
+    recordUpstreamPause: (pause, now) => recordUpstreamPause(db, pause, now),
+    listUpstreamPauses: (now) => listUpstreamPauses(db, now),
+    clearUpstreamPause: (service) => clearUpstreamPause(db, service),
+    probeWrite: (now) => probeWrite(db, now),
   };
 }

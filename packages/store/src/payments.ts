@@ -1,5 +1,7 @@
 import type { Knex } from 'knex';
 import type { Driver } from './drivers/driver';
+import type { PaymentWithReservation, TagReservation } from './store';
+import { reserveTagsOn } from './tag-ledger';
 
 /** The fields of a MercadoPago payment that the product keeps. */
 export interface PaymentRecord {
@@ -36,6 +38,12 @@ export interface Payment {
   createdAt: number;
   updatedAt: number;
 }
+
+/** Every payments column but the raw MercadoPago JSON. */
+export const PAYMENT_COLUMNS = [
+  'id', 'mp_payment_id', 'external_reference', 'ghl_contact_id', 'status', 'status_detail', 'amount', 'currency', 'description',
+  'payer_email', 'date_created', 'date_approved', 'date_last_updated', 'created_at', 'updated_at',
+];
 
 /** Maps a payments row to a Payment (raw JSON left out). */
 export function toPayment(row: Record<string, unknown>): Payment {
@@ -80,18 +88,22 @@ function toColumns(p: PaymentRecord, now: number) {
 /**
  * A payment registered in advance (same external reference, no MercadoPago id yet) takes the MercadoPago id, unless
  * the payment is already stored under it; the upsert that follows then updates that row instead of inserting one.
- * Runs in a savepoint: on PostgreSQL another worker may store this MercadoPago id between the check and the update,
- * and the unique violation must not abort the transaction (the upsert then updates that row).
+ * With several writers (PostgreSQL) another worker may store this MercadoPago id between the check and the update: the
+ * update then runs in a savepoint, so its unique violation does not abort the transaction (the upsert updates that
+ * row). With a single writer (SQLite) the check cannot race.
  */
 async function completeExpectedPayment(db: Driver, trx: Knex.Transaction, record: PaymentRecord, now: number): Promise<void> {
+  const update = (knex: Knex) => knex('payments')
+    .where('id', knex('payments').select('id').whereNull('mp_payment_id').andWhere('external_reference', record.externalReference)
+      .orderBy('id', 'asc').limit(1))
+    .whereNotExists(knex('payments as stored').select(knex.raw('1')).where('stored.mp_payment_id', record.mpPaymentId))
+    .update({ ...toColumns(record, now), ghl_contact_id: knex.raw('COALESCE(?, ghl_contact_id)', [record.ghlContactId ?? null]) });
+  if (db.singleWriter) {
+    await update(trx);
+    return;
+  }
   try {
-    await trx.transaction(async (savepoint) => {
-      await savepoint('payments')
-        .where('id', savepoint('payments').select('id').whereNull('mp_payment_id').andWhere('external_reference', record.externalReference)
-          .orderBy('id', 'asc').limit(1))
-        .whereNotExists(savepoint('payments as stored').select(savepoint.raw('1')).where('stored.mp_payment_id', record.mpPaymentId))
-        .update({ ...toColumns(record, now), ghl_contact_id: savepoint.raw('COALESCE(?, ghl_contact_id)', [record.ghlContactId ?? null]) });
-    });
+    await trx.transaction((savepoint) => update(savepoint));
   } catch (err) {
     if (!db.isUniqueViolation(err)) throw err;
   }
@@ -102,17 +114,30 @@ async function completeExpectedPayment(db: Driver, trx: Knex.Transaction, record
  * external reference is completed rather than duplicated, then the payment is inserted or updated (everything but the
  * MercadoPago id and created_at; the contact only when a new one is given). Returns the stored payment.
  */
-export async function recordPayment(db: Driver, record: PaymentRecord, now: number): Promise<Payment> {
+export function recordPayment(db: Driver, record: PaymentRecord, now: number): Promise<Payment> {
+  return db.knex.transaction((trx) => recordPaymentOn(db, trx, record, now));
+}
+
+/**
+ * recordPayment and, in the same transaction, the reservation of its status's tags (reserveTags), so the payment and
+ * the right to tag it are committed together: what the worker does when the payment names its contact.
+ */
+export function recordPaymentAndReserveTags(db: Driver, record: PaymentRecord, reservation: TagReservation): Promise<PaymentWithReservation> {
   return db.knex.transaction(async (trx) => {
-    if (record.externalReference) await completeExpectedPayment(db, trx, record, now);
-    const columns = toColumns(record, now);
-    const [row] = await trx('payments')
-      .insert({ ...columns, ghl_contact_id: record.ghlContactId ?? null, created_at: now })
-      .onConflict('mp_payment_id')
-      .merge({ ...columns, ghl_contact_id: trx.raw('COALESCE(excluded.ghl_contact_id, payments.ghl_contact_id)') })
-      .returning('*');
-    return toPayment(row);
+    const payment = await recordPaymentOn(db, trx, record, reservation.now);
+    return { payment, reservation: await reserveTagsOn(trx, reservation) };
   });
+}
+
+async function recordPaymentOn(db: Driver, trx: Knex.Transaction, record: PaymentRecord, now: number): Promise<Payment> {
+  if (record.externalReference) await completeExpectedPayment(db, trx, record, now);
+  const columns = toColumns(record, now);
+  const [row] = await trx('payments')
+    .insert({ ...columns, ghl_contact_id: record.ghlContactId ?? null, created_at: now })
+    .onConflict('mp_payment_id')
+    .merge({ ...columns, ghl_contact_id: trx.raw('COALESCE(excluded.ghl_contact_id, payments.ghl_contact_id)') })
+    .returning(PAYMENT_COLUMNS);
+  return toPayment(row);
 }
 
 /** The GHL contact of the newest payment with this external reference that has one. */

@@ -21,6 +21,12 @@ export interface InsertResult {
   duplicate: boolean;
 }
 
+/** A notification and when it arrived. */
+export interface ArrivedEvent {
+  event: NewEvent;
+  now: number;
+}
+
 export interface ClaimOptions {
   /** Who takes the lease (worker id); fencing also checks the attempt number. */
   owner: string;
@@ -36,7 +42,7 @@ export interface AttemptTiming {
   finishedAt: number;
 }
 
-/** success or ignored: the event is done. `note` is the reason kept on the event (ignored) or null. */
+/** success or ignored: the event is done. `note` is why an ignored event was ignored (kept as `last_error`), or what a success did (kept as `summary`). */
 export interface Completion {
   status: 'success' | 'ignored';
   paymentId?: number | null;
@@ -67,12 +73,33 @@ export type RetryEventResult =
   | { state: 'not-found' }
   | { state: 'conflict'; status: EventStatus };
 
+/** A recorded payment and what reserving its tags found. */
+export interface PaymentWithReservation {
+  payment: Payment;
+  reservation: ReserveResult;
+}
+
 export interface TagReservation extends TagReservationKey {
   tags: readonly string[];
   contactId: string;
   eventId: number;
   leaseMs: number;
   now: number;
+}
+
+/** A dashboard sign-in: the SHA-256 of its random id (the id itself is only in the cookie), who opened it, when it ends. */
+export interface AdminSession {
+  idHash: string;
+  client: string | null;
+  createdAt: number;
+  expiresAt: number;
+}
+
+/** An upstream not to be called before `until` (epoch ms), and why (shown to operators). */
+export interface UpstreamPause {
+  service: string;
+  until: number;
+  reason: string;
 }
 
 /** What checkConnection found. */
@@ -131,6 +158,11 @@ export interface Store {
   // --- receiver
   /** Stores a notification, or recognises a redelivery (dedup key, or pending key while the original waits) and counts it. */
   insertEvent(event: NewEvent, now: number): Promise<InsertResult>;
+  /**
+   * Stores several notifications with one commit, each with insertEvent's outcome (a notification the schema refuses
+   * fails alone). What the receiver's insert batcher (`apps/receiver/src/insert-batcher.ts`) calls on SQLite.
+   */
+  insertEvents(items: readonly ArrivedEvent[]): Promise<Array<PromiseSettledResult<InsertResult>>>;
 
   // --- worker: the queue
   /** Atomically takes up to `limit` due pending events, leasing them to `owner` (attempts + 1), oldest due first. */
@@ -154,6 +186,8 @@ export interface Store {
    * external reference (and no MercadoPago id yet) is completed rather than duplicated. Returns the stored payment.
    */
   recordPayment(record: PaymentRecord, now: number): Promise<Payment>;
+  /** recordPayment and the reservation of its tags (reserveTags) in one transaction: both are committed together. */
+  recordPaymentAndReserveTags(record: PaymentRecord, reservation: TagReservation): Promise<PaymentWithReservation>;
   /** Remembers which GHL contact a payment belongs to. */
   setPaymentContact(paymentId: number, contactId: string, now: number): Promise<void>;
   /** The GHL contact of the newest payment with this external reference that has one. */
@@ -183,4 +217,18 @@ export interface Store {
   maxAttemptId(): Promise<number>;
   /** Attempts with afterId < id <= upToId, by outcome. */
   countAttemptsBetween(afterId: number, upToId: number): Promise<Partial<Record<AttemptOutcome, number>>>;
+
+  // --- operators' sessions
+  createAdminSession(session: AdminSession): Promise<void>;
+  /** The session if still valid at `now` (not expired, not revoked); null otherwise. */
+  findAdminSession(idHash: string, now: number): Promise<AdminSession | null>;
+  revokeAdminSession(idHash: string, now: number): Promise<void>;
+
+  // --- upstream pauses and health
+  /** Records that an upstream must not be called before `pause.until` (every worker and the dashboard see it). */
+  recordUpstreamPause(pause: UpstreamPause, now: number): Promise<void>;
+  listUpstreamPauses(now: number): Promise<UpstreamPause[]>;
+  clearUpstreamPause(service: string): Promise<void>;
+  /** One small write: succeeds only while the database accepts writes (the receiver's health check). */
+  probeWrite(now: number): Promise<void>;
 }

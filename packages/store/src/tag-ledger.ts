@@ -1,3 +1,4 @@
+import type { Knex } from 'knex';
 import type { Driver } from './drivers/driver';
 import type { TagReservation } from './store';
 
@@ -20,10 +21,15 @@ const RESERVE_ROUNDS = 3;
  * A reservation whose holder died (lease expired) can be taken over. A row released by its holder between these
  * statements makes it try again, a few times; after that it answers `busy` for now (the caller waits and retries).
  */
-export async function reserveTags(db: Driver, r: TagReservation): Promise<ReserveResult> {
+export function reserveTags(db: Driver, r: TagReservation): Promise<ReserveResult> {
+  return reserveTagsOn(db.knex, r);
+}
+
+/** reserveTags on the given connection or transaction. */
+export async function reserveTagsOn(knex: Knex, r: TagReservation): Promise<ReserveResult> {
   const key = { mp_payment_id: r.mpPaymentId, payment_status: r.paymentStatus };
   for (let round = 0; round < RESERVE_ROUNDS; round += 1) {
-    const inserted = await db.knex('payment_tags')
+    const inserted = await knex('payment_tags')
       .insert({
         ...key, tags: JSON.stringify(r.tags), contact_id: r.contactId, state: 'applying', event_id: r.eventId,
         lease_expires_at: r.now + r.leaseMs, created_at: r.now,
@@ -32,13 +38,13 @@ export async function reserveTags(db: Driver, r: TagReservation): Promise<Reserv
       .returning('id') as unknown[];
     if (inserted.length === 1) return { state: 'reserved' };
 
-    const taken = await db.knex('payment_tags')
+    const taken = await knex('payment_tags')
       .where({ ...key, state: 'applying' })
       .andWhere('lease_expires_at', '<', r.now)
       .update({ event_id: r.eventId, lease_expires_at: r.now + r.leaseMs, tags: JSON.stringify(r.tags), contact_id: r.contactId });
     if (Number(taken) === 1) return { state: 'reserved' };
 
-    const row = await db.knex('payment_tags').where(key).first();
+    const row = await knex('payment_tags').where(key).first();
     if (row?.state === 'applied') return { state: 'already-applied', appliedAt: Number(row.applied_at) };
     if (row) return { state: 'busy', until: Number(row.lease_expires_at) };
   }

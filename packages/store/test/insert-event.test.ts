@@ -83,4 +83,27 @@ describe(`store.insertEvent called concurrently (${TEST_DIALECT})`, () => {
     const outcomes = await Promise.allSettled([t.db.insertEvent(makeEvent(1), 1000), t.db.insertEvent(makeEvent(2), 1000)]);
     expect(outcomes.map((o) => o.status)).toEqual(['rejected', 'rejected']);
   });
+
+  it('insertEvents stores notifications with one commit, each with its own outcome; a refused one fails alone', async () => {
+    const first = await t.db.insertEvent(makeEvent(1), 1000);
+    const bad = makeEvent(3, { source: null as unknown as NewEvent['source'] }); // NOT NULL violation
+    const outcomes = await t.db.insertEvents([
+      { event: makeEvent(1), now: 2000 }, { event: makeEvent(2), now: 2001 }, { event: bad, now: 2002 }, { event: makeEvent(2), now: 2003 },
+    ]);
+    expect(outcomes.map((o) => o.status)).toEqual(['fulfilled', 'fulfilled', 'rejected', 'fulfilled']);
+    const values = outcomes.map((o) => (o.status === 'fulfilled' ? o.value : null));
+    expect(values[0]).toEqual({ id: first.id, duplicate: true });
+    expect(values[1]!.duplicate).toBe(false);
+    expect(values[3]).toEqual({ id: values[1]!.id, duplicate: true });
+    const rows = await t.db.knex('webhook_events').orderBy('id').select('dedup_key', 'received_at', 'duplicates');
+    expect(rows.map((r) => [r.dedup_key, Number(r.received_at), Number(r.duplicates)])).toEqual([
+      ['webhook:payment:g1', 1000, 1], ['webhook:payment:g2', 2001, 1],
+    ]);
+  });
+
+  it('insertEvents rejects every notification when the database cannot be used', async () => {
+    await t.db.close();
+    await expect(t.db.insertEvents([{ event: makeEvent(1), now: 1 }, { event: makeEvent(2), now: 1 }]))
+      .resolves.toEqual([expect.objectContaining({ status: 'rejected' }), expect.objectContaining({ status: 'rejected' })]);
+  });
 });

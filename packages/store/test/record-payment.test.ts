@@ -65,4 +65,17 @@ describe(`store.recordPayment (${TEST_DIALECT})`, () => {
     await t.db.setPaymentContact(recorded.id, 'contact-late', 1100);
     expect((await t.db.getPayment(recorded.id))!.ghlContactId).toBe('contact-late');
   });
+
+  it('recordPaymentAndReserveTags commits the payment and the right to tag it together', async () => {
+    const reservation = { mpPaymentId: '701', paymentStatus: 'approved', tags: ['pago-aprobado'], contactId: 'c7', eventId: 1, leaseMs: 1000, now: 1000 };
+    const first = await t.db.recordPaymentAndReserveTags(payment('701', { ghlContactId: 'c7' }), reservation);
+    expect(first.payment).toMatchObject({ mpPaymentId: '701', ghlContactId: 'c7', status: 'approved' });
+    expect(first.reservation).toEqual({ state: 'reserved' });
+    const second = await t.db.recordPaymentAndReserveTags(payment('701', { ghlContactId: 'c7' }), { ...reservation, eventId: 2, now: 1500 });
+    expect(second.reservation).toEqual({ state: 'busy', until: 2000 });
+    expect(second.payment.id).toBe(first.payment.id);
+    await t.db.markTagsApplied({ mpPaymentId: '701', paymentStatus: 'approved' }, 1600);
+    expect((await t.db.recordPaymentAndReserveTags(payment('701'), { ...reservation, eventId: 3, now: 1700 })).reservation)
+      .toEqual({ state: 'already-applied', appliedAt: 1600 });
+  });
 });

@@ -12,3 +12,5 @@ export * from './worker';
 export * from './worker-id';
 export * from './worker-metrics';
 export * from './worker-summary';
+export * from './upstream-pause-alert';
+export * from './upstream-pauses';

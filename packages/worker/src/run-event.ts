@@ -1,3 +1,4 @@
+import { listSecrets, redactText } from '@ghl-payments/core';
 import type { ProcessContext, ProcessEvent, ProcessOutcome } from '@ghl-payments/pipeline';
 import type { AttemptTiming, Completion, Failure, Lease, RetryLater, Store, WebhookEvent } from '@ghl-payments/store';
 import type { CircuitBreaker } from './circuit-breaker';
@@ -39,7 +40,7 @@ type Verdict =
 export async function runEvent(event: WebhookEvent, deps: RunEventDeps): Promise<EventResult> {
   const { store, logger, now } = deps.ctx;
   const startedAt = now();
-  const verdict = await processToVerdict(event, deps);
+  const verdict = redactVerdict(await processToVerdict(event, deps), listSecrets(deps.ctx.config));
   const attempt: AttemptTiming = { worker: deps.workerId, startedAt, finishedAt: now() };
   const held = await saveVerdict(store, leaseOf(event, deps.workerId), verdict, attempt);
 
@@ -51,9 +52,11 @@ export async function runEvent(event: WebhookEvent, deps: RunEventDeps): Promise
     return 'lost';
   }
   const error = describeVerdict(verdict);
+  const summary = result === 'success' && 'completion' in verdict ? verdict.completion.note : null;
   const level = result === 'failed' ? 'error' : result === 'retried' ? 'warn' : 'info';
   logger.log(level, `event ${event.id} attempt ${event.attempts}: ${result}`, {
-    eventId: event.id, attempt: event.attempts, topic: event.topic, resourceId: event.resourceId, outcome: result, durationMs, ...(error ? { error } : {}),
+    eventId: event.id, attempt: event.attempts, topic: event.topic, resourceId: event.resourceId, outcome: result, durationMs,
+    ...(error ? { error } : {}), ...(summary ? { summary } : {}),
   });
   deps.hooks?.onAttempt?.({ event, result, durationMs, ...(error ? { error } : {}) });
   if (result === 'failed') deps.hooks?.onFailed?.({ eventId: event.id, event, reason: error ?? 'failed' });
@@ -71,7 +74,9 @@ async function processToVerdict(event: WebhookEvent, deps: RunEventDeps): Promis
     }
     return decideAfterError(err, event, deps);
   }
-  const note = outcome.status === 'ignored' ? outcome.reason : null;
+  // The note says why: the reason an event was ignored, or what a success did (or why it did nothing, e.g. no tags
+  // configured for the payment's status), so an operator can tell from the event alone.
+  const note = outcome.status === 'ignored' ? outcome.reason : outcome.summary;
   return { result: outcome.status, completion: { status: outcome.status, paymentId: outcome.paymentId ?? null, note } };
 }
 
@@ -92,9 +97,20 @@ function saveVerdict(store: Store, lease: Lease, verdict: Verdict, attempt: Atte
   return store.failEvent(lease, verdict.failure, attempt);
 }
 
-/** The reason kept with the attempt: why it was ignored, retried or failed; null for a success. */
+/**
+ * Every text about to be stored, logged or alerted on, with the configured secrets redacted: the store cuts long
+ * texts, and a cut made before redaction could keep the beginning of a secret.
+ */
+function redactVerdict(verdict: Verdict, secrets: readonly string[]): Verdict {
+  const clean = (text: string | null | undefined) => (typeof text === 'string' ? redactText(text, secrets) : text ?? null);
+  if ('completion' in verdict) return { ...verdict, completion: { ...verdict.completion, note: clean(verdict.completion.note) } };
+  if ('retry' in verdict) return { ...verdict, retry: { ...verdict.retry, error: clean(verdict.retry.error) } };
+  return { ...verdict, failure: { ...verdict.failure, error: redactText(verdict.failure.error, secrets) } };
+}
+
+/** The reason kept with the attempt: why it was ignored, retried or failed; null for a success (its note is a summary). */
 function describeVerdict(verdict: Verdict): string | null {
-  if ('completion' in verdict) return verdict.completion.note ?? null;
+  if ('completion' in verdict) return verdict.completion.status === 'ignored' ? verdict.completion.note ?? null : null;
   if ('retry' in verdict) return verdict.retry.error;
   return verdict.failure.error;
 }

@@ -1,5 +1,5 @@
 import { RetryableError, PermanentError } from '@ghl-payments/core';
-import { CircuitChange, createCircuitBreaker, deferForOpenCircuit, isOutage } from '@ghl-payments/worker';
+import { CircuitChange, createCircuitBreaker, deferForOpenCircuit, FAILURE_WINDOW_MS, isOutage } from '@ghl-payments/worker';
 
 function setup(threshold = 3) {
   let time = 1_000_000;
@@ -27,7 +27,7 @@ describe('circuit breaker', () => {
     expect(breaker.state('mercadopago')).toBe('closed');
     expect(breaker.openUntil('ghl')).toBe(now() + 1000);
     expect(breaker.admits(0)).toBe(0);
-    expect(changes).toEqual([{ service: 'ghl', from: 'closed', to: 'open', until: now() + 1000, failures: 3 }]);
+    expect(changes).toEqual([{ service: 'ghl', from: 'closed', to: 'open', until: now() + 1000, failures: 3, resources: 3 }]);
   });
 
   it('a success in between resets the count; 429 neither counts nor resets', () => {
@@ -83,6 +83,68 @@ describe('circuit breaker', () => {
     expect(breaker.openUntil('ghl')).toBe(until);
     expect(breaker.tripped()).toEqual([{ service: 'ghl', state: 'open', until }]);
     expect(now()).toBeLessThan(until!);
+  });
+});
+
+describe('circuit breaker: an outage, not a few failing resources', () => {
+  const payment = (id: number) => `GET /v1/payments/${id}`;
+
+  it('never opens for two resources that always fail, however many times they are retried', () => {
+    const { breaker, changes } = setup(5);
+    for (let round = 0; round < 50; round += 1) {
+      breaker.recordCall({ service: 'mercadopago', status: 500, resource: payment(9301) });
+      breaker.recordCall({ service: 'mercadopago', status: 'timeout', resource: payment(9302) });
+    }
+    expect(breaker.state('mercadopago')).toBe('closed');
+    expect(breaker.admits(0)).toBe(Infinity);
+    expect(changes).toEqual([]);
+  });
+
+  it('opens when the failures span at least three distinct resources (capped by the threshold)', () => {
+    const { breaker, changes } = setup(5);
+    for (const id of [1, 2, 1, 2]) breaker.recordCall({ service: 'ghl', status: 'timeout', resource: `POST /contacts/c${id}/tags` });
+    expect(breaker.state('ghl')).toBe('closed');
+    breaker.recordCall({ service: 'ghl', status: 503, resource: 'POST /contacts/c3/tags' });
+    expect(breaker.state('ghl')).toBe('open');
+    expect(changes[0]).toMatchObject({ to: 'open', failures: 5, resources: 3 });
+    const low = setup(2).breaker; // a threshold below three asks for that many distinct resources
+    low.recordCall({ service: 'ghl', status: 503, resource: 'a' });
+    low.recordCall({ service: 'ghl', status: 503, resource: 'a' });
+    expect(low.state('ghl')).toBe('closed');
+    low.recordCall({ service: 'ghl', status: 503, resource: 'b' });
+    expect(low.state('ghl')).toBe('open');
+  });
+
+  it('counts host-level failures (refused, DNS, TLS) as distinct: the host is down whatever was asked', () => {
+    const { breaker } = setup(5);
+    for (let i = 0; i < 5; i += 1) breaker.recordCall({ service: 'mercadopago', status: 'network-error', resource: payment(7), scope: 'host' });
+    expect(breaker.state('mercadopago')).toBe('open');
+  });
+
+  it('forgets failures older than the window', () => {
+    const { breaker, advance } = setup(3);
+    breaker.recordCall({ service: 'ghl', status: 503, resource: 'a' });
+    breaker.recordCall({ service: 'ghl', status: 503, resource: 'b' });
+    advance(FAILURE_WINDOW_MS);
+    breaker.recordCall({ service: 'ghl', status: 503, resource: 'c' });
+    expect(breaker.state('ghl')).toBe('closed');
+    breaker.recordCall({ service: 'ghl', status: 503, resource: 'd' });
+    breaker.recordCall({ service: 'ghl', status: 503, resource: 'e' });
+    expect(breaker.state('ghl')).toBe('open');
+  });
+
+  it('a failed half-open probe reopens the circuit but counts for its own event, once', () => {
+    const { breaker, advance, now } = setup(1);
+    breaker.recordCall({ service: 'mercadopago', status: 503, resource: payment(1) });
+    const straggler = new RetryableError('MercadoPago GET /v1/payments/2 failed with HTTP 503', { service: 'mercadopago' });
+    expect(deferForOpenCircuit(straggler, breaker, now(), () => 0)).toMatchObject({ countsAsFailure: false });
+    advance(1000);
+    expect(breaker.state('mercadopago')).toBe('half-open');
+    breaker.recordCall({ service: 'mercadopago', status: 500, resource: payment(9301) });
+    expect(breaker.state('mercadopago')).toBe('open');
+    const probe = new RetryableError('MercadoPago GET /v1/payments/9301 failed with HTTP 500', { service: 'mercadopago' });
+    expect(deferForOpenCircuit(probe, breaker, now(), () => 0)).toBeNull(); // the retry policy counts it
+    expect(deferForOpenCircuit(straggler, breaker, now(), () => 0)).toMatchObject({ countsAsFailure: false });
   });
 });
 

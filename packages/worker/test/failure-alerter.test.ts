@@ -1,31 +1,11 @@
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { createSilentLogger, loadConfig, Logger, PermanentError } from '@ghl-payments/core';
+import { createSilentLogger, isUnknownResourceText, loadConfig, Logger, PermanentError, unknownResourceMessage } from '@ghl-payments/core';
 import { createPipelineClients, ProcessEvent } from '@ghl-payments/pipeline';
 import type { NewEvent } from '@ghl-payments/store';
-import { createFailureAlerter, createWorker, formatFailureAlert } from '@ghl-payments/worker';
-import { createTestDatabase, TestDatabase } from '@ghl-payments/test-support';
+import { createFailureAlerter, createWorker, formatFailureAlert, formatUnknownResourceSummary } from '@ghl-payments/worker';
+import { createTestDatabase, startAlertSink, TestDatabase } from '@ghl-payments/test-support';
 
 const SECRET = 'APP_USR-secret-token-4242';
 
-/** A tiny Slack stand-in: records JSON bodies and answers as told. */
-async function startAlertSink(answer: (res: http.ServerResponse) => void = (res) => res.end('ok')) {
-  const bodies: Array<{ text: string }> = [];
-  const server = http.createServer((req, res) => {
-    let data = '';
-    req.on('data', (c: Buffer) => { data += c.toString(); });
-    req.on('end', () => {
-      bodies.push(JSON.parse(data));
-      answer(res);
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return {
-    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/hooks/T000/B000`,
-    bodies,
-    close: () => new Promise<void>((resolve) => { server.closeAllConnections(); server.close(() => resolve()); }),
-  };
-}
 
 function capturingLogger() {
   const lines: Array<{ level: string; message: string; meta: Record<string, unknown> }> = [];
@@ -153,5 +133,66 @@ describe('failure alerts', () => {
     expect(text.length).toBeLessThan(800);
     expect(formatFailureAlert({ id: 1, topic: 'payment', resourceId: '1', attempts: 1, lastError: 'token is Bearer abc.def', receivedAt: 0, paymentId: null }, []))
       .toContain('Bearer [REDACTED]');
+  });
+
+  it('recognises only the exact unknown-resource text', () => {
+    expect(isUnknownResourceText(unknownResourceMessage('payment', 31337003))).toBe(true);
+    expect(isUnknownResourceText(unknownResourceMessage('merchant order', 'abc_1'))).toBe(true);
+    expect(isUnknownResourceText(`MercadoPago refused token ${SECRET}: payment 7001 not found`)).toBe(false);
+    expect(isUnknownResourceText(`order 5: ${unknownResourceMessage('payment', 1)}; payment 2: timeout`)).toBe(false);
+    expect(isUnknownResourceText(`${unknownResourceMessage('payment', 1)} (gave up after 4 failed attempts)`)).toBe(false);
+    expect(isUnknownResourceText(null)).toBe(false);
+  });
+
+  it('formats a summary: one failure with its details, several as a count with the last one', () => {
+    const last = { id: 12, topic: 'payment', resourceId: '31337003', attempts: 1, lastError: unknownResourceMessage('payment', 31337003), receivedAt: 0, paymentId: null };
+    expect(formatUnknownResourceSummary({ count: 1, topics: new Set(['payment']), last }, []))
+      .toMatch(/^ghl-payments: event 12 \(payment 31337003\) failed after 1 attempt: payment 31337003 not found: .* MercadoPago does not know it/);
+    expect(formatUnknownResourceSummary({ count: 50, topics: new Set(['payment', 'merchant_order']), last }, []))
+      .toBe('ghl-payments: 50 notifications named payments or merchant orders MercadoPago does not know (likely forged or from another account);'
+        + ' last: event 12 (payment 31337003), received 1970-01-01T00:00:00.000Z. They ended failed without individual alerts; see the failed events in the dashboard (/admin).');
+  });
+});
+
+describe('failure alerts for resources MercadoPago does not know', () => {
+  let t: TestDatabase;
+  beforeEach(async () => { t = await createTestDatabase(); });
+  afterEach(async () => { await t.destroy(); });
+
+  /** Stores `n` events already failed on an unknown payment (as the worker leaves them). */
+  const failUnknown = async (from: number, n: number): Promise<number[]> => {
+    const ids: number[] = [];
+    for (let i = from; i < from + n; i += 1) {
+      const { id } = await t.db.insertEvent(event(100 + i), Date.now());
+      await t.db.knex('webhook_events').where({ id }).update({ status: 'failed', attempts: 1, last_error: unknownResourceMessage('payment', 7100 + i) });
+      ids.push(id);
+    }
+    return ids;
+  };
+
+  it('claims each one, alerts the first at once and summarises the others once the interval has passed', async () => {
+    const sink = await startAlertSink();
+    let clock = 1_000_000;
+    try {
+      const alerter = createFailureAlerter({ store: t.db, url: sink.url, logger: createSilentLogger(), now: () => clock, secrets: [], summaryIntervalMs: 60_000 });
+      const [first, ...rest] = await failUnknown(0, 5);
+      alerter.notify(first);
+      await waitFor(() => sink.bodies.length === 1);
+      for (const id of rest) alerter.notify(id);
+      await new Promise((r) => setTimeout(r, 200));
+      expect(sink.bodies).toHaveLength(1); // within the interval: counted, not sent
+      const alerted = await t.db.knex('webhook_events').whereNotNull('alerted_at').count({ n: '*' }).first();
+      expect(Number(alerted?.n)).toBe(5);
+
+      clock += 60_000; // the interval has passed: the next failure sends the summary of everything counted
+      const [late] = await failUnknown(10, 1);
+      alerter.notify(late);
+      await waitFor(() => sink.bodies.length === 2);
+      expect(sink.bodies[1].text).toMatch(new RegExp(`^ghl-payments: 5 notifications named payments MercadoPago does not know .*; last: event ${late} \\(payment 7110\\)`));
+      await alerter.flush(2000);
+      expect(sink.bodies).toHaveLength(2); // nothing left to summarise
+    } finally {
+      await sink.close();
+    }
   });
 });

@@ -1,5 +1,6 @@
 import type { Response } from 'express';
-import type { AdminSession, SessionSigner } from '../auth/admin-session';
+import type { AdminSession, SessionManager } from '../auth/admin-session';
+import type { SignInThrottle } from '../auth/sign-in-throttle';
 import type { OperatorDeps } from '../operator-deps';
 import { QueryError } from '../api/query-error';
 import { sendHtml } from './send-html';
@@ -7,7 +8,9 @@ import { sendHtml } from './send-html';
 /** What the dashboard's route handlers share. */
 export interface AdminContext {
   deps: OperatorDeps;
-  signer: SessionSigner;
+  sessions: SessionManager;
+  /** Counts wrong tokens per client address (shared with `/api` and `/metrics`). */
+  throttle: SignInThrottle;
   /** Sends a rendered page (secrets scrubbed). */
   page(res: Response, status: number, markup: string): void;
   /** The signed-in session (set by requireSession). */
@@ -15,10 +18,11 @@ export interface AdminContext {
 }
 
 /** Builds the shared context of the dashboard routes. */
-export function createAdminContext(deps: OperatorDeps, signer: SessionSigner): AdminContext {
+export function createAdminContext(deps: OperatorDeps, sessions: SessionManager, throttle: SignInThrottle): AdminContext {
   return {
     deps,
-    signer,
+    sessions,
+    throttle,
     page: (res, status, markup) => sendHtml(res, status, markup, deps.secrets),
     session: (res) => res.locals.session as AdminSession,
   };

@@ -18,7 +18,7 @@ export function checkCsrf(ctx: AdminContext, form: express.RequestHandler): expr
         return;
       }
       const session = ctx.session(res);
-      if (!ctx.signer.checkCsrf(session, (req.body as Record<string, unknown> | undefined)?._csrf)) {
+      if (!ctx.sessions.checkCsrf(session, (req.body as Record<string, unknown> | undefined)?._csrf)) {
         ctx.deps.logger.warn('dashboard POST refused: missing or wrong CSRF token', { path: req.path, ip: req.ip });
         ctx.page(res, 403, renderErrorPage({ title: 'Form expired', message: 'This form was not issued by this session (CSRF check). Go back, reload the page and try again.', csrfToken: session.csrfToken }));
         return;

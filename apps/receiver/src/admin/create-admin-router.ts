@@ -1,6 +1,7 @@
 import express, { ErrorRequestHandler } from 'express';
 import { QueryError } from '../api/query-error';
-import { AdminSession, createSessionSigner } from '../auth/admin-session';
+import { AdminSession, createSessionManager } from '../auth/admin-session';
+import { createSignInThrottle, SignInThrottle } from '../auth/sign-in-throttle';
 import type { OperatorDeps } from '../operator-deps';
 import { createAdminContext } from './admin-context';
 import { createAdminAssetsRouter } from './admin-assets';
@@ -14,11 +15,11 @@ import { createOverviewRoutes } from './routes/overview-routes';
 import { createPaymentRoutes } from './routes/payment-routes';
 
 /**
- * `/admin`: the server-rendered dashboard. Public assets and the login form first; everything else needs the signed
- * session cookie, and every POST the session's CSRF token.
+ * `/admin`: the server-rendered dashboard. Public assets and the login form first; everything else needs a live
+ * session (kept in the database, so the schema must be ready), and every POST the session's CSRF token.
  */
-export function createAdminRouter(deps: OperatorDeps): express.Router {
-  const ctx = createAdminContext(deps, createSessionSigner(deps.adminToken));
+export function createAdminRouter(deps: OperatorDeps, throttle: SignInThrottle = createSignInThrottle({ logger: deps.logger })): express.Router {
+  const ctx = createAdminContext(deps, createSessionManager(deps.adminToken, deps.store), throttle);
   const form = express.urlencoded({ extended: false, limit: '16kb', parameterLimit: 50 });
   const csrfOf = (res: express.Response) => (res.locals.session as AdminSession | undefined)?.csrfToken;
   const router = express.Router();
@@ -27,13 +28,13 @@ export function createAdminRouter(deps: OperatorDeps): express.Router {
   router.use('/assets', createAdminAssetsRouter());
   router.use(adminNoStore);
   router.use(createLoginRoutes(ctx, form));
-  router.use(requireSession(ctx.signer, deps.now));
   router.use((_req, res, next) => {
     if (deps.isDatabaseReady()) next();
-    else ctx.page(res, 503, renderErrorPage({ title: 'Database not ready', message: 'The database schema is not migrated yet; the receiver keeps retrying. Reload in a moment.', csrfToken: csrfOf(res) }));
+    else ctx.page(res, 503, renderErrorPage({ title: 'Database not ready', message: 'The database schema is not migrated yet; the receiver keeps retrying. Reload in a moment.' }));
   });
+  router.use(requireSession(ctx.sessions, deps.now));
   router.use(checkCsrf(ctx, form));
-  router.use(createLogoutRoute());
+  router.use(createLogoutRoute(ctx));
   router.use(createOverviewRoutes(ctx));
   router.use(createEventRoutes(ctx));
   router.use(createPaymentRoutes(ctx));

@@ -1,15 +1,17 @@
 import type { RequestHandler } from 'express';
-import { SESSION_COOKIE, SessionSigner } from '../auth/admin-session';
+import { SESSION_COOKIE, SessionManager } from '../auth/admin-session';
 import { readCookie } from '../auth/read-cookie';
 import { toQueryString } from './components';
 
 /**
- * Dashboard pages need a valid session cookie: without one a page request is sent to the login page (keeping where it
- * was going) and a data request (`*.json`) gets 401. The session is left in `res.locals.session`.
+ * Dashboard pages need a live session (looked up in the database on every request, so a logout or an expiry takes
+ * effect at once): without one a page request is sent to the login page (keeping where it was going) and a data
+ * request (`*.json`) gets 401. The session is left in `res.locals.session`.
  */
-export function requireSession(signer: SessionSigner, now: () => number): RequestHandler {
-  return (req, res, next) => {
-    const session = signer.verify(readCookie(req, SESSION_COOKIE), now());
+export function requireSession(sessions: SessionManager, now: () => number): RequestHandler {
+  // Express 5 passes a rejected promise (the database failing) on to the error handlers.
+  return async (req, res, next) => {
+    const session = await sessions.find(readCookie(req, SESSION_COOKIE), now());
     if (session) {
       res.locals.session = session;
       next();

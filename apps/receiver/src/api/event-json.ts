@@ -57,6 +57,8 @@ export function parsePayload(payload: string | null): unknown {
 export function toEventDetailJson(e: EventDetail): Record<string, unknown> {
   return {
     ...toEventJson(e),
+    // What the successful attempt did, or why it did nothing; last_error stays for errors (and ignore reasons)
+    summary: e.summary,
     payload: parsePayload(e.payload),
     headers: e.headers,
     query: e.query,

@@ -1,8 +1,8 @@
-import type { QueueStats } from '@ghl-payments/store';
+import type { QueueStats, UpstreamPause } from '@ghl-payments/store';
 import { isoTime } from './iso-time';
 
-/** The stats as the API (and the dashboard's charts) read them. */
-export function toStatsJson(s: QueueStats): Record<string, unknown> {
+/** The stats as the API (and the dashboard's charts) read them; `pauses`: the upstream pauses in force. */
+export function toStatsJson(s: QueueStats, pauses: readonly UpstreamPause[] = []): Record<string, unknown> {
   return {
     generated_at: isoTime(s.now),
     by_status: s.byStatus,
@@ -13,5 +13,6 @@ export function toStatsJson(s: QueueStats): Record<string, unknown> {
     last_hour: s.lastHour,
     last_day: s.lastDay,
     per_minute: s.perMinute.map(({ minute, oldestBacklogAgeSeconds, ...counts }) => ({ minute: isoTime(minute), ...counts, oldest_backlog_age_seconds: oldestBacklogAgeSeconds })),
+    pauses: pauses.map((p) => ({ service: p.service, until: isoTime(p.until), reason: p.reason })),
   };
 }

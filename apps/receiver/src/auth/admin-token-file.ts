@@ -1,6 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
+import { ConfigError } from '@ghl-payments/core';
+import { adminTokenWeakness, assertStrongAdminToken } from './admin-token-strength';
 
 export const ADMIN_TOKEN_FILE = 'admin-token';
 
@@ -19,16 +21,22 @@ export function generateAdminToken(): string {
 
 function readTokenFile(file: string): string {
   const token = fs.readFileSync(file, 'utf8').trim();
-  if (token.length < 16) throw new Error(`${file} does not hold a usable admin token (at least 16 characters); delete it to get a new one`);
+  const weakness = adminTokenWeakness(token);
+  if (weakness) throw new ConfigError(`${file} does not hold a usable admin token (${weakness}); delete it to get a new one`);
   return token;
 }
 
 /**
  * ADMIN_TOKEN when set; otherwise the token kept in `<dataDir>/admin-token`, generated (mode 0600) on first start.
  * Two processes starting at once agree: the file is created exclusively and the loser reads the winner's token.
+ * A guessable token is refused with a ConfigError saying what is wrong and how to make a good one (checked here, where
+ * the token is put to use, because a secret's parse error is reported without its message).
  */
 export function ensureAdminToken(options: { configured?: string; dataDir: string }): AdminTokenSource {
-  if (options.configured) return { token: options.configured, source: 'env' };
+  if (options.configured !== undefined) {
+    assertStrongAdminToken(options.configured);
+    return { token: options.configured, source: 'env' };
+  }
   const file = path.join(options.dataDir, ADMIN_TOKEN_FILE);
   if (fs.existsSync(file)) return { token: readTokenFile(file), source: 'file', file };
   fs.mkdirSync(options.dataDir, { recursive: true });

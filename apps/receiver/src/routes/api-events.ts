@@ -7,14 +7,18 @@ import { readParams } from '../api/read-params';
 import { sendJson } from '../api/send-json';
 import type { OperatorDeps } from '../operator-deps';
 
-/** Reads `dry_run`: true/false/1/0 (absent: false). */
-function parseDryRun(raw: string | undefined): boolean {
+/** Reads a true/false flag such as `dry_run` or `all`: true/false/1/0 (absent: false). */
+function parseFlag(name: string, raw: string | undefined): boolean {
   if (raw === undefined || raw === '') return false;
   const v = raw.trim().toLowerCase();
   if (v === 'true' || v === '1') return true;
   if (v === 'false' || v === '0') return false;
-  throw new QueryError('dry_run', 'must be true or false');
+  throw new QueryError(name, 'must be true or false');
 }
+
+/** Why a bulk retry without any filter is refused (the CLI refuses it too): one request must not requeue everything by accident. */
+export const BULK_RETRY_NEEDS_FILTER = 'a bulk retry needs a filter (e.g. status=failed, type, payment_id, q, since, until); '
+  + 'to retry every failed and ignored event, say so with all=true';
 
 /** `/api/webhook-events`: list with filters, one event with its history, retry one, bulk retry. */
 export function createApiEventsRouter(deps: OperatorDeps): express.Router {
@@ -29,10 +33,15 @@ export function createApiEventsRouter(deps: OperatorDeps): express.Router {
   });
 
   router.post('/webhook-events/retry', async (req, res) => {
-    const params = readParams(req.query, [...EVENT_FILTER_PARAMS, 'dry_run']);
+    const params = readParams(req.query, [...EVENT_FILTER_PARAMS, 'dry_run', 'all']);
     const now = deps.now();
     const filter = parseEventFilter(params, now);
-    const dryRun = parseDryRun(params.dry_run);
+    const dryRun = parseFlag('dry_run', params.dry_run);
+    const all = parseFlag('all', params.all);
+    if (Object.keys(filter).length === 0 && !all) {
+      sendJson(res, 400, { error: BULK_RETRY_NEEDS_FILTER, parameter: 'all' }, secrets);
+      return;
+    }
     const count = await store.retryEvents(filter, { now, dryRun });
     if (!dryRun) logger.info('operator retried events in bulk', { count, filter });
     sendJson(res, 200, { count }, secrets);

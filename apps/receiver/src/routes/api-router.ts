@@ -2,16 +2,20 @@ import express, { ErrorRequestHandler } from 'express';
 import { QueryError } from '../api/query-error';
 import { sendJson } from '../api/send-json';
 import { requireBearerToken } from '../auth/require-bearer-token';
+import { createSignInThrottle, SignInThrottle } from '../auth/sign-in-throttle';
 import type { OperatorDeps } from '../operator-deps';
 import { sendUnavailable } from '../send-unavailable';
 import { createApiEventsRouter } from './api-events';
 import { createApiPaymentsRouter } from './api-payments';
 import { createApiStatsRouter } from './api-stats';
 
-/** The operator REST API (mounted at `/api`): bearer token first, then JSON routes; bad parameters answer 400 naming them. */
-export function createApiRouter(deps: OperatorDeps): express.Router {
+/**
+ * The operator REST API (mounted at `/api`): bearer token first (wrong tokens throttled per client address), then
+ * JSON routes; bad parameters answer 400 naming them.
+ */
+export function createApiRouter(deps: OperatorDeps, throttle: SignInThrottle = createSignInThrottle({ logger: deps.logger })): express.Router {
   const router = express.Router();
-  router.use(requireBearerToken(deps.adminToken));
+  router.use(requireBearerToken(deps.adminToken, { throttle, route: '/api' }));
   router.use((_req, res, next) => {
     if (deps.isDatabaseReady()) next();
     else sendUnavailable(res, 'database schema not ready');

@@ -4,12 +4,14 @@ import { sendJson } from '../api/send-json';
 import { toStatsJson } from '../api/stats-json';
 import type { OperatorDeps } from '../operator-deps';
 
-/** `GET /api/stats`: counts by status and type, backlog age, recent throughput and the last hour per minute. */
+/** `GET /api/stats`: counts by status and type, backlog age, recent throughput, the last hour per minute, upstream pauses. */
 export function createApiStatsRouter(deps: OperatorDeps): express.Router {
   const router = express.Router();
   router.get('/stats', async (req, res) => {
     readParams(req.query, []);
-    sendJson(res, 200, toStatsJson(await deps.store.getStats(deps.now())), deps.secrets);
+    const now = deps.now();
+    const [stats, pauses] = await Promise.all([deps.store.getStats(now), deps.store.listUpstreamPauses(now)]);
+    sendJson(res, 200, toStatsJson(stats, pauses), deps.secrets);
   });
   return router;
 }

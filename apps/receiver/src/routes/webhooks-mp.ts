@@ -1,13 +1,15 @@
 import express, { ErrorRequestHandler, Request, Response } from 'express';
 import type { Config, Logger } from '@ghl-payments/core';
-import type { InsertResult, Store } from '@ghl-payments/store';
+import type { InsertResult } from '@ghl-payments/store';
 import { checkNotificationSignature } from '../check-notification-signature';
+import type { InsertNotification } from '../insert-batcher';
 import { isNotificationRejection, parseNotification } from '../parse-notification';
 import type { NotificationOutcome, ReceiverHooks } from '../receiver-hooks';
 import { sendUnavailable } from '../send-unavailable';
 
 export interface WebhooksMpDeps {
-  store: Store;
+  /** Stores one notification (see insert-batcher.ts); resolves once its row is committed. */
+  insertNotification: InsertNotification;
   config: Config;
   logger: Logger;
   now: () => number;
@@ -54,13 +56,14 @@ async function receiveNotification(deps: WebhooksMpDeps, req: Request, res: Resp
     now: deps.now(),
   });
   if (!check.ok) {
-    logger.warn('notification refused: bad signature', {
+    logger.warn(`notification refused: ${check.refusal}`, {
       reason: check.reason, topic: parsed.topic, resourceId: parsed.resourceId, requestId: parsed.requestId, ip: req.ip,
     });
     report(deps, parsed.topic, 'rejected');
-    res.status(401).json({ error: 'invalid or missing x-signature' });
+    res.status(check.status).json({ error: check.error });
     return;
   }
+  const event = check.event;
   if (!deps.isDatabaseReady()) {
     logger.error('notification not stored: database schema not ready', { topic: parsed.topic, resourceId: parsed.resourceId });
     report(deps, parsed.topic, 'unavailable');
@@ -69,7 +72,7 @@ async function receiveNotification(deps: WebhooksMpDeps, req: Request, res: Resp
   }
   let result: InsertResult;
   try {
-    result = await deps.store.insertEvent({ ...parsed, signature: check.signature }, deps.now());
+    result = await deps.insertNotification(event, deps.now());
   } catch (err) {
     logger.error('notification not stored: database error', {
       error: (err as Error).message, topic: parsed.topic, resourceId: parsed.resourceId,

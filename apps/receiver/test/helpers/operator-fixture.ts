@@ -2,9 +2,9 @@ import type express from 'express';
 import request from 'supertest';
 import { Config, createSilentLogger, loadConfig, Logger } from '@ghl-payments/core';
 import { createTestDatabase, TestDatabase } from '@ghl-payments/test-support';
-import { buildOperatorRouters, createApp } from '../../src';
+import { buildOperatorRouters, createApp, OperatorRoutersOptions } from '../../src';
 
-export const ADMIN_TOKEN = 'test-admin-token-0123456789abcdef';
+export const ADMIN_TOKEN = 'test-admin-token-7Qm2xK9vR4pL8sW3nZ6tB1yH';
 export const BEARER = `Bearer ${ADMIN_TOKEN}`;
 
 export interface OperatorFixture {
@@ -16,13 +16,16 @@ export interface OperatorFixture {
 }
 
 /** A fresh database and an app serving the operator API and dashboard with ADMIN_TOKEN set. */
-export async function createOperatorFixture(env: Record<string, string> = {}, options: { logger?: Logger; now?: number; metrics?: express.RequestHandler } = {}): Promise<OperatorFixture> {
+export async function createOperatorFixture(
+  env: Record<string, string> = {},
+  options: { logger?: Logger; now?: number; metrics?: express.RequestHandler; throttle?: OperatorRoutersOptions['throttle'] } = {},
+): Promise<OperatorFixture> {
   const t = await createTestDatabase();
   const config = loadConfig({ DATABASE_URL: t.url, ADMIN_TOKEN, ...env });
   const clock = { now: options.now ?? Date.now() };
   const logger = options.logger ?? createSilentLogger();
   const now = () => clock.now;
-  const routers = buildOperatorRouters({ store: t.db, config, logger, adminToken: config.operators.adminToken!, now, metrics: options.metrics });
+  const routers = buildOperatorRouters({ store: t.db, config, logger, adminToken: config.operators.adminToken!, now, metrics: options.metrics, throttle: options.throttle });
   const app = createApp({ store: t.db, config, logger, now, routers });
   return { t, app, config, clock };
 }

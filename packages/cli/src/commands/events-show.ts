@@ -18,6 +18,7 @@ export function describeEvent(e: EventDetail): string {
   if (e.status === 'pending') lines.push(`  next retry    ${formatCliTime(e.nextRetryAt)} UTC`);
   if (e.status === 'processing') lines.push(`  worker        ${e.leaseOwner ?? '-'} (lease until ${formatCliTime(e.leaseExpiresAt)} UTC)`);
   if (e.processedAt !== null) lines.push(`  finished      ${formatCliTime(e.processedAt)} UTC`);
+  if (e.summary) lines.push(`  summary       ${oneLine(e.summary, 500)}`);
   if (e.lastError) lines.push(`  last error    ${oneLine(e.lastError, 500)}`);
   lines.push('', 'History:');
   if (e.history.length === 0) lines.push('  (not attempted yet)');

@@ -3,6 +3,7 @@ import { closeLogger } from '@ghl-payments/core';
 import { createPipelineClients, processEvent } from '@ghl-payments/pipeline';
 import { migrateWhenReachable, openStore } from '@ghl-payments/store';
 import { createWorker, formatSummary } from '@ghl-payments/worker';
+import { PAUSE_REFRESH_MS } from '@ghl-payments/worker';
 import { buildWorkerObservers } from '../build-worker-observers';
 import { createProcessLogger } from '../create-process-logger';
 import { EXIT_ERROR, EXIT_OK } from '../exit-codes';
@@ -69,6 +70,10 @@ export async function runProcessWebhooks(flags: ProcessWebhooksFlags): Promise<n
     const clients = createPipelineClients(config, { hooks: observers.httpHooks });
     const worker = createWorker({ store, config, logger, processEvent, clients, hooks: observers.workerHooks, breaker: observers.breaker });
     cleanup.push(() => clients.close());
+    // pauses other workers recorded (GoHighLevel's daily limit) hold this process's client before its first call
+    observers.pauses.attach({ ghl: clients.ghl });
+    await observers.pauses.refresh();
+    if (flags.loop) cleanup.push(observers.pauses.startRefreshing(PAUSE_REFRESH_MS));
     if (observers.metrics) {
       metricsServer = await serveWorkerMetrics(config, observers.metrics.registry);
       logger.info(`worker metrics on ${metricsServer.url}/metrics`);
@@ -88,6 +93,7 @@ export async function runProcessWebhooks(flags: ProcessWebhooksFlags): Promise<n
     return EXIT_ERROR;
   } finally {
     await observers.alerter?.flush(3000);
+    await observers.pauses.flush(3000);
     await metricsServer?.close();
     cleanup.forEach((fn) => fn());
     await store.close().catch(() => undefined);

@@ -39,6 +39,7 @@ export function renderEventPage(o: { event: EventDetail; csrfToken: string; now:
     ${notice('ok', o.notice)}
     ${notice('error', o.error)}
     ${e.lastError ? html`<div class="panel last-error"><h2>Last error</h2><pre class="error-text">${e.lastError}</pre></div>` : ''}
+    ${e.summary ? html`<div class="panel outcome-summary" id="event-summary"><h2>Summary</h2><p>${e.summary}</p></div>` : ''}
     <div class="detail-grid">
       <section class="panel"><h2>Event</h2>${details([
         ['Type', html`${e.topic}${e.rawType !== e.topic ? html` <span class="muted">(${e.rawType})</span>` : ''}`],

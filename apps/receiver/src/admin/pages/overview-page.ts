@@ -1,7 +1,7 @@
-import type { QueueStats } from '@ghl-payments/store';
+import type { QueueStats, UpstreamPause } from '@ghl-payments/store';
 import { toStatsJson } from '../../api/stats-json';
 import { badge, toQueryString } from '../components';
-import { formatAge, formatCount, formatTime } from '../format';
+import { formatAge, formatCount, formatRelative, formatTime } from '../format';
 import { html, jsonForScript } from '../html';
 import { renderPage } from '../layout';
 
@@ -9,14 +9,26 @@ function card(label: string, value: string, sub: string, tone = '', id = ''): Re
   return html`<div class="card ${tone}"><div class="card-label">${label}</div><div class="card-value"${id ? html` id="${id}"` : ''}>${value}</div><div class="card-sub">${sub}</div></div>`;
 }
 
-/** The overview: headline numbers, charts (events per minute by outcome, backlog) refreshed every few seconds. */
-export function renderOverviewPage(o: { stats: QueueStats; csrfToken: string; refreshMs: number }): string {
+const SERVICE_NAMES: Record<string, string> = { ghl: 'GoHighLevel', mercadopago: 'MercadoPago' };
+
+/** One banner per upstream pause in force: which upstream, until when, why (every value escaped by `html`). */
+function pauseBanners(pauses: readonly UpstreamPause[], now: number): ReturnType<typeof html> {
+  return html`${pauses.map((p) => html`<div class="notice notice-error" role="alert" data-pause="${p.service}">
+      <strong>${SERVICE_NAMES[p.service] ?? p.service} paused until ${formatTime(p.until)}</strong> (${formatRelative(p.until, now)}): ${p.reason}.
+      Events that need it wait without counting as failures; the others keep being processed.
+    </div>`)}`;
+}
+
+/** The overview: upstream pauses, headline numbers, charts (events per minute by outcome, backlog) refreshed every few seconds. */
+export function renderOverviewPage(o: { stats: QueueStats; pauses?: readonly UpstreamPause[]; csrfToken: string; refreshMs: number }): string {
   const s = o.stats;
+  const pauses = o.pauses ?? [];
   const backlog = s.byStatus.pending + s.byStatus.processing;
   const body = html`<div class="page-head">
       <h1>Overview</h1>
       <span class="muted">Updated <span id="updated-at">${formatTime(s.now)}</span> · refreshes every ${Math.round(o.refreshMs / 1000)}s</span>
     </div>
+    ${pauseBanners(pauses, s.now)}
     <section class="cards">
       ${card('Backlog', formatCount(backlog), `${formatCount(s.dueNow)} due now · ${formatCount(s.byStatus.processing)} processing`, backlog > 0 ? 'tone-warn' : '', 'card-backlog')}
       ${card('Oldest pending', s.oldestPendingAgeSeconds === null ? '—' : formatAge(s.oldestPendingAgeSeconds), 'since it was received', (s.oldestPendingAgeSeconds ?? 0) > 900 ? 'tone-bad' : '', 'card-oldest')}
@@ -41,6 +53,6 @@ export function renderOverviewPage(o: { stats: QueueStats; csrfToken: string; re
         </tbody></table>
       </div>
     </section>
-    <script type="application/json" id="stats-data" data-refresh-ms="${o.refreshMs}">${jsonForScript(toStatsJson(s))}</script>`;
+    <script type="application/json" id="stats-data" data-refresh-ms="${o.refreshMs}">${jsonForScript(toStatsJson(s, pauses))}</script>`;
   return renderPage({ title: 'Overview', section: 'overview', body, csrfToken: o.csrfToken, scripts: ['chart.umd.min.js', 'overview.js'] });
 }

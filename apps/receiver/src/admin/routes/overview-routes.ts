@@ -11,12 +11,19 @@ export const OVERVIEW_REFRESH_MS = 5000;
 export function createOverviewRoutes(ctx: AdminContext): express.Router {
   const router = express.Router();
   const { deps } = ctx;
+  /** The numbers and the upstream pauses in force (e.g. GoHighLevel's daily limit), read together. */
+  const read = async () => {
+    const now = deps.now();
+    const [stats, pauses] = await Promise.all([deps.store.getStats(now), deps.store.listUpstreamPauses(now)]);
+    return { stats, pauses };
+  };
   router.get('/', async (_req, res) => {
-    const stats = await deps.store.getStats(deps.now());
-    ctx.page(res, 200, renderOverviewPage({ stats, csrfToken: ctx.session(res).csrfToken, refreshMs: OVERVIEW_REFRESH_MS }));
+    const { stats, pauses } = await read();
+    ctx.page(res, 200, renderOverviewPage({ stats, pauses, csrfToken: ctx.session(res).csrfToken, refreshMs: OVERVIEW_REFRESH_MS }));
   });
   router.get('/stats.json', async (_req, res) => {
-    sendJson(res, 200, toStatsJson(await deps.store.getStats(deps.now())), deps.secrets);
+    const { stats, pauses } = await read();
+    sendJson(res, 200, toStatsJson(stats, pauses), deps.secrets);
   });
   return router;
 }

@@ -63,6 +63,7 @@ export function createPostgresDriver(target: PostgresTarget): Driver {
     dialect: 'postgres',
     description: describePostgres(target.connectionString),
     knex,
+    singleWriter: false,
     async claimDueEvents(o: ClaimOptions): Promise<EventRow[]> {
       const result = await knex.raw(CLAIM_SQL, [o.now, o.limit, o.owner, o.now + o.leaseMs, o.now, o.now]) as { rows: EventRow[] };
       return result.rows;

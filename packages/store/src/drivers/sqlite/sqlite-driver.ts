@@ -54,6 +54,7 @@ export function createSqliteDriver(target: SqliteTarget): Driver {
     dialect: 'sqlite',
     description: `sqlite:${target.filename}`,
     knex: shared.knex,
+    singleWriter: true,
     async claimDueEvents(o: ClaimOptions): Promise<EventRow[]> {
       return shared.knex.raw(CLAIM_SQL, [o.owner, o.now + o.leaseMs, o.now, o.now, o.now, o.limit]) as unknown as Promise<EventRow[]>;
     },
