@@ -71,7 +71,8 @@ export async function applyStatusTags(
     throw err;
   }
   stopRenewing();
-  await ctx.store.markTagsApplied(key, ctx.now());
+  if (ctx.appliedTags) ctx.appliedTags.push(key); // committed with the attempt's outcome
+  else await ctx.store.markTagsApplied(key, ctx.now());
   return 'applied';
 }
 

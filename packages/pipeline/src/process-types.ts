@@ -1,5 +1,5 @@
 import type { Config, Logger } from '@ghl-payments/core';
-import type { Store, WebhookEvent } from '@ghl-payments/store';
+import type { Store, TagReservationKey, WebhookEvent } from '@ghl-payments/store';
 import type { GhlClient } from './ghl-client';
 import type { MercadoPagoClient } from './mercadopago-client';
 
@@ -11,6 +11,11 @@ export interface ProcessContext {
   now: () => number;
   /** MercadoPago and GHL clients (built once per worker, shared by its tasks). */
   clients: PipelineClients;
+  /**
+   * Given by the worker for each attempt: the tag reservations applied in GoHighLevel are collected here and marked
+   * `applied` in the same transaction as the attempt's outcome. Without it they are marked at once.
+   */
+  appliedTags?: TagReservationKey[];
 }
 
 /** The upstream clients of one worker process; `close()` frees their keep-alive sockets. */

@@ -2,69 +2,65 @@ import type { Knex } from 'knex';
 import type { Driver } from './drivers/driver';
 import type { Lease } from './lease';
 import { AttemptOutcome, recordAttempts } from './record-attempt';
+import { markTagsAppliedOn } from './tag-ledger';
 import type { AttemptTiming, Completion, Failure, RetryLater } from './store';
+import { rowsOf } from './raw-sql';
 import { truncateError } from './truncate-error';
 
+/** Only while this lease still holds the event: its owner and attempt number (the fencing token). */
+const HELD = `id = ? AND status = 'processing' AND lease_owner = ? AND attempts = ?`;
+const COMPLETE_SQL = `UPDATE webhook_events SET status = ?, payment_id = COALESCE(?, payment_id), last_error = ?, summary = ?,
+  lease_expires_at = NULL, processed_at = ?, updated_at = ? WHERE ${HELD} RETURNING id`;
+const RETRY_LATER_SQL = `UPDATE webhook_events SET status = 'pending', next_retry_at = ?, lease_expires_at = NULL,
+  payment_id = COALESCE(?, payment_id), last_error = COALESCE(?, last_error), failures = failures + ?, updated_at = ?
+  WHERE ${HELD} RETURNING id`;
+const FAIL_SQL = `UPDATE webhook_events SET status = 'failed', failures = failures + 1, last_error = ?, payment_id = COALESCE(?, payment_id),
+  lease_expires_at = NULL, processed_at = ?, updated_at = ? WHERE ${HELD} RETURNING id`;
+
 /**
- * Writes an attempt's outcome in one transaction: the event's new state, fenced on the lease (owner and attempt
- * number, so a worker that lost its lease cannot overwrite the newer attempt), then its attempt-history row. When the
- * lease was lost nothing is written and the result is false. The UPDATE comes first, so on SQLite the transaction
- * takes the write lock at its first statement.
+ * Writes an attempt's outcome in one transaction: the event's new state (`sql` with `values`, then the lease's fence),
+ * fenced on the lease (owner and attempt number, so a worker that lost its lease cannot overwrite the newer attempt),
+ * its attempt-history row, and the `applied` mark of the tags the attempt added in GoHighLevel. When the lease was lost
+ * the event and its history are left alone (the result is false), but the marks are still written: the calls
+ * happened. The UPDATE comes first, so on SQLite the transaction takes the write lock at its first statement.
  */
 async function finishHeldEvent(
-  db: Driver, lease: Lease, changes: (knex: Knex) => Record<string, unknown>,
+  db: Driver, lease: Lease, sql: string, values: Knex.RawBinding[],
   attempt: AttemptTiming & { outcome: AttemptOutcome; error: string | null },
 ): Promise<boolean> {
   return db.knex.transaction(async (trx) => {
-    const updated = await trx('webhook_events')
-      .where({ id: lease.eventId, status: 'processing', lease_owner: lease.owner, attempts: lease.attempt })
-      .update(changes(trx));
-    if (Number(updated) !== 1) return false;
-    await recordAttempts(trx, [{ eventId: lease.eventId, attempt: lease.attempt, ...attempt }]);
+    const updated = rowsOf(await trx.raw(sql, [...values, lease.eventId, lease.owner, lease.attempt]));
+    for (const key of attempt.tagsApplied ?? []) await markTagsAppliedOn(trx, key, attempt.finishedAt);
+    if (updated.length !== 1) return false;
+    const { tagsApplied: _marked, ...row } = attempt;
+    await recordAttempts(trx, [{ eventId: lease.eventId, attempt: lease.attempt, ...row }]);
     return true;
   });
 }
 
 /**
  * success or ignored: the event is done (its payment kept when none is given). The note is the reason an event was
- * ignored (last_error, as before) or a success's summary (its own column: a success is not an error).
+ * ignored (last_error) or a success's summary (its own column: a success is not an error).
  */
 export function completeEvent(db: Driver, lease: Lease, outcome: Completion, attempt: AttemptTiming): Promise<boolean> {
   const note = outcome.note ? truncateError(outcome.note) : null;
   const success = outcome.status === 'success';
-  return finishHeldEvent(db, lease, () => ({
-    status: outcome.status,
-    payment_id: outcome.paymentId ?? undefined,
-    last_error: success ? null : note,
-    summary: success ? note : null,
-    lease_expires_at: null,
-    processed_at: attempt.finishedAt,
-    updated_at: attempt.finishedAt,
-  }), { ...attempt, outcome: outcome.status, error: success ? null : outcome.note ?? null });
+  return finishHeldEvent(db, lease, COMPLETE_SQL, [
+    outcome.status, outcome.paymentId ?? null, success ? null : note, success ? note : null, attempt.finishedAt, attempt.finishedAt,
+  ], { ...attempt, outcome: outcome.status, error: success ? null : outcome.note ?? null });
 }
 
 /** Back to pending, due at `nextRetryAt`; only a `retry` counts toward `failed` (a deferral or a release does not). */
 export function retryEventLater(db: Driver, lease: Lease, retry: RetryLater, attempt: AttemptTiming): Promise<boolean> {
-  return finishHeldEvent(db, lease, (knex) => ({
-    status: 'pending',
-    next_retry_at: retry.nextRetryAt,
-    lease_expires_at: null,
-    payment_id: retry.paymentId ?? undefined,
-    updated_at: attempt.finishedAt,
-    ...(retry.error !== null ? { last_error: truncateError(retry.error) } : {}),
-    ...(retry.outcome === 'retry' ? { failures: knex.raw('failures + 1') } : {}),
-  }), { ...attempt, outcome: retry.outcome, error: retry.error });
+  return finishHeldEvent(db, lease, RETRY_LATER_SQL, [
+    retry.nextRetryAt, retry.paymentId ?? null, retry.error === null ? null : truncateError(retry.error), retry.outcome === 'retry' ? 1 : 0,
+    attempt.finishedAt,
+  ], { ...attempt, outcome: retry.outcome, error: retry.error });
 }
 
 /** failed for good: an operator can retry it. */
 export function failEvent(db: Driver, lease: Lease, failure: Failure, attempt: AttemptTiming): Promise<boolean> {
-  return finishHeldEvent(db, lease, (knex) => ({
-    status: 'failed',
-    failures: knex.raw('failures + 1'),
-    last_error: truncateError(failure.error),
-    payment_id: failure.paymentId ?? undefined,
-    lease_expires_at: null,
-    processed_at: attempt.finishedAt,
-    updated_at: attempt.finishedAt,
-  }), { ...attempt, outcome: 'failed', error: failure.error });
+  return finishHeldEvent(db, lease, FAIL_SQL, [
+    truncateError(failure.error), failure.paymentId ?? null, attempt.finishedAt, attempt.finishedAt,
+  ], { ...attempt, outcome: 'failed', error: failure.error });
 }

@@ -1,4 +1,5 @@
 import type { Driver } from './drivers/driver';
+import { rowsOf } from './raw-sql';
 import { EVENT_STATUSES, EventStatus } from './event-types';
 import type { AttemptOutcome } from './record-attempt';
 
@@ -108,11 +109,6 @@ function fillBacklog(buckets: MinuteCounts[], rows: Array<Record<string, unknown
     bucket.backlog = count;
     bucket.oldestBacklogAgeSeconds = oldest === null ? null : Math.max(0, Math.floor((at - oldest) / 1000));
   }
-}
-
-/** Rows of a raw query on either dialect (pg wraps them in `rows`). */
-function rowsOf(result: unknown): Array<Record<string, unknown>> {
-  return Array.isArray(result) ? result : ((result as { rows?: Array<Record<string, unknown>> }).rows ?? []);
 }
 
 /** Counts by status and type, backlog age, recent throughput and a per-minute series for the last hour. */

@@ -1,16 +1,26 @@
 import type { Knex } from 'knex';
 import type { Driver } from './drivers/driver';
 import type { NewEvent } from './event-types';
+import { columnsAndValues, rowsOf } from './raw-sql';
 import type { ArrivedEvent, InsertResult } from './store';
 
-/** The row of a new, pending event (due at once). */
-function toNewEventRow(event: NewEvent, now: number): Record<string, unknown> {
-  return {
-    dedup_key: event.dedupKey, pending_key: event.pendingKey, source: event.source, topic: event.topic, raw_type: event.rawType,
-    action: event.action, resource_id: event.resourceId, notification_id: event.notificationId, request_id: event.requestId,
-    signature: event.signature, payload: event.payload, headers: JSON.stringify(event.headers), query: JSON.stringify(event.query),
-    status: 'pending', attempts: 0, failures: 0, duplicates: 0, next_retry_at: now, received_at: now, updated_at: now,
-  };
+const EVENT_COLUMNS = [
+  'dedup_key', 'pending_key', 'source', 'topic', 'raw_type', 'action', 'resource_id', 'notification_id', 'request_id',
+  'signature', 'payload', 'headers', 'query', 'status', 'attempts', 'failures', 'duplicates', 'next_retry_at', 'received_at',
+  'updated_at',
+];
+const INSERT_EVENT_SQL = `INSERT INTO webhook_events ${columnsAndValues(EVENT_COLUMNS)} ON CONFLICT DO NOTHING RETURNING id`;
+/** A redelivery: one more duplicate on the original (by dedup key, or by pending key while it waits). */
+const COUNT_DUPLICATE_SQL = `UPDATE webhook_events SET duplicates = duplicates + 1
+  WHERE id = (SELECT id FROM webhook_events WHERE dedup_key = ? OR pending_key = ? LIMIT 1) RETURNING id`;
+
+/** The values of a new, pending event (due at once), in EVENT_COLUMNS order. */
+function toNewEventValues(event: NewEvent, now: number): Knex.RawBinding[] {
+  return [
+    event.dedupKey, event.pendingKey, event.source, event.topic, event.rawType, event.action, event.resourceId, event.notificationId,
+    event.requestId, event.signature, event.payload, JSON.stringify(event.headers), JSON.stringify(event.query), 'pending', 0, 0, 0,
+    now, now, now,
+  ];
 }
 
 /**
@@ -41,19 +51,13 @@ export async function insertEvents(db: Driver, items: readonly ArrivedEvent[]): 
 }
 
 async function insertEventOn(knex: Knex, event: NewEvent, now: number): Promise<InsertResult> {
-  const row = toNewEventRow(event, now);
+  const values = toNewEventValues(event, now);
   // A coalesced notification can race with the claim that clears pending_key: try a few times.
   for (let round = 0; round < 3; round += 1) {
-    const inserted = await knex('webhook_events').insert(row).onConflict().ignore().returning('id') as Array<{ id: number }>;
-    if (inserted.length === 1) return { id: Number(inserted[0].id), duplicate: false };
-    const original = await knex('webhook_events')
-      .where('id', knex('webhook_events').select('id')
-        .where('dedup_key', event.dedupKey)
-        .modify((q) => { if (event.pendingKey !== null) q.orWhere('pending_key', event.pendingKey); })
-        .limit(1))
-      .increment('duplicates', 1)
-      .returning('id') as Array<{ id: number }>;
-    if (original.length === 1) return { id: Number(original[0].id), duplicate: true };
+    const [inserted] = rowsOf(await knex.raw(INSERT_EVENT_SQL, values));
+    if (inserted) return { id: Number(inserted.id), duplicate: false };
+    const [original] = rowsOf(await knex.raw(COUNT_DUPLICATE_SQL, [event.dedupKey, event.pendingKey]));
+    if (original) return { id: Number(original.id), duplicate: true };
   }
   throw new Error('could not store the notification: it conflicted with an event that then disappeared');
 }

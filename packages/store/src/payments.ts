@@ -1,5 +1,6 @@
 import type { Knex } from 'knex';
 import type { Driver } from './drivers/driver';
+import { columnsAndValues, rowsOf } from './raw-sql';
 import type { PaymentWithReservation, TagReservation } from './store';
 import { reserveTagsOn } from './tag-ledger';
 
@@ -67,22 +68,26 @@ export function toPayment(row: Record<string, unknown>): Payment {
   };
 }
 
-function toColumns(p: PaymentRecord, now: number) {
-  return {
-    mp_payment_id: p.mpPaymentId,
-    status: p.status,
-    status_detail: p.statusDetail,
-    amount: p.amount,
-    currency: p.currency,
-    description: p.description,
-    external_reference: p.externalReference,
-    payer_email: p.payerEmail,
-    date_created: p.dateCreated,
-    date_approved: p.dateApproved,
-    date_last_updated: p.dateLastUpdated,
-    raw: p.raw,
-    updated_at: now,
-  };
+/** The columns recordPayment writes, in toValues order (the contact and created_at are handled apart). */
+const RECORD_COLUMNS = [
+  'mp_payment_id', 'status', 'status_detail', 'amount', 'currency', 'description', 'external_reference', 'payer_email',
+  'date_created', 'date_approved', 'date_last_updated', 'raw', 'updated_at',
+];
+/** Insert, or update everything but created_at (and the contact, unless a new one is given); the stored row back. */
+const UPSERT_PAYMENT_SQL = `INSERT INTO payments ${columnsAndValues([...RECORD_COLUMNS, 'ghl_contact_id', 'created_at'])}
+  ON CONFLICT (mp_payment_id) DO UPDATE SET ${RECORD_COLUMNS.map((c) => `${c} = excluded.${c}`).join(', ')},
+    ghl_contact_id = COALESCE(excluded.ghl_contact_id, payments.ghl_contact_id)
+  RETURNING ${PAYMENT_COLUMNS.join(', ')}`;
+/** A payment registered in advance with this external reference takes the MercadoPago id (unless it is stored already). */
+const COMPLETE_EXPECTED_SQL = `UPDATE payments SET ${RECORD_COLUMNS.map((c) => `${c} = ?`).join(', ')}, ghl_contact_id = COALESCE(?, ghl_contact_id)
+  WHERE id = (SELECT id FROM payments WHERE mp_payment_id IS NULL AND external_reference = ? ORDER BY id ASC LIMIT 1)
+    AND NOT EXISTS (SELECT 1 FROM payments AS stored WHERE stored.mp_payment_id = ?)`;
+
+function toValues(p: PaymentRecord, now: number): Knex.RawBinding[] {
+  return [
+    p.mpPaymentId, p.status, p.statusDetail, p.amount, p.currency, p.description, p.externalReference, p.payerEmail,
+    p.dateCreated, p.dateApproved, p.dateLastUpdated, p.raw, now,
+  ];
 }
 
 /**
@@ -93,11 +98,8 @@ function toColumns(p: PaymentRecord, now: number) {
  * row). With a single writer (SQLite) the check cannot race.
  */
 async function completeExpectedPayment(db: Driver, trx: Knex.Transaction, record: PaymentRecord, now: number): Promise<void> {
-  const update = (knex: Knex) => knex('payments')
-    .where('id', knex('payments').select('id').whereNull('mp_payment_id').andWhere('external_reference', record.externalReference)
-      .orderBy('id', 'asc').limit(1))
-    .whereNotExists(knex('payments as stored').select(knex.raw('1')).where('stored.mp_payment_id', record.mpPaymentId))
-    .update({ ...toColumns(record, now), ghl_contact_id: knex.raw('COALESCE(?, ghl_contact_id)', [record.ghlContactId ?? null]) });
+  const values = [...toValues(record, now), record.ghlContactId ?? null, record.externalReference, record.mpPaymentId];
+  const update = (knex: Knex) => knex.raw(COMPLETE_EXPECTED_SQL, values);
   if (db.singleWriter) {
     await update(trx);
     return;
@@ -131,12 +133,7 @@ export function recordPaymentAndReserveTags(db: Driver, record: PaymentRecord, r
 
 async function recordPaymentOn(db: Driver, trx: Knex.Transaction, record: PaymentRecord, now: number): Promise<Payment> {
   if (record.externalReference) await completeExpectedPayment(db, trx, record, now);
-  const columns = toColumns(record, now);
-  const [row] = await trx('payments')
-    .insert({ ...columns, ghl_contact_id: record.ghlContactId ?? null, created_at: now })
-    .onConflict('mp_payment_id')
-    .merge({ ...columns, ghl_contact_id: trx.raw('COALESCE(excluded.ghl_contact_id, payments.ghl_contact_id)') })
-    .returning(PAYMENT_COLUMNS);
+  const [row] = rowsOf(await trx.raw(UPSERT_PAYMENT_SQL, [...toValues(record, now), record.ghlContactId ?? null, now]));
   return toPayment(row);
 }
 

@@ -1,5 +1,10 @@
 import type { Knex } from 'knex';
+import { columnsAndValues } from './raw-sql';
 import { truncateError } from './truncate-error';
+
+const INSERT_ATTEMPT_SQL = `INSERT INTO webhook_attempts ${columnsAndValues([
+  'event_id', 'attempt', 'worker', 'started_at', 'finished_at', 'duration_ms', 'outcome', 'error',
+])}`;
 
 export type AttemptOutcome = 'success' | 'ignored' | 'retry' | 'deferred' | 'failed' | 'lost' | 'released';
 
@@ -15,15 +20,10 @@ export interface AttemptRecord {
 
 /** Appends attempt history rows (what the API's `history` shows), on the given connection or transaction. */
 export async function recordAttempts(knex: Knex, records: readonly AttemptRecord[]): Promise<void> {
-  if (records.length === 0) return;
-  await knex('webhook_attempts').insert(records.map((r) => ({
-    event_id: r.eventId,
-    attempt: r.attempt,
-    worker: r.worker,
-    started_at: r.startedAt,
-    finished_at: r.finishedAt,
-    duration_ms: Math.max(0, r.finishedAt - r.startedAt),
-    outcome: r.outcome,
-    error: r.error ? truncateError(r.error) : null,
-  })));
+  for (const r of records) {
+    await knex.raw(INSERT_ATTEMPT_SQL, [
+      r.eventId, r.attempt, r.worker, r.startedAt, r.finishedAt, Math.max(0, r.finishedAt - r.startedAt), r.outcome,
+      r.error ? truncateError(r.error) : null,
+    ]);
+  }
 }

@@ -40,6 +40,11 @@ export interface AttemptTiming {
   worker: string | null;
   startedAt: number;
   finishedAt: number;
+  /**
+   * Tag reservations whose tags this attempt added in GoHighLevel: marked `applied` in the same transaction as the
+   * outcome (whether or not the lease still held, since the call happened).
+   */
+  tagsApplied?: readonly TagReservationKey[];
 }
 
 /** success or ignored: the event is done. `note` is why an ignored event was ignored (kept as `last_error`), or what a success did (kept as `summary`). */
@@ -169,7 +174,7 @@ export interface Store {
   claimDueEvents(options: ClaimOptions): Promise<WebhookEvent[]>;
   /** Extends the leases still held (same owner and attempt); returns the event ids renewed. */
   renewLeases(leases: readonly Lease[], leaseMs: number, now: number): Promise<Set<number>>;
-  /** success or ignored, and its attempt row, in one transaction; false (and nothing written) when the lease was lost. */
+  /** success or ignored, its attempt row and its applied tags, in one transaction; false (the event untouched) when the lease was lost. */
   completeEvent(lease: Lease, outcome: Completion, attempt: AttemptTiming): Promise<boolean>;
   /** Back to pending with its attempt row, in one transaction; a `retry` counts toward failed. False when the lease was lost. */
   retryEventLater(lease: Lease, retry: RetryLater, attempt: AttemptTiming): Promise<boolean>;

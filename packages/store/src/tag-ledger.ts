@@ -1,5 +1,6 @@
 import type { Knex } from 'knex';
 import type { Driver } from './drivers/driver';
+import { rowsOf } from './raw-sql';
 import type { TagReservation } from './store';
 
 export interface TagReservationKey {
@@ -11,6 +12,12 @@ export type ReserveResult =
   | { state: 'reserved' }
   | { state: 'already-applied'; appliedAt: number }
   | { state: 'busy'; until: number };
+
+/** The first insert wins the right to tag. */
+const RESERVE_SQL = `INSERT INTO payment_tags (mp_payment_id, payment_status, tags, contact_id, state, event_id, lease_expires_at, created_at)
+  VALUES (?, ?, ?, ?, 'applying', ?, ?, ?) ON CONFLICT (mp_payment_id, payment_status) DO NOTHING RETURNING id`;
+const MARK_APPLIED_SQL = `UPDATE payment_tags SET state = 'applied', applied_at = ?, lease_expires_at = NULL
+  WHERE mp_payment_id = ? AND payment_status = ?`;
 
 /** How often reserveTags goes round when the row it conflicted with disappears before it can read it. */
 const RESERVE_ROUNDS = 3;
@@ -29,13 +36,9 @@ export function reserveTags(db: Driver, r: TagReservation): Promise<ReserveResul
 export async function reserveTagsOn(knex: Knex, r: TagReservation): Promise<ReserveResult> {
   const key = { mp_payment_id: r.mpPaymentId, payment_status: r.paymentStatus };
   for (let round = 0; round < RESERVE_ROUNDS; round += 1) {
-    const inserted = await knex('payment_tags')
-      .insert({
-        ...key, tags: JSON.stringify(r.tags), contact_id: r.contactId, state: 'applying', event_id: r.eventId,
-        lease_expires_at: r.now + r.leaseMs, created_at: r.now,
-      })
-      .onConflict(['mp_payment_id', 'payment_status']).ignore()
-      .returning('id') as unknown[];
+    const inserted = rowsOf(await knex.raw(RESERVE_SQL, [
+      r.mpPaymentId, r.paymentStatus, JSON.stringify(r.tags), r.contactId, r.eventId, r.now + r.leaseMs, r.now,
+    ]));
     if (inserted.length === 1) return { state: 'reserved' };
 
     const taken = await knex('payment_tags')
@@ -52,10 +55,13 @@ export async function reserveTagsOn(knex: Knex, r: TagReservation): Promise<Rese
 }
 
 /** Marks the reservation done after GHL accepted the tags. */
-export async function markTagsApplied(db: Driver, key: TagReservationKey, now: number): Promise<void> {
-  await db.knex('payment_tags')
-    .where({ mp_payment_id: key.mpPaymentId, payment_status: key.paymentStatus })
-    .update({ state: 'applied', applied_at: now, lease_expires_at: null });
+export function markTagsApplied(db: Driver, key: TagReservationKey, now: number): Promise<void> {
+  return markTagsAppliedOn(db.knex, key, now);
+}
+
+/** markTagsApplied on the given connection or transaction. */
+export async function markTagsAppliedOn(knex: Knex, key: TagReservationKey, now: number): Promise<void> {
+  await knex.raw(MARK_APPLIED_SQL, [now, key.mpPaymentId, key.paymentStatus]);
 }
 
 /** Gives the reservation back after a failed GHL call, so a later attempt can tag. */

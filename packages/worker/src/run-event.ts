@@ -1,6 +1,6 @@
 import { listSecrets, redactText } from '@ghl-payments/core';
 import type { ProcessContext, ProcessEvent, ProcessOutcome } from '@ghl-payments/pipeline';
-import type { AttemptTiming, Completion, Failure, Lease, RetryLater, Store, WebhookEvent } from '@ghl-payments/store';
+import type { AttemptTiming, Completion, Failure, Lease, RetryLater, Store, TagReservationKey, WebhookEvent } from '@ghl-payments/store';
 import type { CircuitBreaker } from './circuit-breaker';
 import { deferForOpenCircuit } from './circuit-deferral';
 import { leaseOf } from './leased-events';
@@ -33,15 +33,16 @@ type Verdict =
   | { result: 'failed'; failure: Failure };
 
 /**
- * Processes one leased event and saves its outcome with the attempt's history row (one transaction, fenced on the
- * lease: `lost` when another worker took the event meanwhile). Never throws for the event's own errors; rejects only
+ * Processes one leased event and saves its outcome with the attempt's history row and the tags it applied (one
+ * transaction, fenced on the lease: `lost` when another worker took the event meanwhile). Never throws for the event's own errors; rejects only
  * when the outcome could not be saved.
  */
 export async function runEvent(event: WebhookEvent, deps: RunEventDeps): Promise<EventResult> {
   const { store, logger, now } = deps.ctx;
   const startedAt = now();
-  const verdict = redactVerdict(await processToVerdict(event, deps), listSecrets(deps.ctx.config));
-  const attempt: AttemptTiming = { worker: deps.workerId, startedAt, finishedAt: now() };
+  const appliedTags: TagReservationKey[] = [];
+  const verdict = redactVerdict(await processToVerdict(event, { ...deps, ctx: { ...deps.ctx, appliedTags } }), listSecrets(deps.ctx.config));
+  const attempt: AttemptTiming = { worker: deps.workerId, startedAt, finishedAt: now(), tagsApplied: appliedTags };
   const held = await saveVerdict(store, leaseOf(event, deps.workerId), verdict, attempt);
 
   const durationMs = attempt.finishedAt - startedAt;
