@@ -4,6 +4,7 @@ import type { Config, Logger } from '@ghl-payments/core';
 import type { Store } from '@ghl-payments/store';
 import { handleErrors, notFound } from './handle-errors';
 import { chooseInsertNotification } from './insert-batcher';
+import { createStoreHealth } from './store-health';
 import type { ReceiverHooks } from './receiver-hooks';
 import { createHealthzRouter } from './routes/healthz';
 import { mountWebhooksMp } from './routes/webhooks-mp';
@@ -38,9 +39,10 @@ export function createApp(deps: AppDeps): express.Express {
   app.disable('x-powered-by'); // helmet removes it too, but the webhook route is mounted before helmet
   app.set('trust proxy', deps.config.receiver.trustProxy ?? false);
   // The webhook answers MercadoPago's servers, never a browser: it skips helmet's dozen headers (measured in docs/benchmarks.md).
-  mountWebhooksMp(app, { insertNotification: chooseInsertNotification(deps.store), config: deps.config, logger: deps.logger, now, isDatabaseReady, hooks: deps.hooks });
+  const storeHealth = createStoreHealth(deps.store, { now });
+  mountWebhooksMp(app, { insertNotification: chooseInsertNotification(deps.store), storeHealth, config: deps.config, logger: deps.logger, now, isDatabaseReady, hooks: deps.hooks });
   app.use(helmet());
-  app.use(createHealthzRouter({ store: deps.store, isDatabaseReady }));
+  app.use(createHealthzRouter({ store: deps.store, isDatabaseReady, storeHealth }));
   for (const { path, handler } of deps.routers ?? []) app.use(path, handler);
   app.use(notFound);
   app.use(handleErrors(deps.logger));

@@ -76,20 +76,3 @@ export function createStoreHealth(store: Store, options: StoreHealthOptions = {}
 function firstLine(text: string): string {
   return text.split('\n')[0];
 }
-
-const byStore = new WeakMap<Store, StoreHealth>();
-
-/** The one StoreHealth of a store (shared by `/healthz` and the webhook route of the same app). */
-export function storeHealthOf(store: Store): StoreHealth {
-  let health = byStore.get(store);
-  if (!health) {
-    health = createStoreHealth(store);
-    byStore.set(store, health);
-  }
-  return health;
-}
-
-/** For the webhook route: reports what an insert did, so `/healthz` reflects real writes between probes. */
-export function recordStoreOutcome(store: Store, ok: boolean, error?: string): void {
-  storeHealthOf(store).record(ok, error);
-}

@@ -1,13 +1,13 @@
 import express from 'express';
 import type { Store } from '@ghl-payments/store';
 import { sendUnavailable } from '../send-unavailable';
-import { StoreHealth, storeHealthOf } from '../store-health';
+import type { StoreHealth } from '../store-health';
 
 export interface HealthzDeps {
   store: Store;
   isDatabaseReady: () => boolean;
-  /** Whether the database accepts writes (default: the store's shared tracker, see store-health.ts). */
-  storeHealth?: StoreHealth;
+  /** Whether the database accepts writes (store-health.ts; the webhook route reports its inserts to it too). */
+  storeHealth: StoreHealth;
 }
 
 /**
@@ -18,7 +18,6 @@ export interface HealthzDeps {
  */
 export function createHealthzRouter(deps: HealthzDeps): express.Router {
   const router = express.Router();
-  const storeHealth = deps.storeHealth ?? storeHealthOf(deps.store);
   router.get('/healthz', async (_req, res) => {
     res.set('Cache-Control', 'no-store');
     if (!deps.isDatabaseReady()) {
@@ -29,7 +28,7 @@ export function createHealthzRouter(deps: HealthzDeps): express.Router {
       sendUnavailable(res, 'database unreachable', { status: 'unavailable' });
       return;
     }
-    if (!(await storeHealth.check()).ok) {
+    if (!(await deps.storeHealth.check()).ok) {
       sendUnavailable(res, 'database not accepting writes: notifications cannot be stored', { status: 'unavailable' });
       return;
     }

@@ -3,6 +3,7 @@ import type { Config, Logger } from '@ghl-payments/core';
 import type { InsertResult } from '@ghl-payments/store';
 import { checkNotificationSignature } from '../check-notification-signature';
 import type { InsertNotification } from '../insert-batcher';
+import type { StoreHealth } from '../store-health';
 import { isNotificationRejection, parseNotification } from '../parse-notification';
 import type { NotificationOutcome, ReceiverHooks } from '../receiver-hooks';
 import { sendUnavailable } from '../send-unavailable';
@@ -10,6 +11,8 @@ import { sendUnavailable } from '../send-unavailable';
 export interface WebhooksMpDeps {
   /** Stores one notification (see insert-batcher.ts); resolves once its row is committed. */
   insertNotification: InsertNotification;
+  /** Told what each insert did, so `/healthz` reflects real writes between its probes. */
+  storeHealth: Pick<StoreHealth, 'record'>;
   config: Config;
   logger: Logger;
   now: () => number;
@@ -73,7 +76,9 @@ async function receiveNotification(deps: WebhooksMpDeps, req: Request, res: Resp
   let result: InsertResult;
   try {
     result = await deps.insertNotification(event, deps.now());
+    deps.storeHealth.record(true);
   } catch (err) {
+    deps.storeHealth.record(false, (err as Error).message);
     logger.error('notification not stored: database error', {
       error: (err as Error).message, topic: parsed.topic, resourceId: parsed.resourceId,
     });
