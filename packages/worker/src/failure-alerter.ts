@@ -1,6 +1,7 @@
 import { isUnknownResourceText, redactAndTruncate, redactText } from '@ghl-payments/core';
 import type { Logger } from '@ghl-payments/core';
 import type { FailedEventSummary, Store } from '@ghl-payments/store';
+import { postAlert } from './post-alert';
 
 export interface FailureAlerterOptions {
   store: Store;
@@ -94,7 +95,6 @@ async function settle(tasks: Set<Promise<void>>, timeoutMs: number): Promise<voi
 export function createFailureAlerter(options: FailureAlerterOptions): FailureAlerter {
   const { store, url, logger, now, secrets } = options;
   const timeoutMs = options.timeoutMs ?? 5000;
-  const send = options.fetch ?? fetch;
   const pending = new Set<Promise<void>>();
   const report = (result: 'sent' | 'error') => {
     try { options.onResult?.(result); } catch { /* metrics must not break alerts */ }
@@ -107,14 +107,7 @@ export function createFailureAlerter(options: FailureAlerterOptions): FailureAle
   let summaryTimer: NodeJS.Timeout | undefined;
 
   const post = async (text: string): Promise<void> => {
-    const response = await send(url, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ text }),
-      signal: AbortSignal.timeout(timeoutMs),
-    });
-    await response.arrayBuffer().catch(() => undefined);
-    if (!response.ok) throw new Error(`the alert webhook answered HTTP ${response.status}`);
+    await postAlert({ url, text, timeoutMs, fetch: options.fetch });
     report('sent');
   };
 

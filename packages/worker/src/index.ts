@@ -14,3 +14,4 @@ export * from './worker-metrics';
 export * from './worker-summary';
 export * from './upstream-pause-alert';
 export * from './upstream-pauses';
+export * from './post-alert';

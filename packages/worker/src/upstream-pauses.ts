@@ -2,7 +2,8 @@ import { redactText } from '@ghl-payments/core';
 import type { Logger } from '@ghl-payments/core';
 import type { UpstreamCall, UpstreamPauseNotice } from '@ghl-payments/pipeline';
 import type { Store } from '@ghl-payments/store';
-import { formatUpstreamPauseAlert, sendUpstreamPauseAlert } from './upstream-pause-alert';
+import { postAlert } from './post-alert';
+import { formatUpstreamPauseAlert } from './upstream-pause-alert';
 
 /** What a pause is applied to: the client that must not call the upstream (GhlClient.pause). */
 export interface PausableClient {
@@ -66,7 +67,7 @@ export function createUpstreamPauses(options: UpstreamPausesOptions): UpstreamPa
     }
     if (alreadyKnown || !options.alertUrl) return;
     try {
-      await sendUpstreamPauseAlert({ url: options.alertUrl, pause, secrets, timeoutMs: options.alertTimeoutMs, fetch: options.fetch });
+      await postAlert({ url: options.alertUrl, text: formatUpstreamPauseAlert(pause, secrets), timeoutMs: options.alertTimeoutMs ?? 5000, fetch: options.fetch });
       logger.info('upstream pause alert sent', { service: pause.service });
     } catch (err) {
       const message = (err as Error).name === 'TimeoutError' ? 'no answer in time' : (err as Error).message;
