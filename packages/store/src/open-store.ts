@@ -33,7 +33,7 @@ export function openStore(target: StoreTarget): Store {
 }
 
 /** The Store's operations over one driver: every method is one of the operation files, with the driver bound. */
-export function createStore(db: Driver): Store {
+function createStore(db: Driver): Store {
   return {
     dialect: db.dialect,
     description: db.description,
