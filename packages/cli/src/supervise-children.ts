@@ -9,57 +9,7 @@ export interface Supervisor {
   stop(): void;
 }
 
-/**
- * Forwards the first SIGINT/SIGTERM to the children as one SIGTERM (a second signal kills them and exits 130);
- * if one child dies on its own, stops the others. The children should be spawned `detached` (their own process
- * group), so a terminal's Ctrl-C reaches only the supervisor.
- */
-export function superviseChildren(children: ChildProcess[], write: (text: string) => void = (t) => process.stderr.write(t)): Supervisor {
-  let stopping = false;
-  let signals = 0;
-  const stopAll = (signal: NodeJS.Signals): void => {
-    stopping = true;
-    for (const child of children) if (child.exitCode === null && child.signalCode === null) child.kill(signal);
-  };
-  const onSignal = (): void => {
-    signals += 1;
-    if (signals === 1) stopAll('SIGTERM');
-    else {
-      stopAll('SIGKILL');
-      process.exit(EXIT_INTERRUPTED);
-    }
-  };
-  process.on('SIGINT', onSignal);
-  process.on('SIGTERM', onSignal);
-  const exited = new Promise<number>((resolve) => {
-    let worst = 0;
-    let alive = children.length;
-    for (const child of children) {
-      child.on('exit', (code, signal) => {
-        alive -= 1;
-        const failed = (code !== null && code !== 0) || (signal !== null && !stopping);
-        if (failed) worst = EXIT_ERROR;
-        if (!stopping) {
-          write(`a child process stopped unexpectedly (code ${code}, signal ${signal}); stopping the other${children.length > 2 ? 's' : ''}\n`);
-          stopAll('SIGTERM');
-        }
-        if (alive === 0) {
-          process.off('SIGINT', onSignal);
-          process.off('SIGTERM', onSignal);
-          resolve(worst);
-        }
-      });
-    }
-  });
-  return {
-    exited,
-    stop() {
-      if (!stopping) stopAll('SIGTERM');
-    },
-  };
-}
-
-/** One long-running child of `start`: how to (re)spawn it and what to do when it dies on its own. */
+/** One long-running child of `start` or the demo: how to (re)spawn it and what to do when it dies on its own. */
 export interface ServiceSpec {
   /** Named in the supervisor's messages: `receiver`, `worker`. */
   name: string;
@@ -91,7 +41,7 @@ function formatDelay(ms: number): string {
 }
 
 /**
- * Runs long-lived children as one service (`ghl-payments start`): a child marked `restart` that dies on its own is
+ * Runs long-lived children as one service (`ghl-payments start`, the demo): a child marked `restart` that dies on its own is
  * started again after a back-off, each restart logged, while the others keep running (a worker that cannot open the
  * database must not take the receiver down); any other child dying stops them all. The first SIGINT/SIGTERM stops
  * every child with one SIGTERM and cancels pending restarts; a second kills them and exits 130. Children should be

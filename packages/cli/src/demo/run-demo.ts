@@ -9,7 +9,7 @@ import {
 import { openStore } from '@ghl-payments/store';
 import { binPath } from '../bin-path';
 import { EXIT_ERROR, EXIT_INTERRUPTED, EXIT_OK } from '../exit-codes';
-import { superviseChildren, Supervisor } from '../supervise-children';
+import { superviseServices, Supervisor } from '../supervise-children';
 import { captureChildOutput, ChildOutput } from './child-output';
 import { buildDemoEnvironment, DEMO_WEBHOOK_SECRET } from './demo-environment';
 import { DEMO_SCENARIOS, DemoContext } from './demo-scenarios';
@@ -73,7 +73,11 @@ export async function runDemo(options: DemoOptions): Promise<number> {
     const children = [spawnChild('ghl-payments', ['runserver'], env), spawnChild('process-webhooks', ['--loop'], env)];
     outputs.push(captureChildOutput(children[0], 'receiver', options.verbose ? say : undefined));
     outputs.push(captureChildOutput(children[1], 'worker', options.verbose ? say : undefined));
-    supervisor = superviseChildren(children, (text) => say(text.trimEnd()));
+    // the demo's children are not restarted: either one stopping ends the demo
+    supervisor = superviseServices([
+      { name: 'receiver', spawn: () => children[0], restart: false },
+      { name: 'worker', spawn: () => children[1], restart: false },
+    ], { write: (text) => say(text.trimEnd()) });
     const running = supervisor;
     const guard = <T>(work: Promise<T>): Promise<T> => Promise.race([work, running.exited.then((code): T => { throw new DemoStopped(code); })]);
 
