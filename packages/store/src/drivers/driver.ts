@@ -10,6 +10,7 @@ import type { BackupSummary, ClaimOptions, Dialect, EventListener, ListenHandler
  * | concern                    | SQLite (`sqlite/`)                                        | PostgreSQL (`postgres/`)                                   |
  * |----------------------------|-----------------------------------------------------------|------------------------------------------------------------|
  * | connection                 | one better-sqlite3 connection per process (WAL, busy_timeout, synchronous, foreign keys) | a pg pool of `DB_POOL_MAX` connections |
+ * | statements                 | prepared once per connection and reused, a bounded set (`sqlite/reuse-statements.ts`) | sent as text by pg       |
  * | claiming due events        | `UPDATE … WHERE id IN (SELECT … LIMIT n) RETURNING *`: atomic, one writer | `WITH due AS (SELECT … FOR UPDATE SKIP LOCKED) UPDATE … RETURNING *` |
  * | transactions               | Knex's `BEGIN` (deferred): each store transaction starts with a write, so it takes the write lock at once and waits up to busy_timeout for it | `BEGIN`, read committed; fencing conditions in every UPDATE |
  * | writers at once            | one (`singleWriter`): a statement's checks hold until it commits | many: a check can race with another connection's write, so an expected unique violation runs in a savepoint |

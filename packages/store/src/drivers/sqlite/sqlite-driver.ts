@@ -5,6 +5,7 @@ import type { EventRow } from '../../event-types';
 import type { ClaimOptions } from '../../store';
 import type { Driver } from '../driver';
 import { backupSqliteFile } from './backup-sqlite';
+import { PreparingConnection, reuseStatements } from './reuse-statements';
 
 export interface SqliteTarget {
   filename: string;
@@ -13,7 +14,7 @@ export interface SqliteTarget {
   connectTimeoutMs?: number;
 }
 
-interface SqliteConnection {
+interface SqliteConnection extends PreparingConnection {
   pragma(source: string): unknown;
 }
 
@@ -111,7 +112,7 @@ function connect(target: SqliteTarget): Knex {
           conn.pragma('journal_mode = WAL');
           conn.pragma(`synchronous = ${target.synchronous === 'full' ? 'FULL' : 'NORMAL'}`);
           conn.pragma('foreign_keys = ON');
-          done(null, conn);
+          done(null, reuseStatements(conn));
         } catch (err) {
           done(err as Error, conn);
         }
