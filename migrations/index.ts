@@ -6,6 +6,7 @@ import * as dueIndexWithId from './20261130000004_due_index_with_id';
 import * as fewerIndexEntries from './20261130000005_fewer_index_entries';
 import * as sessionsPausesProbe from './20261207000001_sessions_pauses_probe';
 import * as eventSummary from './20261207000002_event_summary';
+import * as ruleActions from './20261208000001_rule_actions';
 
 /** Every migration, in order. A new migration file must be added here too (a test checks the folder against this list). */
 export const MIGRATIONS: ReadonlyArray<{ name: string; module: Knex.Migration }> = [
@@ -16,4 +17,5 @@ export const MIGRATIONS: ReadonlyArray<{ name: string; module: Knex.Migration }>
   { name: '20261130000005_fewer_index_entries', module: fewerIndexEntries },
   { name: '20261207000001_sessions_pauses_probe', module: sessionsPausesProbe },
   { name: '20261207000002_event_summary', module: eventSummary },
+  { name: '20261208000001_rule_actions', module: ruleActions },
 ];

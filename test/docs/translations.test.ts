@@ -6,6 +6,7 @@ import { CodeBlock, outlineMarkdown } from '@ghl-payments/test-support';
 const PAIRS = [
   ['README.md', 'README.es.md'],
   ['docs/operations.md', 'docs/operations.es.md'],
+  ['docs/rules.md', 'docs/rules.es.md'],
 ] as const;
 
 const read = (file: string) => outlineMarkdown(fs.readFileSync(resolveFromRoot(file), 'utf8'));

@@ -52,13 +52,14 @@ describe(`ghl-payments migrate from ${PROCESSES} processes at once on a fresh ${
     const recorded = await t.db.knex('knex_migrations').orderBy('id').pluck('name');
     expect(recorded).toEqual(MIGRATIONS.map((m) => m.name));
     expect(await t.db.listPendingMigrations()).toEqual([]);
-    for (const table of ['payments', 'webhook_events', 'webhook_attempts', 'payment_tags']) {
+    for (const table of ['payments', 'webhook_events', 'webhook_attempts', 'payment_tags', 'rule_actions', 'status_changes', 'subscriptions']) {
       expect(await t.db.knex.schema.hasTable(table)).toBe(true);
     }
-    // the unique (payment, status) index that makes tagging once a database guarantee
-    await t.db.knex('payment_tags').insert({ mp_payment_id: '1', payment_status: 'approved', tags: '[]', contact_id: 'c', state: 'applied', created_at: 1 });
+    // the unique (subject, status, round, rule, action) index that makes each rule action once a database guarantee
+    const action = { subject: 'payment:1', status: 'approved', round: 1, rule: 'r', action_index: 0, kind: 'addTags', contact_id: 'c', state: 'applied' };
+    await t.db.knex('rule_actions').insert({ ...action, created_at: 1 });
     // (matched on the message: better-sqlite3's SqliteError is not an Error to jest's toThrow in every worker)
-    await expect(t.db.knex('payment_tags').insert({ mp_payment_id: '1', payment_status: 'approved', tags: '[]', contact_id: 'c', state: 'applied', created_at: 2 }))
+    await expect(t.db.knex('rule_actions').insert({ ...action, created_at: 2 }))
       .rejects.toMatchObject({ message: expect.stringMatching(/unique|duplicate/i) });
     if (TEST_DIALECT === 'postgres') {
       const trigger = await t.db.knex.raw(`SELECT tgname FROM pg_trigger WHERE tgname = 'webhook_events_notify'`);

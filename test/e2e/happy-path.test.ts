@@ -3,7 +3,7 @@ import { BIN, createE2eHarness, E2eHarness, runCli } from '@ghl-payments/test-su
 
 describe('webhook → process-webhooks → GoHighLevel tag', () => {
   let h: E2eHarness;
-  beforeEach(async () => { h = await createE2eHarness({ GHL_STATUS_TAGS: 'approved:pago-aprobado,refunded:pago-reembolsado' }); });
+  beforeEach(async () => { h = await createE2eHarness(); }); // the default rules (docs/rules.md)
   afterEach(async () => { await h.destroy(); });
 
   it('tags the buyer once for an approved payment and records it', async () => {
@@ -42,7 +42,7 @@ describe('webhook → process-webhooks → GoHighLevel tag', () => {
     expect(h.ghl.tagCalls()).toHaveLength(1); // two events, one payment and status: tagged once
   });
 
-  it('tags each status once when a payment is approved and later refunded', async () => {
+  it('runs each status\'s rules once when a payment is approved and later refunded: pago-aprobado added, then taken away', async () => {
     h.mp.setPayment({ id: 3003, status: 'approved' });
     await h.notifyPayment(3003);
     await h.notifyPayment(3003);
@@ -54,18 +54,24 @@ describe('webhook → process-webhooks → GoHighLevel tag', () => {
     await runCli(BIN.processWebhooks, [], h.env);
 
     expect(h.ghl.tagCalls().map((c) => c.tags)).toEqual([['pago-aprobado'], ['pago-reembolsado']]);
-    const ledger = await h.t.db.knex('payment_tags').where('mp_payment_id', '3003').orderBy('id');
-    expect(ledger.map((r) => [r.payment_status, r.state])).toEqual([['approved', 'applied'], ['refunded', 'applied']]);
+    const recorded = await h.t.db.knex('payments').where('mp_payment_id', '3003').first();
+    const contact = h.ghl.getContact(String(recorded.ghl_contact_id))!;
+    expect(contact.tags).toEqual(['pago-reembolsado']); // the default rules removed pago-aprobado on the refund
+    const ledger = await h.t.db.knex('rule_actions').where('subject', 'payment:3003').orderBy('id');
+    expect(ledger.map((r) => [r.status, r.rule, r.kind, r.state])).toEqual([
+      ['approved', 'aprobado', 'addTags', 'applied'], ['approved', 'aprobado', 'removeTags', 'applied'],
+      ['refunded', 'reembolsado', 'removeTags', 'applied'], ['refunded', 'reembolsado', 'addTags', 'applied'],
+    ]);
     expect(await h.statuses()).toEqual({ success: 4 });
   });
 
   it('ignores topics with nothing to do, storing the reason', async () => {
-    const res = await request(h.app).post('/webhooks/mp?data.id=55&type=subscription_preapproval')
-      .send({ id: 'sub-1', type: 'subscription_preapproval', data: { id: '55' } });
+    const res = await request(h.app).post('/webhooks/mp?data.id=55&type=point_integration_wh')
+      .send({ id: 'point-1', type: 'point_integration_wh', data: { id: '55' } });
     const result = await runCli(BIN.processWebhooks, [], h.env);
     expect(result.stdout).toMatch(/processed=1 success=0 retried=0 failed=0 ignored=1/);
     const event = await h.t.db.knex('webhook_events').where('id', res.body.id).first();
     expect(event.status).toBe('ignored');
-    expect(event.last_error).toMatch(/subscription_preapproval/);
+    expect(event.last_error).toBe('topic point_integration_wh has nothing to do in GoHighLevel: acknowledged and kept');
   });
 });

@@ -65,8 +65,8 @@ describe(`${WORKERS} worker processes on one PostgreSQL database`, () => {
       .map((r) => [String(r.mp_payment_id), String(r.ghl_contact_id)]));
     expect(contactOfPayment.size).toBe(PAYMENTS);
     expect(new Set(tagCalls.map((c) => c.contactId))).toEqual(new Set(contactOfPayment.values()));
-    const ledger = await h.t.db.knex('payment_tags').select('state').count({ n: '*' }).groupBy('state') as Array<{ state: string; n: number | string }>;
-    expect(ledger.map((r) => [r.state, Number(r.n)])).toEqual([['applied', PAYMENTS]]);
+    const ledger = await h.t.db.knex('rule_actions').select('kind', 'state').count({ n: '*' }).groupBy('kind', 'state').orderBy('kind') as Array<{ kind: string; state: string; n: number | string }>;
+    expect(ledger.map((r) => [r.kind, r.state, Number(r.n)])).toEqual([['addTags', 'applied', PAYMENTS], ['removeTags', 'applied', PAYMENTS]]);
 
     // No event was ever held by two workers: every claim (attempts) left exactly one history row, numbered 1..n,
     // whose held intervals follow one another; nothing was lost to an expired lease.

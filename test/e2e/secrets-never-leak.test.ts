@@ -148,7 +148,7 @@ describe('secrets never leak (logs, database, API, metrics, alerts)', () => {
     const logFiles = filesUnder(logDir);
     expect(logFiles.length).toBeGreaterThan(0);
     for (const f of logFiles) readable.push([f, fs.readFileSync(f, 'utf8')]);
-    for (const table of ['webhook_events', 'webhook_attempts', 'payments', 'payment_tags']) {
+    for (const table of ['webhook_events', 'webhook_attempts', 'payments', 'rule_actions', 'status_changes', 'subscriptions']) {
       readable.push([`table ${table}`, JSON.stringify(await t.db.knex(table).select('*'))]);
     }
     alerts.forEach((a, i) => readable.push([`alert ${i + 1}`, a]));

@@ -70,8 +70,10 @@ describe(`SIGKILL the worker every ${KILL_AFTER_MS.join('–')} ms while it drai
     const duplicates = tagCalls.length - EVENTS;
     const taggedTwice = [...perPayment].filter(([, n]) => n > 1).map(([payment]) => payment);
 
-    const ledger = await h.t.db.knex('payment_tags').select('state').count({ n: '*' }).groupBy('state') as Array<{ state: string; n: number }>;
-    expect(ledger.map((r) => [r.state, Number(r.n)])).toEqual([['applied', EVENTS]]);
+    // the default rules for an approved payment: add pago-aprobado, remove pago-pendiente; each recorded applied once
+    const ledger = await h.t.db.knex('rule_actions').select('kind', 'state').count({ n: '*' }).groupBy('kind', 'state').orderBy('kind') as Array<{ kind: string; state: string; n: number }>;
+    expect(ledger.map((r) => [r.kind, r.state, Number(r.n)])).toEqual([['addTags', 'applied', EVENTS], ['removeTags', 'applied', EVENTS]]);
+    const foundDone = Number((await h.t.db.knex('rule_actions').where('detail', '{"foundDone":true}').count({ n: '*' }).first())!.n);
     const lost = Number((await h.t.db.knex('webhook_attempts').where('outcome', 'lost').count({ n: '*' }).first())!.n);
     const eventsHit = Number((await h.t.db.knex('webhook_events').where('failures', '>', 0).count({ n: '*' }).first())!.n);
     // A duplicate needs a kill between GHL's answer and the commit of `applied`: its event has an attempt lost to a kill.
@@ -82,6 +84,7 @@ describe(`SIGKILL the worker every ${KILL_AFTER_MS.join('–')} ms while it drai
 
     process.stdout.write(`worker kill loop: ${kills} SIGKILLs (${doneBeforeKill.join(',')} done at each), ${EVENTS} events success in ${elapsed}ms; `
       + `${lost} attempts lost to kills (${eventsHit} events), max failures on one event ${maxFailures}; `
-      + `${tagCalls.length} GHL tag calls for ${EVENTS} payments = ${duplicates} duplicate(s) on ${taggedTwice.length} payment(s)\n`);
+      + `${tagCalls.length} GHL tag calls for ${EVENTS} payments = ${duplicates} duplicate(s) on ${taggedTwice.length} payment(s); `
+      + `${foundDone} action(s) found already done in GoHighLevel after a takeover\n`);
   }, 150_000); // 20–30 s on an idle 2-core machine; the margin is for a heavily loaded runner
 });

@@ -38,6 +38,18 @@ const RESOURCE_ID = /^[A-Za-z0-9_-]{1,128}$/;
 const TOPIC = /^[A-Za-z0-9_.-]{1,64}$/;
 const MERCHANT_ORDER_WH = 'topic_merchant_order_wh';
 
+/**
+ * Where the topics MercadoPago sends without `data.id` name their resource (source: MercadoPago's "Additional
+ * information about notifications"): a fraud alert names its payment in `data.payment_id` (its top-level `id` repeats
+ * that payment id, so it is no notification id), a Card Updater notification its customer in `data.customer_id`.
+ */
+const RESOURCE_WITHOUT_DATA_ID: Record<string, { field: string; topLevelIdIsResource: boolean }> = {
+  stop_delivery_op_wh: { field: 'payment_id', topLevelIdIsResource: true },
+  delivery_cancellation: { field: 'payment_id', topLevelIdIsResource: true },
+  'automatic-payments': { field: 'customer_id', topLevelIdIsResource: false },
+  topic_card_id_wh: { field: 'customer_id', topLevelIdIsResource: false },
+};
+
 type JsonObject = Record<string, unknown>;
 
 interface Fields {
@@ -121,17 +133,20 @@ function readFields(query: Record<string, string>, body: JsonObject | undefined)
 
 function readWebhook(query: Record<string, string>, body: JsonObject | undefined): Fields {
   const rawType = present(query.type) ?? present(asString(field(body, 'type')));
-  const bodyDataId = idOf(field(asObject(field(body, 'data')), 'id'));
+  const data = asObject(field(body, 'data'));
+  const bodyDataId = idOf(field(data, 'id'));
   const dataId = present(query['data.id']) ?? bodyDataId;
   const isMerchantOrderWh = rawType === MERCHANT_ORDER_WH;
   const topLevelId = idOf(field(body, 'id'));
+  const withoutDataId = rawType !== undefined && Object.hasOwn(RESOURCE_WITHOUT_DATA_ID, rawType) ? RESOURCE_WITHOUT_DATA_ID[rawType] : undefined;
+  const namedInData = withoutDataId ? idOf(field(data, withoutDataId.field)) : undefined;
   return {
     source: 'webhook',
     rawType,
-    resourceId: dataId ?? (isMerchantOrderWh ? topLevelId : undefined) ?? present(query.id),
+    resourceId: dataId ?? (isMerchantOrderWh ? topLevelId : undefined) ?? present(query.id) ?? namedInData,
     fromDataId: dataId !== undefined,
     bodyDataId,
-    notificationId: isMerchantOrderWh ? undefined : topLevelId,
+    notificationId: isMerchantOrderWh || withoutDataId?.topLevelIdIsResource ? undefined : topLevelId,
     action: toSafeText(field(body, 'action'), 128),
   };
 }

@@ -7,7 +7,8 @@ export interface VerifySignatureInput {
   requestId: string | undefined;
   /** `data.id` from the query string (never from the body). */
   dataId: string | undefined;
-  secret: string;
+  /** MP_WEBHOOK_SECRET: one secret or several (a signature valid for any of them is valid). */
+  secret: string | readonly string[];
   /** Largest accepted distance between `ts` and now; null disables the freshness check. */
   toleranceMs: number | null;
   /** Current time in epoch milliseconds. */
@@ -19,12 +20,19 @@ export type VerifySignatureResult = { ok: true } | { ok: false; reason: string }
 const ALPHANUMERIC = /^[A-Za-z0-9]+$/;
 const SHA256_HEX = /^[0-9a-fA-F]{64}$/;
 
-let cachedKey: { secret: string; key: KeyObject } | undefined;
+/** Key objects of the configured secrets, made once rather than from the strings on every notification. */
+const cachedKeys = new Map<string, KeyObject>();
+const MAX_CACHED_KEYS = 16;
 
-/** The secret as a key object, made once rather than from the string on every notification. */
+/** The secret as a key object, from the cache when it was seen before (the cache holds the configured few). */
 function readSecretKey(secret: string): KeyObject {
-  if (cachedKey?.secret !== secret) cachedKey = { secret, key: createSecretKey(Buffer.from(secret, 'utf8')) };
-  return cachedKey.key;
+  let key = cachedKeys.get(secret);
+  if (!key) {
+    if (cachedKeys.size >= MAX_CACHED_KEYS) cachedKeys.clear();
+    key = createSecretKey(Buffer.from(secret, 'utf8'));
+    cachedKeys.set(secret, key);
+  }
+  return key;
 }
 
 /** Splits `ts=…,v1=…` into its parts (each on the first `=`; the first occurrence of a key wins). */
@@ -46,7 +54,8 @@ export function buildSignatureManifest(dataId: string | undefined, requestId: st
 }
 
 /**
- * Checks MercadoPago's `x-signature` (HMAC-SHA256 of the manifest, hex) in constant time.
+ * Checks MercadoPago's `x-signature` (HMAC-SHA256 of the manifest, hex) in constant time, against every secret given
+ * (each one is tried, so the time taken does not tell which one matched).
  * An alphanumeric data.id is accepted verbatim or lower-cased (MercadoPago's docs and SDKs disagree).
  */
 export function verifyMpSignature(input: VerifySignatureInput): VerifySignatureResult {
@@ -64,11 +73,15 @@ export function verifyMpSignature(input: VerifySignatureInput): VerifySignatureR
   }
   if (!SHA256_HEX.test(v1)) return { ok: false, reason: 'x-signature does not match' };
   const given = Buffer.from(v1, 'hex'); // the 32 bytes of the digest, compared as bytes
-  const key = readSecretKey(input.secret);
+  const secrets = typeof input.secret === 'string' ? [input.secret] : input.secret;
+  const manifests = candidates.map((dataId) => buildSignatureManifest(dataId, input.requestId, parts.ts));
   let matched = false;
-  for (const dataId of candidates) {
-    const manifest = buildSignatureManifest(dataId, input.requestId, parts.ts);
-    if (timingSafeEqual(given, createHmac('sha256', key).update(manifest).digest())) matched = true;
+  for (const secret of secrets) {
+    if (secret === '') continue;
+    const key = readSecretKey(secret);
+    for (const manifest of manifests) {
+      if (timingSafeEqual(given, createHmac('sha256', key).update(manifest).digest())) matched = true;
+    }
   }
   return matched ? { ok: true } : { ok: false, reason: 'x-signature does not match' };
 }

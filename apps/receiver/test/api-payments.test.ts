@@ -13,8 +13,9 @@ describe('/api/payments', () => {
     approved = await seedPayment(f.t.db, { mpPaymentId: '2001', status: 'approved', payerEmail: 'ana@example.com', externalReference: 'ord-1' });
     await seedPayment(f.t.db, { mpPaymentId: '2002', status: 'rejected', payerEmail: 'bob@example.com' });
     eventId = await seedEvent(f.t.db, { status: 'success', resourceId: '2001', paymentId: approved });
-    await f.t.db.reserveTags({ mpPaymentId: '2001', paymentStatus: 'approved', tags: ['pago-aprobado'], contactId: 'ct-1', eventId, leaseMs: 1000, now: 1 });
-    await f.t.db.markTagsApplied({ mpPaymentId: '2001', paymentStatus: 'approved' }, Date.UTC(2026, 10, 29));
+    const key = { subject: 'payment:2001', status: 'approved', round: 1, rule: 'aprobado', actionIndex: 0 };
+    await f.t.db.reserveAction({ ...key, kind: 'addTags', contactId: 'ct-1', eventId, leaseMs: 1000, now: 1 });
+    await f.t.db.markActionApplied({ ...key, detail: '{"tags":["pago-aprobado"]}' }, Date.UTC(2026, 10, 29));
   });
   afterAll(async () => { await f.t.destroy(); });
 
@@ -35,12 +36,16 @@ describe('/api/payments', () => {
     expect(res.body.parameter).toBe(parameter);
   });
 
-  it('shows a payment with its events, tags and MercadoPago JSON', async () => {
+  it('shows a payment with its events, rule actions and MercadoPago JSON', async () => {
     const res = await get(`/api/payments/${approved}`);
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({
       id: approved, mp_payment_id: '2001', events: [{ id: eventId, status: 'success' }],
-      tags: [{ payment_status: 'approved', tags: ['pago-aprobado'], contact_id: 'ct-1', state: 'applied', event_id: eventId, applied_at: '2026-11-29T00:00:00.000Z' }],
+      actions: [{
+        status: 'approved', round: 1, rule: 'aprobado', action_index: 0, kind: 'addTags', description: 'add tags pago-aprobado', contact_id: 'ct-1',
+        state: 'applied', event_id: eventId, created_at: '1970-01-01T00:00:00.001Z', applied_at: '2026-11-29T00:00:00.000Z',
+      }],
+      status_changes: [],
       mercadopago: { id: 2001, status: 'approved' },
     });
     expect((await get('/api/payments/123456')).status).toBe(404);

@@ -5,6 +5,7 @@ import { buildDoctorCommand } from './commands/doctor';
 import { buildEventsCommand } from './commands/events';
 import { buildMigrateCommand } from './commands/migrate';
 import { buildPaymentsCommand } from './commands/payments';
+import { buildRulesCommand } from './commands/rules';
 import { buildProcessWebhooksCommand } from './commands/process-webhooks';
 import { buildRunserverCommand } from './commands/runserver';
 import { buildSendTestWebhookCommand } from './commands/send-test-webhook';
@@ -27,5 +28,6 @@ export function buildProgram(): Command {
     .addCommand(buildBackupCommand())
     .addCommand(buildEventsCommand())
     .addCommand(buildStatsCommand())
-    .addCommand(buildPaymentsCommand());
+    .addCommand(buildPaymentsCommand())
+    .addCommand(buildRulesCommand());
 }

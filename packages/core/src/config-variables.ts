@@ -40,6 +40,9 @@ const httpUrl = (raw: string): string => {
 
 const text = (raw: string): string => raw.trim();
 
+/** A comma-separated list of secrets (MP_WEBHOOK_SECRET): each trimmed, empty entries dropped. Never repeats a value. */
+const secretList = (raw: string): string[] => raw.split(',').map((part) => part.trim()).filter((part) => part !== '');
+
 /**
  * ALERT_WEBHOOK_URL: an http(s) URL without `user:pass@` (fetch refuses a URL with credentials, so no alert could
  * ever be sent). The URL is a credential itself: no message repeats it.
@@ -156,8 +159,14 @@ export const CONFIG_VARIABLES = {
     example: 'APP_USR-123…', secret: true, parse: text,
   }),
   mpWebhookSecret: defineVariable({
-    name: 'MP_WEBHOOK_SECRET', group: 'MercadoPago', description: 'Webhook secret from MercadoPago\'s panel. When set, Webhooks-format notifications must carry a valid `x-signature`.',
-    example: 'your_secret_key_here', secret: true, parse: text,
+    name: 'MP_WEBHOOK_SECRET', group: 'MercadoPago',
+    description: 'Webhook secret from MercadoPago\'s panel. When set, Webhooks-format notifications must carry a valid `x-signature`. Several secrets, comma-separated, when notifications are signed with different ones (QR-code notifications are not signed with the application\'s secret): a signature valid for any of them is valid.',
+    example: 'your_secret_key_here', secret: true, parse: secretList,
+  }),
+  mpUnverifiedNotifications: defineVariable({
+    name: 'MP_UNVERIFIED_NOTIFICATIONS', group: 'MercadoPago',
+    description: 'What happens to a Webhooks-format notification whose `x-signature` is missing or matches none of the `MP_WEBHOOK_SECRET` secrets: `reject` answers `401` and stores nothing; `accept` stores it marked `unverified` (safe: the worker never trusts the body and reads the resource with `MP_ACCESS_TOKEN`). Without a secret nothing is checked and this has no effect.',
+    default: 'reject', parse: oneOf('reject', 'accept'),
   }),
   mpSignatureTolerance: defineVariable({
     name: 'MP_SIGNATURE_TOLERANCE', group: 'MercadoPago', description: 'Reject signatures whose `ts` is further than this from now (`off` accepts any age: MercadoPago\'s redeliveries can carry old values).',
@@ -170,15 +179,21 @@ export const CONFIG_VARIABLES = {
   }),
   mpApiUrl: defineVariable({ name: 'MP_API_URL', group: 'MercadoPago', description: 'MercadoPago API base URL.', default: 'https://api.mercadopago.com', parse: httpUrl }),
   ghlApiToken: defineVariable({
-    name: 'GHL_API_TOKEN', group: 'GoHighLevel', description: 'Private Integration Token (or location OAuth token) with `contacts.write`.',
+    name: 'GHL_API_TOKEN', group: 'GoHighLevel', description: 'Private Integration Token (or location OAuth token) with `contacts.write` and `contacts.readonly`, plus the scopes of the rules used (docs/provider-reference.md).',
     example: 'pit-…', secret: true, parse: text,
   }),
   ghlLocationId: defineVariable({ name: 'GHL_LOCATION_ID', group: 'GoHighLevel', description: 'Sub-account (location) id, needed to find contacts by email.', example: 've9EPM428h8vShlRW1KT', parse: text }),
   ghlApiUrl: defineVariable({ name: 'GHL_API_URL', group: 'GoHighLevel', description: 'GoHighLevel API base URL.', default: 'https://services.leadconnectorhq.com', parse: httpUrl }),
   ghlApiVersion: defineVariable({ name: 'GHL_API_VERSION', group: 'GoHighLevel', description: '`Version` header sent to GoHighLevel.', default: '2021-07-28', parse: text }),
   ghlStatusTags: defineVariable({
-    name: 'GHL_STATUS_TAGS', group: 'GoHighLevel', description: 'Which tags each payment status adds: `status:tag` pairs, comma-separated; several tags for one status joined with `|`.',
-    default: 'approved:pago-aprobado', example: 'approved:pago-aprobado,refunded:pago-reembolsado', parse: parseStatusTags,
+    name: 'GHL_STATUS_TAGS', group: 'Rules',
+    description: 'Shorthand for rules that only add tags: `status:tag` pairs, comma-separated; several tags for one status joined with `|`. Not allowed together with a rules file. Unset: the rules file, else the default rules (docs/rules.md).',
+    example: 'approved:pago-aprobado,refunded:pago-reembolsado', parse: parseStatusTags,
+  }),
+  rulesFile: defineVariable({
+    name: 'RULES_FILE', group: 'Rules',
+    description: 'The rules file (YAML or JSON, docs/rules.md): what each payment or subscription status does to the GoHighLevel contact. Unset: `rules.yaml` in the data folder when present, else the default rules.',
+    example: 'data/rules.yaml', parse: text,
   }),
   ghlRateLimit: defineVariable({
     name: 'GHL_RATE_LIMIT', group: 'GoHighLevel', description: 'Client-side request budget toward GoHighLevel shared by all of a worker\'s tasks (`off` to disable).',

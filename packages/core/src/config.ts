@@ -15,8 +15,19 @@ export type DatabaseTarget =
 export interface Config {
   database: DatabaseTarget & { connectTimeoutMs: number };
   receiver: { port: number; host: string; bodyLimitBytes: number; trustProxy: boolean | number | string };
-  mercadopago: { accessToken?: string; webhookSecret?: string; signatureToleranceMs: number | null; acceptUnsignedIpn: boolean; apiUrl: string };
-  ghl: { apiToken?: string; locationId?: string; apiUrl: string; apiVersion: string; statusTags: Record<string, string[]>; rateLimit: RateLimit | null };
+  mercadopago: {
+    accessToken?: string;
+    /** The first of MP_WEBHOOK_SECRET's secrets (what `send-test-webhook` signs with); undefined when none is set. */
+    webhookSecret?: string;
+    /** Every secret of MP_WEBHOOK_SECRET, in order; a signature valid for any of them is valid. */
+    webhookSecrets: string[];
+    /** MP_UNVERIFIED_NOTIFICATIONS: what happens to a notification whose signature matches no secret. */
+    unverifiedNotifications: 'reject' | 'accept';
+    signatureToleranceMs: number | null; acceptUnsignedIpn: boolean; apiUrl: string;
+  };
+  ghl: { apiToken?: string; locationId?: string; apiUrl: string; apiVersion: string; rateLimit: RateLimit | null };
+  /** Where the rules come from: a file (named by RULES_FILE or found in the data folder), GHL_STATUS_TAGS, or neither (the defaults). */
+  rules: RulesSource;
   worker: {
     retryScheduleMs: number[]; concurrency: number; batchSize: number; pollIntervalMs: number; leaseMs: number; graceMs: number;
     /** null when CIRCUIT_BREAKER_THRESHOLD=off. */
@@ -32,6 +43,26 @@ export interface Config {
   };
   operators: { adminToken?: string; metricsPublic: boolean; alertWebhookUrl?: string };
   dataDir: string;
+}
+
+export type RulesSource =
+  | { kind: 'file'; path: string; explicit: boolean }
+  | { kind: 'status-tags'; statusTags: Record<string, string[]> }
+  | { kind: 'default' };
+
+/**
+ * RULES_FILE, else `rules.yaml` in the data folder when present; GHL_STATUS_TAGS is the shorthand. Both at once are
+ * refused rather than merged: which tags a status adds must be readable in one place.
+ */
+function readRulesSource(file: string | undefined, statusTags: Record<string, string[]> | undefined, dataDir: string): RulesSource {
+  const found = file ? { path: resolveFromRoot(file), explicit: true } : fs.existsSync(path.join(dataDir, 'rules.yaml'))
+    ? { path: path.join(dataDir, 'rules.yaml'), explicit: false } : null;
+  if (found && statusTags) {
+    throw new ConfigError(`GHL_STATUS_TAGS and the rules file ${found.path} are both set: rules come from one place. `
+      + 'Move the tags into the rules file (docs/rules.md) and unset GHL_STATUS_TAGS, or remove the file.');
+  }
+  if (found) return { kind: 'file', ...found };
+  return statusTags ? { kind: 'status-tags', statusTags } : { kind: 'default' };
 }
 
 /** When the worker's circuit breaker opens and how long it stays open (see packages/worker/src/circuit-breaker.ts). */
@@ -105,12 +136,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Conf
     circuitBreaker: readCircuitBreaker(get('circuitBreakerThreshold'), get('circuitBreakerCooldown'), get('circuitBreakerMaxCooldown')),
     metrics: { port: get('workerMetricsPort'), host: get('workerMetricsHost') },
   };
+  const dataDir = db.client === 'sqlite' && db.filename !== ':memory:' ? path.dirname(db.filename) : resolveFromRoot('data');
   return {
     database,
     receiver: { port: get('port'), host: get('host'), bodyLimitBytes: 100 * 1024, trustProxy: get('trustProxy') },
     mercadopago: {
       accessToken: get('mpAccessToken') || undefined,
-      webhookSecret: get('mpWebhookSecret') || undefined,
+      webhookSecret: get('mpWebhookSecret')?.[0],
+      webhookSecrets: get('mpWebhookSecret') ?? [],
+      unverifiedNotifications: get('mpUnverifiedNotifications'),
       signatureToleranceMs: get('mpSignatureTolerance'),
       acceptUnsignedIpn: get('mpAcceptUnsignedIpn'),
       apiUrl: get('mpApiUrl'),
@@ -120,21 +154,21 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Conf
       locationId: get('ghlLocationId') || undefined,
       apiUrl: get('ghlApiUrl'),
       apiVersion: get('ghlApiVersion'),
-      statusTags: get('ghlStatusTags'),
       rateLimit: get('ghlRateLimit'),
     },
     worker,
     httpTimeoutMs: get('httpTimeout'),
     log: { dir: resolveFromRoot(get('logDir')), level: get('logLevel'), maxSizeBytes: get('logMaxSize'), maxFiles: get('logMaxFiles') },
     operators: { adminToken: get('adminToken'), metricsPublic: get('metricsPublic'), alertWebhookUrl: get('alertWebhookUrl') },
-    dataDir: db.client === 'sqlite' && db.filename !== ':memory:' ? path.dirname(db.filename) : resolveFromRoot('data'),
+    rules: readRulesSource(get('rulesFile'), get('ghlStatusTags'), dataDir),
+    dataDir,
   };
 }
 
 /** The secret values of a config, for redaction. */
 export function listSecrets(config: Config): string[] {
   const values = [
-    config.mercadopago.accessToken, config.mercadopago.webhookSecret, config.ghl.apiToken,
+    config.mercadopago.accessToken, ...config.mercadopago.webhookSecrets, config.ghl.apiToken,
     config.operators.adminToken, config.operators.alertWebhookUrl,
   ];
   if (config.database.client === 'postgres') {

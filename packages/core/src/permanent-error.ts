@@ -19,10 +19,10 @@ export class PermanentError extends Error {
 }
 
 /** What MercadoPago can fail to know: the resource kinds a notification names. */
-export type MercadoPagoResource = 'payment' | 'merchant order';
+export type MercadoPagoResource = 'payment' | 'merchant order' | 'chargeback' | 'subscription' | 'subscription charge' | 'order';
 
 const UNKNOWN_RESOURCE_TAIL = 'not found: it may belong to another account or the test environment';
-const UNKNOWN_RESOURCE_TEXT = new RegExp(`^(payment|merchant order) [A-Za-z0-9_-]{1,128} ${UNKNOWN_RESOURCE_TAIL}$`);
+const UNKNOWN_RESOURCE_TEXT = new RegExp(`^(payment|merchant order|chargeback|subscription|subscription charge|order) [A-Za-z0-9_-]{1,128} ${UNKNOWN_RESOURCE_TAIL}$`);
 
 /** The message of an `unknown-resource` failure, e.g. `payment 123 not found: it may belong to another account or …`. */
 export function unknownResourceMessage(kind: MercadoPagoResource, id: string | number): string {

@@ -3,6 +3,7 @@ import { createGhlClient } from './ghl-client';
 import type { HttpHooks } from './http-hooks';
 import { createMercadoPagoClient } from './mercadopago-client';
 import type { PipelineClients } from './process-types';
+import { createCustomFieldIds } from './rules/custom-field-ids';
 
 export interface PipelineClientOptions {
   /** Clock for notBefore and the rate limiter (default Date.now). */
@@ -40,6 +41,7 @@ export function createPipelineClients(config: Config, options: PipelineClientOpt
   return {
     mercadopago,
     ghl,
+    customFieldIds: createCustomFieldIds(ghl, config.ghl.locationId),
     close() {
       mercadopago.close();
       ghl.close();

@@ -8,7 +8,11 @@ import { createRateLimiter, LimiterClock, RateLimiter, systemClock } from './rat
 import { readGhlPause, readGhlRateLimitHeaders, readHeader } from './rate-limit-headers';
 import { DEFAULT_RATE_LIMIT_DELAY_MS } from './map-http-error';
 import { sendRequest, Upstream, UpstreamRequest } from './send-request';
-import { ghlIdSchema, GhlLocation, ghlLocationResponseSchema, ghlTagsResponseSchema, ghlUpsertResponseSchema } from './ghl-schemas';
+import {
+  ghlContactResponseSchema, GhlCustomField, ghlCustomFieldsResponseSchema, ghlIdSchema, GhlNote, ghlNotesResponseSchema, GhlLocation, ghlLocationResponseSchema, ghlNoteResponseSchema,
+  ghlOpportunityUpsertResponseSchema, ghlRemoveTagsResponseSchema, ghlTagsResponseSchema, ghlUpdateContactResponseSchema,
+  ghlUpsertResponseSchema, ghlWorkflowResponseSchema,
+} from './ghl-schemas';
 
 export interface GhlClientOptions {
   apiUrl: string;
@@ -34,12 +38,40 @@ export interface UpsertContactInput {
   lastName?: string | null;
 }
 
-/** The three GoHighLevel calls the product makes. Every failure is a RetryableError or a PermanentError. */
+/** What `upsertOpportunity` sends: the opportunity of this contact in this pipeline. */
+export interface UpsertOpportunityInput {
+  pipelineId: string;
+  pipelineStageId: string;
+  contactId: string;
+  name: string;
+  status: 'open' | 'won' | 'lost' | 'abandoned';
+  monetaryValue?: number;
+}
+
+/** The GoHighLevel calls the product makes. Every failure is a RetryableError or a PermanentError. */
 export interface GhlClient {
   /** POST /contacts/upsert (never with tags: that would replace all of them); returns the contact id. */
   upsertContact(input: UpsertContactInput): Promise<string>;
   /** POST /contacts/{id}/tags: adds the tags, keeping the contact's others. */
   addTags(contactId: string, tags: readonly string[]): Promise<void>;
+  /** GET /contacts/{id}: the contact's current tags. */
+  getContactTags(contactId: string): Promise<string[]>;
+  /** DELETE /contacts/{id}/tags: removes these tags, keeping the others. */
+  removeTags(contactId: string, tags: readonly string[]): Promise<void>;
+  /** GET /locations/{locationId}/customFields: the location's custom fields. */
+  listCustomFields(): Promise<GhlCustomField[]>;
+  /** PUT /contacts/{id} with customFields: sets these values (by field id). */
+  setCustomFields(contactId: string, fields: ReadonlyArray<{ id: string; value: string }>): Promise<void>;
+  /** GET /contacts/{id}/notes: the contact's notes. */
+  listNotes(contactId: string): Promise<GhlNote[]>;
+  /** POST /contacts/{id}/notes: adds a note; returns its id. */
+  addNote(contactId: string, body: string): Promise<string>;
+  /** POST /contacts/{id}/workflow/{workflowId}. */
+  addToWorkflow(contactId: string, workflowId: string): Promise<void>;
+  /** DELETE /contacts/{id}/workflow/{workflowId}. */
+  removeFromWorkflow(contactId: string, workflowId: string): Promise<void>;
+  /** POST /opportunities/upsert; returns the opportunity id. */
+  upsertOpportunity(input: UpsertOpportunityInput): Promise<string>;
   /** GET /locations/{locationId} (for `doctor`). */
   getLocation(): Promise<GhlLocation>;
   /** The shared limiter (exposed for metrics and tests). */
@@ -55,6 +87,35 @@ export interface GhlClient {
 }
 
 const SERVICE = { service: 'ghl' as const, serviceName: 'GoHighLevel' };
+
+/**
+ * The scope each call needs, exactly as the `security` section of its operation in GoHighLevel's OpenAPI specs
+ * (GoHighLevel/highlevel-api-docs apps/contacts.json, locations.json, opportunities.json) names it. Every one of
+ * these operations declares `Version: 2021-07-28`, the client's configured GHL_API_VERSION.
+ */
+export const GHL_SCOPES = {
+  /** upsert, tags, custom field values (PUT /contacts/{id}), notes, workflow enrolment. */
+  contactsWrite: 'contacts.write',
+  /** GET /contacts/{id} and GET /contacts/{id}/notes. */
+  contactsRead: 'contacts.readonly',
+  /** GET /locations/{locationId}/customFields. */
+  customFieldsRead: 'locations/customFields.readonly',
+  /** GET /locations/{locationId}. */
+  locationsRead: 'locations.readonly',
+  /** POST /opportunities/upsert. */
+  opportunitiesWrite: 'opportunities.write',
+} as const;
+type GhlScope = typeof GHL_SCOPES[keyof typeof GHL_SCOPES];
+
+
+/** GoHighLevel's 403 body when the token belongs to another sub-account than the location or contact asked for. */
+const LOCATION_FORBIDDEN = /does not have access to this location/i;
+
+/** Refuses, without calling GoHighLevel, an id that could not be a GHL id (it goes into a URL path). */
+function checkGhlId(kind: 'contact' | 'workflow', id: string): void {
+  if (!ghlIdSchema.safeParse(id).success) throw new PermanentError(`"${id.slice(0, 140)}" is not a valid GHL ${kind} id`, { service: 'ghl' });
+}
+
 /** A pause at least this long is reported to operators (onUpstreamPause) and shared with other workers. */
 export const LONG_PAUSE_MS = 5 * 60 * 1000;
 
@@ -105,7 +166,7 @@ export function createGhlClient(options: GhlClientOptions): GhlClient {
     http,
     now: options.now,
     hooks: options.hooks,
-    credentialHint: 'GHL_API_TOKEN (its scopes must include contacts.write) and GHL_LOCATION_ID',
+    credentialHint: 'GHL_API_TOKEN and GHL_LOCATION_ID', // each call names its scope instead (callUpstream)
     urlVariable: 'GHL_API_URL',
     secrets: [...(token ? [token] : []), ...(options.secrets ?? [])],
     rateLimitDelayMs: pauseMs,
@@ -121,7 +182,17 @@ export function createGhlClient(options: GhlClientOptions): GhlClient {
     },
   };
 
-  const send = async (request: UpstreamRequest, needsLocation: boolean) => {
+  /** The error policy of one call: the scope it needs in the credentials hint, and its 403 for another location. */
+  const callUpstream = (operation: string, scope: GhlScope): Upstream => ({
+    ...upstream,
+    credentialHint: `GHL_API_TOKEN (its scopes must include ${scope}) and GHL_LOCATION_ID`,
+    permanentMessage: (status, detail) => (status === 403 && LOCATION_FORBIDDEN.test(detail)
+      ? `GoHighLevel refused ${operation}: the token does not have access to location ${locationId ?? '(GHL_LOCATION_ID unset)'} (HTTP 403); `
+        + 'check GHL_LOCATION_ID and that GHL_API_TOKEN belongs to that sub-account'
+      : upstream.permanentMessage?.(status, detail)),
+  });
+
+  const send = async (request: UpstreamRequest, needsLocation: boolean, scope: GhlScope) => {
     if (!token) throw new RetryableError('GHL_API_TOKEN is not set: GoHighLevel cannot be called', { service: 'ghl' });
     if (needsLocation && !locationId) throw new RetryableError('GHL_LOCATION_ID is not set: GoHighLevel contacts cannot be found', { service: 'ghl' });
     const pause = currentPause(options.now());
@@ -132,7 +203,25 @@ export function createGhlClient(options: GhlClientOptions): GhlClient {
       });
     }
     await limiter.acquire();
-    return sendRequest(upstream, request);
+    return sendRequest(callUpstream(`${request.method} ${request.path}`, scope), request);
+  };
+  const operationOf = (request: UpstreamRequest) => ({ ...SERVICE, operation: `${request.method} ${request.path}` });
+  /** Sends a call about one contact (`/contacts/{id}...`); a 404 names the contact. */
+  const sendForContact = (contactId: string, request: Omit<UpstreamRequest, 'notFoundMessage'>, scope: GhlScope = GHL_SCOPES.contactsWrite) => {
+    checkGhlId('contact', contactId);
+    return send({ ...request, notFoundMessage: `GHL contact ${contactId} not found` }, false, scope);
+  };
+
+  /** POST (enrol) or DELETE (remove) /contacts/{id}/workflow/{workflowId}; `succeded: false` is a permanent failure. */
+  const changeWorkflow = async (method: 'POST' | 'DELETE', contactId: string, workflowId: string): Promise<void> => {
+    checkGhlId('workflow', workflowId);
+    // CreateWorkflowDto's only property (eventStartTime) is optional: an empty object enrols now
+    const request: UpstreamRequest = { method, path: `/contacts/${contactId}/workflow/${workflowId}`, route: '/contacts/:id/workflow/:workflowId', data: {} };
+    const response = await sendForContact(contactId, request);
+    const answer = parseResponse(ghlWorkflowResponseSchema, emptyAsNull(response.data), operationOf(request));
+    if (answer?.succeded === false) {
+      throw new PermanentError(`GoHighLevel answered succeded: false to ${method} ${request.path}: check that workflow ${workflowId} exists and is published`, { service: 'ghl' });
+    }
   };
 
   return {
@@ -145,26 +234,84 @@ export function createGhlClient(options: GhlClientOptions): GhlClient {
       if (input.lastName) body.lastName = input.lastName;
       const response = await send({
         method: 'POST', path: '/contacts/upsert', route: '/contacts/upsert', data: body, resource: emailResource(input.email),
-      }, true);
+      }, true, GHL_SCOPES.contactsWrite);
       const parsed = parseResponse(ghlUpsertResponseSchema, response.data, { ...SERVICE, operation: 'POST /contacts/upsert' });
       return parsed.contact.id;
     },
     async addTags(contactId, tags) {
-      if (!ghlIdSchema.safeParse(contactId).success) {
-        throw new PermanentError(`"${contactId.slice(0, 140)}" is not a valid GHL contact id`, { service: 'ghl' });
-      }
-      const path = `/contacts/${contactId}/tags`;
-      const response = await send({
-        method: 'POST', path, route: '/contacts/:id/tags', data: { tags: [...tags] },
-        notFoundMessage: `GHL contact ${contactId} not found`,
-      }, false);
-      parseResponse(ghlTagsResponseSchema, response.data === '' ? null : response.data, { ...SERVICE, operation: `POST ${path}` });
+      const request: UpstreamRequest = { method: 'POST', path: `/contacts/${contactId}/tags`, route: '/contacts/:id/tags', data: { tags: [...tags] } };
+      const response = await sendForContact(contactId, request);
+      parseResponse(ghlTagsResponseSchema, emptyAsNull(response.data), operationOf(request));
+    },
+    async getContactTags(contactId) {
+      const request: UpstreamRequest = { method: 'GET', path: `/contacts/${contactId}`, route: '/contacts/:id' };
+      const response = await sendForContact(contactId, request, GHL_SCOPES.contactsRead);
+      return parseResponse(ghlContactResponseSchema, response.data, operationOf(request)).contact.tags ?? [];
+    },
+    async removeTags(contactId, tags) {
+      if (tags.length === 0) return;
+      const request: UpstreamRequest = { method: 'DELETE', path: `/contacts/${contactId}/tags`, route: '/contacts/:id/tags', data: { tags: [...tags] } };
+      const response = await sendForContact(contactId, request);
+      parseResponse(ghlRemoveTagsResponseSchema, emptyAsNull(response.data), operationOf(request));
+    },
+    async listCustomFields() {
+      // model=contact: the values are set on contacts (PUT /contacts/{id}), so only contact fields can be used
+      const request: UpstreamRequest = {
+        method: 'GET', path: `/locations/${encodeURIComponent(locationId ?? '')}/customFields?model=contact`, route: '/locations/:id/customFields',
+      };
+      const response = await send(request, true, GHL_SCOPES.customFieldsRead);
+      return parseResponse(ghlCustomFieldsResponseSchema, response.data, operationOf(request)).customFields
+        .map((field) => ({ id: field.id, name: field.name ?? '', fieldKey: field.fieldKey, dataType: field.dataType ?? null }));
+    },
+    async setCustomFields(contactId, fields) {
+      if (fields.length === 0) return;
+      const request: UpstreamRequest = {
+        method: 'PUT', path: `/contacts/${contactId}`, route: '/contacts/:id',
+        data: { customFields: fields.map((field) => ({ id: field.id, field_value: field.value })) },
+      };
+      const response = await sendForContact(contactId, request);
+      parseResponse(ghlUpdateContactResponseSchema, emptyAsNull(response.data), operationOf(request));
+    },
+    async listNotes(contactId) {
+      const request: UpstreamRequest = { method: 'GET', path: `/contacts/${contactId}/notes`, route: '/contacts/:id/notes' };
+      const response = await sendForContact(contactId, request, GHL_SCOPES.contactsRead);
+      return parseResponse(ghlNotesResponseSchema, response.data, operationOf(request)).notes.map((note) => ({ id: note.id, body: note.body ?? '' }));
+    },
+    async addNote(contactId, body) {
+      const request: UpstreamRequest = { method: 'POST', path: `/contacts/${contactId}/notes`, route: '/contacts/:id/notes', data: { body } };
+      const response = await sendForContact(contactId, request);
+      return parseResponse(ghlNoteResponseSchema, response.data, operationOf(request)).note.id;
+    },
+    async addToWorkflow(contactId, workflowId) {
+      await changeWorkflow('POST', contactId, workflowId);
+    },
+    async removeFromWorkflow(contactId, workflowId) {
+      await changeWorkflow('DELETE', contactId, workflowId);
+    },
+    async upsertOpportunity(input) {
+      checkGhlId('contact', input.contactId);
+      const data: Record<string, string | number> = {
+        locationId: locationId ?? '', pipelineId: input.pipelineId, pipelineStageId: input.pipelineStageId,
+        contactId: input.contactId, name: input.name, status: input.status,
+      };
+      if (input.monetaryValue !== undefined) data.monetaryValue = input.monetaryValue;
+      const request: UpstreamRequest = {
+        method: 'POST', path: '/opportunities/upsert', route: '/opportunities/upsert', data,
+        resource: `POST /opportunities/upsert ${input.contactId} ${input.pipelineId}`,
+      };
+      const response = await send(request, true, GHL_SCOPES.opportunitiesWrite);
+      return parseResponse(ghlOpportunityUpsertResponseSchema, response.data, operationOf(request)).opportunity.id;
     },
     async getLocation() {
-      const path = `/locations/${encodeURIComponent(locationId ?? '')}`;
-      const response = await send({ method: 'GET', path, route: '/locations/:id' }, true);
-      return parseResponse(ghlLocationResponseSchema, response.data, { ...SERVICE, operation: `GET ${path}` }).location;
+      const request: UpstreamRequest = { method: 'GET', path: `/locations/${encodeURIComponent(locationId ?? '')}`, route: '/locations/:id' };
+      const response = await send(request, true, GHL_SCOPES.locationsRead);
+      return parseResponse(ghlLocationResponseSchema, response.data, operationOf(request)).location;
     },
     close: () => http.close(),
   };
+}
+
+/** An empty answer body (axios gives '') read as no body. */
+function emptyAsNull(data: unknown): unknown {
+  return data === '' ? null : data;
 }

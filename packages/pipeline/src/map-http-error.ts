@@ -17,7 +17,11 @@ export interface HttpErrorPolicy {
   urlVariable: string;
   /** How long a 429 asks us to wait, from the response headers; undefined → 10 s. */
   rateLimitDelayMs(headers: Record<string, unknown>, now: number): number | undefined;
-  /** A message when this status is a permanent failure specific to the upstream (e.g. MercadoPago 404). */
+  /**
+   * A message when this status is a permanent failure specific to the upstream (e.g. MercadoPago 404). Asked for a
+   * 403 too: a 403 that names a resource the credentials can never reach (another account's payment, another
+   * location's contact) is permanent; any other 401/403 is a credentials problem, retried.
+   */
   permanentMessage?(status: number, detail: string): string | undefined;
   /** Values scrubbed from every message (the tokens), in case an upstream echoes them. */
   secrets: readonly string[];
@@ -91,6 +95,10 @@ export function mapHttpError(err: unknown, policy: HttpErrorPolicy): RetryableEr
     return new RetryableError(`${serviceName} rate limit reached on ${operation} (HTTP 429): retry in ${delay}ms`, {
       service, notBefore: policy.now + delay, countsAsAttempt: false,
     });
+  }
+  if (status === 403) {
+    const forbidden = policy.permanentMessage?.(status, detail);
+    if (forbidden) return new PermanentError(forbidden, { service });
   }
   if (status === 401 || status === 403) {
     return new RetryableError(

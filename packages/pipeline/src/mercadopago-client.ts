@@ -1,10 +1,14 @@
+import type { z } from 'zod';
 import { MercadoPagoResource, PermanentError, RetryableError, unknownResourceError, unknownResourceMessage } from '@ghl-payments/core';
 import { createHttpClient } from './http-agent';
 import type { HttpHooks } from './http-hooks';
 import { parseResponse } from './parse-response';
 import { readRetryAfterMs } from './rate-limit-headers';
 import { sendRequest, Upstream, UpstreamRequest } from './send-request';
-import { MpMerchantOrder, mpMerchantOrderSchema, MpPayment, mpPaymentSchema, MpUser, mpUserSchema } from './mercadopago-schemas';
+import {
+  MpAuthorizedPayment, mpAuthorizedPaymentSchema, MpChargeback, mpChargebackSchema, MpMerchantOrder, mpMerchantOrderSchema, MpOrder,
+  mpOrderSchema, MpPayment, mpPaymentSchema, MpPreapproval, mpPreapprovalSchema, MpUser, mpUserSchema,
+} from './mercadopago-schemas';
 
 export interface MercadoPagoClientOptions {
   apiUrl: string;
@@ -22,6 +26,14 @@ export interface MercadoPagoClientOptions {
 export interface MercadoPagoClient {
   getPayment(id: string | number): Promise<MpPayment>;
   getMerchantOrder(id: string | number): Promise<MpMerchantOrder>;
+  /** GET /v1/chargebacks/:id: the chargeback and the ids of the payments it disputes. */
+  getChargeback(id: string | number): Promise<MpChargeback>;
+  /** GET /preapproval/:id: a subscription (status, payer_email, external_reference, reason, amount). */
+  getPreapproval(id: string): Promise<MpPreapproval>;
+  /** GET /authorized_payments/:id: one charge of a subscription and the payment it made, if any. */
+  getAuthorizedPayment(id: string | number): Promise<MpAuthorizedPayment>;
+  /** GET /v1/orders/:id (Orders API): the order's status and its `PAY01…` payments. */
+  getOrder(id: string): Promise<MpOrder>;
   /** GET /users/me: which account the token belongs to (for `doctor`). */
   getCurrentUser(): Promise<MpUser>;
   /** Frees the keep-alive sockets. */
@@ -29,6 +41,17 @@ export interface MercadoPagoClient {
 }
 
 const SERVICE = { service: 'mercadopago' as const, serviceName: 'MercadoPago' };
+
+/**
+ * What MercadoPago says in a 403 for a resource the token's account may not read (another collector's payment):
+ * `The caller is not authorized to access this resource.` (API reference of GET /v1/payments/{id}, 403 code 4). Any
+ * other 403 — PolicyAgent's `At least one policy returned UNAUTHORIZED.` for a blocked or wrong token — stays a
+ * credentials problem, retried.
+ */
+const OTHER_ACCOUNT_403 = /not authorized to access this resource/i;
+const FORBIDDEN_RESOURCE = 'MercadoPago refused the resource: it belongs to another account than MP_ACCESS_TOKEN\'s (HTTP 403)';
+
+/** The resources read by id, named as in messages. */
 
 /** Creates the MercadoPago client (Bearer auth, keep-alive, timeout, errors that carry the retry decision). */
 export function createMercadoPagoClient(options: MercadoPagoClientOptions): MercadoPagoClient {
@@ -47,6 +70,7 @@ export function createMercadoPagoClient(options: MercadoPagoClientOptions): Merc
     urlVariable: 'MP_API_URL',
     secrets: [...(token ? [token] : []), ...(options.secrets ?? [])],
     rateLimitDelayMs: (headers, now) => readRetryAfterMs(headers, now),
+    permanentMessage: (status, detail) => (status === 403 && OTHER_ACCOUNT_403.test(detail) ? FORBIDDEN_RESOURCE : undefined),
     onResponse: options.onResponse,
   };
 
@@ -58,7 +82,7 @@ export function createMercadoPagoClient(options: MercadoPagoClientOptions): Merc
   /**
    * Reads one resource a notification named. A 404 becomes the `unknown-resource` PermanentError: MercadoPago does
    * not know the id (a forged notification, another account, the test environment), which the alerter summarises
-   * instead of alerting each event.
+   * instead of alerting each event. A 403 naming another account is permanent too, with the resource named.
    */
   const getResource = async (kind: MercadoPagoResource, id: string | number, request: Omit<UpstreamRequest, 'method' | 'notFoundMessage'>) => {
     const notFoundMessage = unknownResourceMessage(kind, id);
@@ -67,8 +91,16 @@ export function createMercadoPagoClient(options: MercadoPagoClientOptions): Merc
     } catch (err) {
       // sendRequest gives a 404, and only a 404, this message
       if (err instanceof PermanentError && err.message === notFoundMessage) throw unknownResourceError(kind, id);
+      if (err instanceof PermanentError && err.message === FORBIDDEN_RESOURCE) {
+        throw new PermanentError(`MercadoPago refused ${kind} ${id}: it belongs to another account than MP_ACCESS_TOKEN's (HTTP 403)`, { service: 'mercadopago' });
+      }
       throw err;
     }
+  };
+  const readResource = async <S extends z.ZodType>(kind: MercadoPagoResource, id: string | number, route: string, pathPrefix: string, schema: S): Promise<z.infer<S>> => {
+    const path = `${pathPrefix}${encodeURIComponent(String(id))}`;
+    const response = await getResource(kind, id, { path, route });
+    return parseResponse(schema, response.data, where(path));
   };
 
   return {
@@ -82,6 +114,10 @@ export function createMercadoPagoClient(options: MercadoPagoClientOptions): Merc
       const response = await getResource('merchant order', id, { path, route: '/merchant_orders/:id' });
       return parseResponse(mpMerchantOrderSchema, response.data, where(path));
     },
+    getChargeback: (id) => readResource('chargeback', id, '/v1/chargebacks/:id', '/v1/chargebacks/', mpChargebackSchema),
+    getPreapproval: (id) => readResource('subscription', id, '/preapproval/:id', '/preapproval/', mpPreapprovalSchema),
+    getAuthorizedPayment: (id) => readResource('subscription charge', id, '/authorized_payments/:id', '/authorized_payments/', mpAuthorizedPaymentSchema),
+    getOrder: (id) => readResource('order', id, '/v1/orders/:id', '/v1/orders/', mpOrderSchema),
     async getCurrentUser() {
       const response = await get({ path: '/users/me', route: '/users/me' });
       return parseResponse(mpUserSchema, response.data, where('/users/me'));

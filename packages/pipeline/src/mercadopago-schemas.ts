@@ -34,3 +34,59 @@ export type MpMerchantOrder = z.infer<typeof mpMerchantOrderSchema>;
 /** GET /users/me: enough to show which account a token belongs to. */
 export const mpUserSchema = z.looseObject({ id, nickname: text, site_id: text, email: text });
 export type MpUser = z.infer<typeof mpUserSchema>;
+
+/**
+ * GET /v1/chargebacks/:id: the disputed payments. Source: API reference "Chargebacks" (`id` string, `payments`
+ * Array(Integer)); the SDK's ChargebackResponse also names a `payment_id`, read when present.
+ */
+export const mpChargebackSchema = z.looseObject({
+  id,
+  payments: z.array(id).nullish(),
+  payment_id: id.nullish(),
+  amount: decimal.nullish(),
+  currency: text,
+  date_last_updated: text,
+});
+export type MpChargeback = z.infer<typeof mpChargebackSchema>;
+
+/** GET /preapproval/:id: a subscription's status (pending, authorized, paused, cancelled), payer and amount. */
+export const mpPreapprovalSchema = z.looseObject({
+  id,
+  status: z.string().min(1).max(32),
+  payer_email: text,
+  external_reference: text,
+  reason: text,
+  auto_recurring: z.looseObject({ transaction_amount: decimal.nullish(), currency_id: text }).nullish(),
+  last_modified: text,
+});
+export type MpPreapproval = z.infer<typeof mpPreapprovalSchema>;
+
+/**
+ * GET /authorized_payments/:id: one charge of a subscription and the payment it made (`payment` is absent or null until
+ * MercadoPago collected it). The reference's example gives `external_reference` as a number.
+ */
+export const mpAuthorizedPaymentSchema = z.looseObject({
+  id,
+  preapproval_id: text,
+  status: text,
+  payment: z.looseObject({ id, status: text, status_detail: text }).nullish(),
+});
+export type MpAuthorizedPayment = z.infer<typeof mpAuthorizedPaymentSchema>;
+
+/**
+ * GET /v1/orders/:id (Orders API): the order's status and its payments. Payment ids are `PAY01…` texts, not
+ * /v1/payments ids; amounts are decimal texts (`"100.00"`).
+ */
+export const mpOrderSchema = z.looseObject({
+  id,
+  status: z.string().min(1).max(32),
+  status_detail: text,
+  external_reference: text,
+  total_amount: decimal.nullish(),
+  currency: text,
+  payer: z.looseObject({ email: text }).nullish(),
+  transactions: z.looseObject({
+    payments: z.array(z.looseObject({ id, status: text, status_detail: text, amount: decimal.nullish() })).nullish(),
+  }).nullish(),
+});
+export type MpOrder = z.infer<typeof mpOrderSchema>;

@@ -13,7 +13,7 @@ export interface Upstream extends Omit<HttpErrorPolicy, 'operation' | 'now' | 't
 }
 
 export interface UpstreamRequest {
-  method: 'GET' | 'POST';
+  method: 'GET' | 'POST' | 'PUT' | 'DELETE';
   /** Path with ids, used in error messages. */
   path: string;
   /** Path with placeholders (`/v1/payments/:id`), used as a bounded metric label. */

@@ -153,6 +153,20 @@ describe('createGhlClient', () => {
     expect(error.message).toContain('HTTP 401: Invalid token: access token is invalid): check GHL_API_TOKEN');
   });
 
+  it('makes a 403 for another location permanent on upsert and getLocation, naming GHL_LOCATION_ID and the scope hint otherwise', async () => {
+    const c = client({ locationId: 'loc-elsewhere' });
+    const upsert = await rejectionOf(c.upsertContact({ email: 'z@example.com' }));
+    expect(upsert).toBeInstanceOf(PermanentError);
+    expect(upsert.message).toBe('GoHighLevel refused POST /contacts/upsert: the token does not have access to location loc-elsewhere (HTTP 403); '
+      + 'check GHL_LOCATION_ID and that GHL_API_TOKEN belongs to that sub-account');
+    const location = await rejectionOf(c.getLocation());
+    expect(location).toBeInstanceOf(PermanentError);
+    expect(location.message).toMatch(/^GoHighLevel refused GET \/locations\/loc-elsewhere: the token does not have access to location loc-elsewhere/);
+    const wrongToken = await rejectionOf(client({ token: 'pit-wrong' }).getLocation());
+    expect(wrongToken).toBeInstanceOf(RetryableError);
+    expect(wrongToken.message).toContain('check GHL_API_TOKEN (its scopes must include locations.readonly) and GHL_LOCATION_ID');
+  });
+
   it('fails retryably, naming the variable, when the token or location is missing', async () => {
     const noToken = await rejectionOf(client({ token: undefined }).addTags('abc', ['x']));
     expect(noToken).toBeInstanceOf(RetryableError);

@@ -4,7 +4,7 @@ import { createPipelineFixture, PipelineFixture, rejectionOf } from './support/p
 
 describe('processEvent for merchant orders and other topics', () => {
   let f: PipelineFixture;
-  beforeEach(async () => { f = await createPipelineFixture(); });
+  beforeEach(async () => { f = await createPipelineFixture({ env: { GHL_STATUS_TAGS: 'approved:pago-aprobado' } }); });
   afterEach(async () => { await f.close(); });
 
   it('processes each payment of a merchant order', async () => {
@@ -16,7 +16,7 @@ describe('processEvent for merchant orders and other topics', () => {
     const rows = await f.t.db.knex('payments').orderBy('id');
     expect(rows.map((r) => r.mp_payment_id)).toEqual(['3001', '3002']);
     expect(outcome).toMatchObject({ status: 'success', paymentId: Number(rows[0].id) });
-    expect(outcome.status === 'success' && outcome.summary).toMatch(/^merchant order 555: payment 3001 approved → tagged pago-aprobado on contact \S+; payment 3002 approved → tagged/);
+    expect(outcome.status === 'success' && outcome.summary).toMatch(/^merchant order 555: payment 3001 approved → contact \S+: add tags pago-aprobado; payment 3002 approved → contact \S+: add tags pago-aprobado$/);
     expect(f.ghl.tagCalls().map((c) => c.contactId)).toEqual([
       f.ghl.findContactByEmail('first@example.com')!.id, f.ghl.findContactByEmail('second@example.com')!.id,
     ]);
@@ -32,7 +32,7 @@ describe('processEvent for merchant orders and other topics', () => {
     expect(f.ghl.tagCalls()).toHaveLength(1);
 
     const outcome = await processEvent(await f.event(556, 'merchant_order'), f.ctx);
-    expect(outcome.status === 'success' && outcome.summary).toMatch(/payment 3003 approved → already tagged pago-aprobado.*payment 3004 approved → tagged pago-aprobado/);
+    expect(outcome.status === 'success' && outcome.summary).toMatch(/payment 3003 approved → contact \S+: add tags pago-aprobado \(already done\).*payment 3004 approved → contact \S+: add tags pago-aprobado$/);
     expect(f.ghl.tagCalls()).toHaveLength(2);
   });
 
@@ -41,9 +41,9 @@ describe('processEvent for merchant orders and other topics', () => {
     expect(await processEvent(await f.event(557, 'merchant_order'), f.ctx)).toEqual({ status: 'ignored', reason: 'merchant order 557 has no payments yet' });
   });
 
-  it('ignores topics it does not handle without calling anyone', async () => {
-    const outcome = await processEvent(await f.event(42, 'subscription_preapproval'), f.ctx);
-    expect(outcome).toEqual({ status: 'ignored', reason: 'topic subscription_preapproval is not handled' });
+  it('ignores topics with nothing to do without calling anyone', async () => {
+    const outcome = await processEvent(await f.event(42, 'point_integration_wh'), f.ctx);
+    expect(outcome).toEqual({ status: 'ignored', reason: 'topic point_integration_wh has nothing to do in GoHighLevel: acknowledged and kept' });
     expect(f.mp.requests).toHaveLength(0);
     expect(f.ghl.requests).toHaveLength(0);
   });

@@ -2,6 +2,9 @@ import { PermanentError, RetryableError } from '@ghl-payments/core';
 import { processEvent } from '@ghl-payments/pipeline';
 import { createPipelineFixture, PipelineFixture, rejectionOf } from './support/pipeline-fixture';
 
+/** The ledger key of the GHL_STATUS_TAGS rule for an approved payment. */
+const actionKey = (mpPaymentId: string) => ({ subject: `payment:${mpPaymentId}`, status: 'approved', round: 1, rule: 'status-tags:approved', actionIndex: 0 });
+
 describe('processEvent for payment notifications', () => {
   let f: PipelineFixture;
   afterEach(async () => { await f.close(); });
@@ -9,8 +12,8 @@ describe('processEvent for payment notifications', () => {
   const paymentRows = () => f.t.db.knex('payments').orderBy('id');
   const ghlCalls = (path: RegExp) => f.ghl.requests.filter((r) => path.test(r.path));
 
-  describe('with the default status tags', () => {
-    beforeEach(async () => { f = await createPipelineFixture(); });
+  describe('with GHL_STATUS_TAGS (rules that only add tags)', () => {
+    beforeEach(async () => { f = await createPipelineFixture({ env: { GHL_STATUS_TAGS: 'approved:pago-aprobado' } }); });
 
     it('reads the payment, stores it, upserts the contact by email and tags it', async () => {
       f.mp.setPayment({ id: 1001, status: 'approved', transaction_amount: 1500.5, payer: { email: 'ana@example.com', first_name: 'Ana' } });
@@ -19,13 +22,13 @@ describe('processEvent for payment notifications', () => {
       const [row] = await paymentRows();
       const contactId = f.ghl.findContactByEmail('ana@example.com')?.id;
       expect(contactId).toBeDefined();
-      expect(outcome).toEqual({ status: 'success', paymentId: Number(row.id), summary: `payment 1001 approved → tagged pago-aprobado on contact ${contactId}` });
+      expect(outcome).toEqual({ status: 'success', paymentId: Number(row.id), summary: `payment 1001 approved → contact ${contactId}: add tags pago-aprobado` });
       expect(row).toMatchObject({ mp_payment_id: '1001', status: 'approved', payer_email: 'ana@example.com', ghl_contact_id: contactId, currency: 'ARS' });
       expect(Number(row.amount)).toBe(1500.5);
       expect(JSON.parse(row.raw)).toMatchObject({ id: 1001, status: 'approved' });
       expect(f.ghl.getContact(contactId!)).toMatchObject({ firstName: 'Ana', tags: ['pago-aprobado'] });
       expect(f.ghl.tagCalls()).toEqual([expect.objectContaining({ contactId, tags: ['pago-aprobado'] })]);
-      expect(await f.t.db.listPaymentTags('1001')).toEqual([expect.objectContaining({ paymentStatus: 'approved', state: 'applied', contactId })]);
+      expect(await f.t.db.listActions('payment:1001')).toEqual([expect.objectContaining({ status: 'approved', round: 1, rule: 'status-tags:approved', state: 'applied', contactId })]);
     });
 
     it('sends the upsert without tags (they would replace the contact\'s) and with the expected headers', async () => {
@@ -45,7 +48,7 @@ describe('processEvent for payment notifications', () => {
       f.mp.setPayment({ id: 1003, metadata: { ghl_contact_id: 'contact-from-metadata' }, payer: { email: 'other@example.com' } });
       const outcome = await processEvent(await f.event(1003), f.ctx);
 
-      expect(outcome).toMatchObject({ status: 'success', summary: 'payment 1003 approved → tagged pago-aprobado on contact contact-from-metadata' });
+      expect(outcome).toMatchObject({ status: 'success', summary: 'payment 1003 approved → contact contact-from-metadata: add tags pago-aprobado' });
       expect(ghlCalls(/upsert/)).toHaveLength(0);
       expect(f.ghl.tagCalls()).toEqual([expect.objectContaining({ contactId: 'contact-from-metadata' })]);
       expect((await paymentRows())[0].ghl_contact_id).toBe('contact-from-metadata');
@@ -101,20 +104,20 @@ describe('processEvent for payment notifications', () => {
       const outcomes = await Promise.all(events.map((e) => processEvent(e, f.ctx)));
 
       expect(outcomes.map((o) => o.status === 'success' && o.summary).sort()).toEqual([
-        'payment 1007 approved → already tagged pago-aprobado on contact c-1007',
-        'payment 1007 approved → already tagged pago-aprobado on contact c-1007',
-        'payment 1007 approved → tagged pago-aprobado on contact c-1007',
+        'payment 1007 approved → contact c-1007: add tags pago-aprobado',
+        'payment 1007 approved → contact c-1007: add tags pago-aprobado (already done)',
+        'payment 1007 approved → contact c-1007: add tags pago-aprobado (already done)',
       ]);
       expect(f.ghl.tagCalls()).toHaveLength(1);
       expect(await paymentRows()).toHaveLength(1);
     });
 
-    it('defers, not counted, when another event keeps holding the tag reservation', async () => {
-      const g = await createPipelineFixture({ env: { HTTP_TIMEOUT: '100ms' } });
+    it('defers, not counted, when another event keeps holding the action reservation', async () => {
+      const g = await createPipelineFixture({ env: { HTTP_TIMEOUT: '100ms', GHL_STATUS_TAGS: 'approved:pago-aprobado' } });
       try {
         g.mp.setPayment({ id: 1014, metadata: { ghl_contact_id: 'c-1014' } });
         const until = Date.now() + 60_000;
-        await g.t.db.reserveTags({ mpPaymentId: '1014', paymentStatus: 'approved', tags: ['pago-aprobado'], contactId: 'c-1014', eventId: 999_999, leaseMs: 60_000, now: until - 60_000 });
+        await g.t.db.reserveAction({ ...actionKey('1014'), kind: 'addTags', contactId: 'c-1014', eventId: 999_999, leaseMs: 60_000, now: until - 60_000 });
         const error = await rejectionOf(processEvent(await g.event(1014), g.ctx));
         expect(error).toBeInstanceOf(RetryableError);
         expect(error).toMatchObject({ countsAsAttempt: false, notBefore: until });
@@ -127,11 +130,11 @@ describe('processEvent for payment notifications', () => {
     it('takes over when the other event gives its reservation back while we wait', async () => {
       f.ghl.addContact({ id: 'c-1015', email: 'c1015@example.com' });
       f.mp.setPayment({ id: 1015, metadata: { ghl_contact_id: 'c-1015' } });
-      const key = { mpPaymentId: '1015', paymentStatus: 'approved' };
-      await f.t.db.reserveTags({ ...key, tags: ['pago-aprobado'], contactId: 'c-1015', eventId: 999_998, leaseMs: 60_000, now: Date.now() });
-      setTimeout(() => { void f.t.db.releaseTagReservation(key, 999_998); }, 250);
+      const key = actionKey('1015');
+      await f.t.db.reserveAction({ ...key, kind: 'addTags', contactId: 'c-1015', eventId: 999_998, leaseMs: 60_000, now: Date.now() });
+      setTimeout(() => { void f.t.db.releaseAction(key, 999_998); }, 250);
       const outcome = await processEvent(await f.event(1015), f.ctx);
-      expect(outcome).toMatchObject({ summary: 'payment 1015 approved → tagged pago-aprobado on contact c-1015' });
+      expect(outcome).toMatchObject({ summary: 'payment 1015 approved → contact c-1015: add tags pago-aprobado' });
       expect(f.ghl.tagCalls()).toHaveLength(1);
     });
 
@@ -147,7 +150,7 @@ describe('processEvent for payment notifications', () => {
       f.mp.setPayment({ id: 1008, status: 'pending', payer: { email: 'pending@example.com' } });
       const outcome = await processEvent(await f.event(1008), f.ctx);
 
-      expect(outcome).toMatchObject({ status: 'success', summary: 'payment 1008 pending → no tags for status pending' });
+      expect(outcome).toMatchObject({ status: 'success', summary: 'payment 1008 pending → no rule for status pending' });
       expect(f.ghl.requests).toHaveLength(0);
       expect((await paymentRows())[0]).toMatchObject({ status: 'pending', ghl_contact_id: null });
     });
@@ -175,7 +178,7 @@ describe('processEvent for payment notifications', () => {
       expect(f.mp.requests).toHaveLength(0);
     });
 
-    it('releases the tag reservation when GHL rejects the tags (422), so a later attempt can tag', async () => {
+    it('releases the action reservation when GHL rejects the tags (422), so a later attempt can tag', async () => {
       f.mp.setPayment({ id: 1010, metadata: { ghl_contact_id: 'c-1010' } });
       f.ghl.addContact({ id: 'c-1010', email: 'c1010@example.com' });
       f.ghl.fail({ method: 'POST', path: '/contacts/:contactId/tags', status: 422, body: { statusCode: 422, message: ['tags must be an array', 'property x should not exist'], error: 'Unprocessable Entity' } });
@@ -183,7 +186,7 @@ describe('processEvent for payment notifications', () => {
 
       expect(error).toBeInstanceOf(PermanentError);
       expect(error.message).toContain('HTTP 422: tags must be an array; property x should not exist');
-      expect(await f.t.db.listPaymentTags('1010')).toEqual([]);
+      expect(await f.t.db.listActions('payment:1010')).toEqual([]);
       await processEvent(await f.event(1010), f.ctx);
       expect(f.ghl.tagCalls()).toHaveLength(1);
     });
@@ -200,7 +203,7 @@ describe('processEvent for payment notifications', () => {
       expect(retryable).toMatchObject({ countsAsAttempt: false, service: 'ghl' });
       expect(retryable.notBefore).toBeGreaterThanOrEqual(before + 7000);
       expect(retryable.notBefore).toBeLessThanOrEqual(Date.now() + 7000);
-      expect(await f.t.db.listPaymentTags('1011')).toEqual([]);
+      expect(await f.t.db.listActions('payment:1011')).toEqual([]);
       expect(f.clients.ghl.limiter.heldUntil()).toBeGreaterThanOrEqual(before + 7000);
     });
   });
@@ -217,11 +220,11 @@ describe('processEvent for payment notifications', () => {
       await processEvent(await f.event(2001), f.ctx);
 
       const contactId = f.ghl.findContactByEmail('change@example.com')!.id;
-      expect(refunded).toMatchObject({ summary: `payment 2001 refunded → tagged pago-reembolsado, cliente-reembolsado on contact ${contactId}` });
+      expect(refunded).toMatchObject({ summary: `payment 2001 refunded → contact ${contactId}: add tags pago-reembolsado, cliente-reembolsado` });
       expect(f.ghl.tagCalls().map((c) => c.tags)).toEqual([['pago-aprobado'], ['pago-reembolsado', 'cliente-reembolsado']]);
       expect(f.ghl.requests.filter((r) => r.path === '/contacts/upsert')).toHaveLength(1);
       expect((await paymentRows())).toEqual([expect.objectContaining({ status: 'refunded', ghl_contact_id: contactId })]);
-      expect((await f.t.db.listPaymentTags('2001')).map((t) => [t.paymentStatus, t.state])).toEqual([['approved', 'applied'], ['refunded', 'applied']]);
+      expect((await f.t.db.listActions('payment:2001')).map((a) => [a.status, a.state])).toEqual([['approved', 'applied'], ['refunded', 'applied']]);
     });
   });
 

@@ -1,9 +1,13 @@
 import { startFakeServer, FakeExchange, FakeServerOptions } from './fake-http-server';
 import { toMercadoPagoId } from './fake-ids';
 import { FaultRule } from './fault-injector';
-import { mercadoPagoBadRequest, mercadoPagoErrorFor, mercadoPagoNotFound, MP_UNAUTHORIZED } from './mercadopago-errors';
+import { AuthorizedPaymentInput, buildAuthorizedPayment, MercadoPagoAuthorizedPayment } from './mercadopago-authorized-payment';
+import { buildChargeback, ChargebackInput, MercadoPagoChargeback } from './mercadopago-chargeback';
+import { mercadoPagoBadRequest, mercadoPagoErrorFor, mercadoPagoNotFound, MP_FORBIDDEN, MP_UNAUTHORIZED } from './mercadopago-errors';
 import { buildMerchantOrder, MercadoPagoMerchantOrder, MerchantOrderInput } from './mercadopago-merchant-order';
-import { buildPayment, MercadoPagoPayment, PaymentInput } from './mercadopago-payment';
+import { buildOrder, MercadoPagoOrder, OrderInput } from './mercadopago-order';
+import { answerPayment, buildPayment, MercadoPagoPayment, PaymentInput } from './mercadopago-payment';
+import { buildPreapproval, MercadoPagoPreapproval, PreapprovalInput } from './mercadopago-preapproval';
 import { buildPreference, MercadoPagoPreference, paymentFromPreference } from './mercadopago-preference';
 import { RecordedRequest } from './request-recorder';
 import { createRouteTable } from './route-table';
@@ -18,15 +22,39 @@ export interface FakeMercadoPagoOptions extends FakeServerOptions {
   autoPayments?: boolean;
 }
 
-/** A fake MercadoPago API on 127.0.0.1: payments, merchant orders, preferences and `users/me`. */
+/** The resources the fake serves by id; each can be marked as another account's (answered 403). */
+export type FakeMercadoPagoResource = 'payment' | 'merchant_order' | 'chargeback' | 'preapproval' | 'authorized_payment' | 'order';
+
+/**
+ * A fake MercadoPago API on 127.0.0.1: payments, merchant orders, chargebacks, subscriptions (preapprovals and their
+ * authorized payments), Orders API orders, preferences and `users/me`.
+ */
 export interface FakeMercadoPago {
   /** e.g. `http://127.0.0.1:43125`, no trailing slash. */
   url: string;
   accessToken: string;
   requests: RecordedRequest[];
-  /** Creates or updates a payment (realistic defaults for whatever is not given) and returns a copy of it. */
+  /**
+   * Creates or updates a payment (realistic defaults for whatever is not given) and returns a copy of it. The API
+   * shows `payer.email` only for approved, refunded and charged-back payments; the stored copy always keeps it.
+   */
   setPayment(payment: PaymentInput): MercadoPagoPayment;
+  /** The stored payment, `payer.email` included whatever its status. */
   getPayment(id: number | string): MercadoPagoPayment | undefined;
+  /** Makes an id belong to another account: reading it answers 403 with MercadoPago's `forbidden` body. */
+  addForeignResource(kind: FakeMercadoPagoResource, id: number | string): void;
+  /** Creates or replaces a chargeback of the given payments. */
+  setChargeback(chargeback: ChargebackInput): MercadoPagoChargeback;
+  getChargeback(id: number | string): MercadoPagoChargeback | undefined;
+  /** Creates or updates a subscription (`auto_recurring` merged). */
+  setPreapproval(preapproval: PreapprovalInput): MercadoPagoPreapproval;
+  getPreapproval(id: string): MercadoPagoPreapproval | undefined;
+  /** Creates or replaces a subscription invoice; amounts come from its stored subscription, statuses from its payment. */
+  setAuthorizedPayment(invoice: AuthorizedPaymentInput): MercadoPagoAuthorizedPayment;
+  getAuthorizedPayment(id: number | string): MercadoPagoAuthorizedPayment | undefined;
+  /** Creates or updates an Orders API order (`ORD01…`) and its `PAY01…` payments. */
+  setOrder(order: OrderInput): MercadoPagoOrder;
+  getOrder(id: string): MercadoPagoOrder | undefined;
   /** Creates or replaces a merchant order; its payments borrow amounts and statuses from stored payments. */
   setMerchantOrder(order: MerchantOrderInput): MercadoPagoMerchantOrder;
   getMerchantOrder(id: number | string): MercadoPagoMerchantOrder | undefined;
@@ -36,7 +64,7 @@ export interface FakeMercadoPago {
   fail(rule: FaultRule): void;
   clearFaults(): void;
   setLatency(ms: number): void;
-  /** Forgets payments, merchant orders, preferences, recorded requests and faults (latency stays). */
+  /** Forgets every resource, foreign mark, recorded request and fault (latency stays). */
   reset(): void;
   /** Stops the server, ending hung and keep-alive connections. */
   close(): Promise<void>;
@@ -56,18 +84,25 @@ export async function createFakeMercadoPago(options: FakeMercadoPagoOptions = {}
   const payments = new Map<string, Stored<MercadoPagoPayment>>();
   const orders = new Map<string, Stored<MercadoPagoMerchantOrder>>();
   const preferences = new Map<string, MercadoPagoPreference>();
+  const chargebacks = new Map<string, Stored<MercadoPagoChargeback>>();
+  const preapprovals = new Map<string, Stored<MercadoPagoPreapproval>>();
+  const invoices = new Map<string, Stored<MercadoPagoAuthorizedPayment>>();
+  const ordersApi = new Map<string, Stored<MercadoPagoOrder>>();
+  const foreign = new Set<string>();
   let nextPaymentId = FIRST_PAYMENT_ID;
   let nextOrderId = FIRST_MERCHANT_ORDER_ID;
   let url = '';
 
-  const store = <T>(map: Map<string, Stored<T>>, id: number | string, value: T): T => {
-    map.set(keyOf(id), { value, json: JSON.stringify(value) });
+  const store = <T>(map: Map<string, Stored<T>>, id: number | string, value: T, answered: T = value): T => {
+    map.set(keyOf(id), { value, json: JSON.stringify(answered) });
     return structuredClone(value);
   };
   const setPayment = (input: PaymentInput): MercadoPagoPayment => {
     const previous = payments.get(keyOf(input.id))?.value;
-    return store(payments, input.id, buildPayment(input, previous, FAKE_MP_USER_ID, Date.now()));
+    const payment = buildPayment(input, previous, FAKE_MP_USER_ID, Date.now());
+    return store(payments, input.id, payment, answerPayment(payment));
   };
+  const findPayment = (id: number | string) => payments.get(keyOf(id))?.value;
   const setMerchantOrder = (input: MerchantOrderInput): MercadoPagoMerchantOrder =>
     store(orders, input.id, buildMerchantOrder(input, (id) => payments.get(keyOf(id))?.value, FAKE_MP_USER_ID, Date.now()));
   const allocate = (map: Map<string, unknown>, next: number): number => {
@@ -97,24 +132,33 @@ export async function createFakeMercadoPago(options: FakeMercadoPagoOptions = {}
     return false;
   };
   const sendStored = <T>(ex: FakeExchange, stored: Stored<T>): void => ex.sendText(200, 'application/json; charset=utf-8', stored.json);
+  /** Answers a read by id: 401 without the token, 403 for another account's id, the stored resource, else a 404. */
+  const serveStored = <T>(kind: FakeMercadoPagoResource, map: Map<string, Stored<T>>, notFound: string) => (ex: FakeExchange, { id }: Record<string, string>) => {
+    if (!authorized(ex)) return;
+    if (foreign.has(`${kind}:${keyOf(id)}`)) return ex.send(403, MP_FORBIDDEN);
+    const stored = map.get(keyOf(id));
+    if (stored) sendStored(ex, stored);
+    else ex.send(404, mercadoPagoNotFound(notFound));
+  };
 
   const routes = createRouteTable<FakeExchange>()
-    .add('GET', '/v1/payments/:id', (ex, { id }) => {
-      if (!authorized(ex)) return;
-      let stored = payments.get(keyOf(id));
-      if (!stored && options.autoPayments && /^\d{1,15}$/.test(id)) {
-        setPayment({ id });
-        stored = payments.get(keyOf(id));
+    // GET /v1/payments/{id} — reference: /developers/en/reference/payments/_payments_id/get (404 code 2000, 403 code 4)
+    .add('GET', '/v1/payments/:id', (ex, params) => {
+      if (!payments.has(keyOf(params.id)) && options.autoPayments && /^\d{1,15}$/.test(params.id) && !foreign.has(`payment:${keyOf(params.id)}`)) {
+        setPayment({ id: params.id });
       }
-      if (stored) sendStored(ex, stored);
-      else ex.send(404, mercadoPagoNotFound('Payment not found'));
+      serveStored('payment', payments, 'Payment not found')(ex, params);
     })
-    .add('GET', '/merchant_orders/:id', (ex, { id }) => {
-      if (!authorized(ex)) return;
-      const stored = orders.get(keyOf(id));
-      if (stored) sendStored(ex, stored);
-      else ex.send(404, mercadoPagoNotFound('Merchant Order not found'));
-    })
+    // GET /merchant_orders/{id} — reference: /developers/en/reference/merchant_orders/_merchant_orders_id/get
+    .add('GET', '/merchant_orders/:id', serveStored('merchant_order', orders, 'Merchant Order not found'))
+    // GET /v1/chargebacks/{id} — reference: /developers/en/reference/chargebacks/_chargebacks_id/get; SDK clients/chargeback/get
+    .add('GET', '/v1/chargebacks/:id', serveStored('chargeback', chargebacks, 'Chargeback not found'))
+    // GET /preapproval/{id} — reference: /developers/en/reference/subscriptions/_preapproval_id/get; SDK clients/preApproval/get
+    .add('GET', '/preapproval/:id', serveStored('preapproval', preapprovals, 'Preapproval not found'))
+    // GET /authorized_payments/{id} — reference: /developers/en/reference/subscriptions/_authorized_payments_id/get; SDK clients/invoice/get
+    .add('GET', '/authorized_payments/:id', serveStored('authorized_payment', invoices, 'Authorized payment not found'))
+    // GET /v1/orders/{id} — reference: /developers/en/reference/orders/online-payments/get-order/get; SDK clients/order/get
+    .add('GET', '/v1/orders/:id', serveStored('order', ordersApi, 'Order not found'))
     .add('GET', '/users/me', (ex) => {
       if (!authorized(ex)) return;
       ex.send(200, {
@@ -160,6 +204,15 @@ export async function createFakeMercadoPago(options: FakeMercadoPagoOptions = {}
     requests: server.requests,
     setPayment,
     getPayment: (id) => cloneStored(payments.get(keyOf(id))),
+    addForeignResource: (kind, id) => { foreign.add(`${kind}:${keyOf(id)}`); },
+    setChargeback: (input) => store(chargebacks, input.id, buildChargeback(input, findPayment, Date.now())),
+    getChargeback: (id) => cloneStored(chargebacks.get(keyOf(id))),
+    setPreapproval: (input) => store(preapprovals, input.id, buildPreapproval(input, preapprovals.get(keyOf(input.id))?.value, FAKE_MP_USER_ID, url, Date.now())),
+    getPreapproval: (id) => cloneStored(preapprovals.get(keyOf(id))),
+    setAuthorizedPayment: (input) => store(invoices, input.id, buildAuthorizedPayment(input, (id) => preapprovals.get(keyOf(id))?.value, findPayment, Date.now())),
+    getAuthorizedPayment: (id) => cloneStored(invoices.get(keyOf(id))),
+    setOrder: (input) => store(ordersApi, input.id, buildOrder(input, ordersApi.get(keyOf(input.id))?.value, FAKE_MP_USER_ID, Date.now())),
+    getOrder: (id) => cloneStored(ordersApi.get(keyOf(id))),
     setMerchantOrder,
     getMerchantOrder: (id) => cloneStored(orders.get(keyOf(id))),
     getPreference: (id) => (preferences.has(id) ? structuredClone(preferences.get(id)) : undefined),
@@ -171,6 +224,8 @@ export async function createFakeMercadoPago(options: FakeMercadoPagoOptions = {}
       payments.clear();
       orders.clear();
       preferences.clear();
+      for (const map of [chargebacks, preapprovals, invoices, ordersApi]) map.clear();
+      foreign.clear();
       nextPaymentId = FIRST_PAYMENT_ID;
       nextOrderId = FIRST_MERCHANT_ORDER_ID;
       server.requests.length = 0;

@@ -18,6 +18,15 @@ export function mercadoPagoNotFound(message: string): MercadoPagoErrorBody {
   return { message, error: 'not_found', status: 404, cause: [{ code: 2000, description: message, data: null }] };
 }
 
+/**
+ * The 403 MercadoPago answers for a resource the token's account may not read (another collector's payment). Source:
+ * the API reference of GET /v1/payments/{id} (403, cause code 4 "The caller is not authorized to access this resource.").
+ */
+export const MP_FORBIDDEN: MercadoPagoErrorBody = {
+  message: 'The caller is not authorized to access this resource.', error: 'forbidden', status: 403,
+  cause: [{ code: 4, description: 'The caller is not authorized to access this resource.', data: null }],
+};
+
 /** A 400 for a request MercadoPago would reject, e.g. a preference without items. */
 export function mercadoPagoBadRequest(message: string, error = 'bad_request'): MercadoPagoErrorBody {
   return { message, error, status: 400, cause: [] };

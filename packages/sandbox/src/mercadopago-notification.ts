@@ -1,4 +1,5 @@
 import { createHmac, randomInt, randomUUID } from 'node:crypto';
+import type { MercadoPagoOrder } from './mercadopago-order';
 
 /** A notification as MercadoPago would POST it to `notification_url`: query, headers and JSON body. */
 export interface MercadoPagoNotification {
@@ -15,7 +16,7 @@ export interface WebhookNotificationInput {
   dataId: number | string;
   /** The notification's own id (`body.id`); redeliveries repeat it. Default: a fresh random one. */
   notificationId?: number | string;
-  /** Default `payment.updated` for payments, `update` otherwise. */
+  /** Default: `payment.updated` for payments, `order.processed` for orders, `updated` for subscriptions, `update` otherwise. */
   action?: string;
   /** MP_WEBHOOK_SECRET: adds `x-signature` when given. */
   secret?: string;
@@ -47,12 +48,11 @@ export function buildWebhookNotification(input: WebhookNotificationInput): Merca
   };
   if (input.secret) headers['x-signature'] = signMercadoPagoNotification({ secret: input.secret, dataId, requestId, ts: input.ts ?? Date.now() });
   if (input.retry !== undefined) headers['x-retry'] = String(input.retry);
-  const isPayment = input.type === 'payment';
   return {
     query: { 'data.id': dataId, type: input.type },
     headers,
     body: {
-      action: input.action ?? (isPayment ? 'payment.updated' : 'update'),
+      action: input.action ?? DEFAULT_ACTIONS[input.type] ?? 'update',
       api_version: 'v1',
       data: { id: dataId },
       date_created: new Date().toISOString().replace(/\.\d{3}Z$/, 'Z'),
@@ -64,6 +64,63 @@ export function buildWebhookNotification(input: WebhookNotificationInput): Merca
       ...input.extra,
     },
   };
+}
+
+/**
+ * The action each topic's notifications usually carry. Sources: the notifications guide's payment example
+ * (`payment.created` / `payment.updated`), the Orders API guides (`order.processed`, `order.action_required`, …);
+ * the subscription and chargeback actions are not documented and the receiver never relies on them.
+ */
+const DEFAULT_ACTIONS: Readonly<Record<string, string>> = {
+  payment: 'payment.updated',
+  order: 'order.processed',
+  subscription_preapproval: 'updated',
+  subscription_authorized_payment: 'created',
+  topic_chargebacks_wh: 'created',
+};
+
+/** Options of the per-topic builders: everything of a Webhooks notification but its type and resource id. */
+export type TopicNotificationOptions = Omit<WebhookNotificationInput, 'type' | 'dataId'>;
+
+/** A chargeback notification (`type: topic_chargebacks_wh`, `data.id` the chargeback's id). */
+export function buildChargebackNotification(chargebackId: number | string, options: TopicNotificationOptions = {}): MercadoPagoNotification {
+  return buildWebhookNotification({ ...options, type: 'topic_chargebacks_wh', dataId: chargebackId });
+}
+
+/** A subscription notification (`type: subscription_preapproval`, `data.id` the preapproval's id). */
+export function buildPreapprovalNotification(preapprovalId: string, options: TopicNotificationOptions = {}): MercadoPagoNotification {
+  return buildWebhookNotification({ ...options, type: 'subscription_preapproval', dataId: preapprovalId });
+}
+
+/** A subscription charge notification (`type: subscription_authorized_payment`, `data.id` the authorized payment's id). */
+export function buildAuthorizedPaymentNotification(authorizedPaymentId: number | string, options: TopicNotificationOptions = {}): MercadoPagoNotification {
+  return buildWebhookNotification({ ...options, type: 'subscription_authorized_payment', dataId: authorizedPaymentId });
+}
+
+/** Order status → the action its notification carries (`order.canceled` is spelled with one l, as in the Orders API guides). */
+const ORDER_ACTIONS: Readonly<Record<string, string>> = {
+  processed: 'order.processed', action_required: 'order.action_required', cancelled: 'order.canceled',
+  expired: 'order.expired', failed: 'order.failed', refunded: 'order.refunded',
+};
+
+/**
+ * An Orders API notification: `?data.id=ORD01…&type=order`, a body whose `data` summarises the order (id, status,
+ * external_reference, totals, transactions.payments) and, unlike payment notifications, no top-level `id`. Source: the
+ * Orders API guides' webhook examples (QR and online orders). Give `notificationId` to add a top-level id anyway.
+ */
+export function buildOrderNotification(order: Pick<MercadoPagoOrder, 'id'> & Partial<MercadoPagoOrder>, options: TopicNotificationOptions = {}): MercadoPagoNotification {
+  const data: Record<string, unknown> = { id: order.id };
+  for (const key of ['external_reference', 'status', 'status_detail', 'total_amount', 'total_paid_amount', 'transactions', 'type'] as const) {
+    if (order[key] !== undefined) data[key] = order[key];
+  }
+  data.version = 1;
+  const notification = buildWebhookNotification({
+    ...options, type: 'order', dataId: order.id,
+    action: options.action ?? (order.status ? ORDER_ACTIONS[order.status] : undefined) ?? 'order.processed',
+    extra: { application_id: '1234567890123456', data, ...options.extra },
+  });
+  if (options.notificationId === undefined) delete notification.body.id;
+  return notification;
 }
 
 /** Builds a legacy IPN notification (`?topic=payment&id=…`): never signed. */

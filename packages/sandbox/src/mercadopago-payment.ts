@@ -95,6 +95,19 @@ export function buildPayment(input: PaymentInput, previous: MercadoPagoPayment |
   return payment;
 }
 
+/**
+ * Statuses whose payment shows the buyer's email. MercadoPago leaves `payer.email` empty while a payment is not (or no
+ * longer) settled, e.g. `in_process` (sdk-php issue #84: the payer object comes back with an empty email) and
+ * `pending`; the reference's payment examples show it for approved payments.
+ */
+const EMAIL_VISIBLE = new Set(['approved', 'refunded', 'charged_back']);
+
+/** The payment as GET /v1/payments/:id answers it: `payer.email` null unless the status shows it (the stored payment keeps it). */
+export function answerPayment(payment: MercadoPagoPayment): MercadoPagoPayment {
+  if (EMAIL_VISIBLE.has(payment.status) || !isObject(payment.payer)) return payment;
+  return { ...payment, payer: { ...payment.payer, email: null } };
+}
+
 function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

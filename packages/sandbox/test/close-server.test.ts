@@ -18,7 +18,7 @@ describe('closing a fake', () => {
     const ghl = await createFakeGhl();
     const agent = new http.Agent({ keepAlive: true });
     try {
-      const res = await client.get(`${ghl.url}/locations/loc-test`, { httpAgent: agent, headers: { Authorization: 'Bearer TEST-ghl-token' } });
+      const res = await client.get(`${ghl.url}/locations/loc-test`, { httpAgent: agent, headers: { Authorization: 'Bearer TEST-ghl-token', Version: '2021-07-28' } });
       expect(res.status).toBe(200);
       expect(res.headers.connection).toBe('keep-alive');
       ghl.setLatency(60_000);

@@ -26,15 +26,23 @@ describe('fake GoHighLevel', () => {
     expect(ghl.tagCalls()).toEqual([]);
   });
 
-  it('requires the Version header on contacts routes only', async () => {
+  it('answers 401 without a Version header, or with one GoHighLevel does not publish, on every route', async () => {
     const headers = { Authorization: 'Bearer TEST-ghl-token' };
     const res = await http.post(`${ghl.url}/contacts/upsert`, { locationId: 'loc-test', email: 'a@example.com' }, { headers });
-    expect(res.status).toBe(400);
-    expect(res.data).toEqual({ statusCode: 400, message: 'version header was not found' });
+    expect(res.status).toBe(401);
+    expect(res.data).toEqual({ statusCode: 401, message: 'version header was not found.' });
     const location = await http.get(`${ghl.url}/locations/loc-test`, { headers });
-    expect(location.status).toBe(200);
-    expect(location.data.location).toMatchObject({ id: 'loc-test', name: expect.any(String) });
-    expect((await http.get(`${ghl.url}/locations/other`, { headers })).status).toBe(403);
+    expect(location.status).toBe(401);
+    const invented = await http.get(`${ghl.url}/locations/loc-test`, { headers: { ...headers, Version: '2020-01-01' } });
+    expect(invented.status).toBe(401);
+    expect(invented.data).toEqual({ statusCode: 401, message: 'version header is invalid' });
+    for (const version of ['2021-07-28', '2023-02-21']) {
+      const ok = await http.get(`${ghl.url}/locations/loc-test`, { headers: { ...headers, Version: version } });
+      expect(ok.status).toBe(200);
+      expect(ok.data.location).toMatchObject({ id: 'loc-test', name: expect.any(String) });
+    }
+    expect((await http.get(`${ghl.url}/locations/other`, ghlAuth())).status).toBe(403);
+    expect(ghl.findContactByEmail('a@example.com')).toBeUndefined();
   });
 
   it('upserts one contact per lower-cased email with a stable id', async () => {
@@ -52,13 +60,13 @@ describe('fake GoHighLevel', () => {
     expect(again.data.contact.id).toBe(first.data.contact.id);
   });
 
-  it('rejects an upsert with a missing or wrong locationId, or a bad email, with 422', async () => {
+  it('rejects an upsert with a missing locationId or a bad email with 422, and another location\'s with 403', async () => {
     const missing = await http.post(`${ghl.url}/contacts/upsert`, { email: 'a@example.com' }, ghlAuth());
     expect(missing.status).toBe(422);
     expect(missing.data).toEqual({ statusCode: 422, message: ['locationId should not be empty'], error: 'Unprocessable Entity' });
     const wrong = await upsert({ locationId: 'elsewhere', email: 'a@example.com' });
-    expect(wrong.status).toBe(422);
-    expect(wrong.data.message[0]).toMatch(/locationId/);
+    expect(wrong.status).toBe(403);
+    expect(wrong.data).toEqual({ statusCode: 403, message: 'The token does not have access to this location.' });
     const badEmail = await upsert({ email: 'not-an-email' });
     expect(badEmail.status).toBe(422);
     expect(badEmail.data.message).toContain('email must be an email');

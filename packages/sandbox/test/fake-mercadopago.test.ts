@@ -55,7 +55,9 @@ describe('fake MercadoPago', () => {
     mp.setPayment({ id: '77', status: 'pending', transaction_amount: 49.9, payer: { email: 'ana@example.com' }, metadata: { contact_email: 'x@y.z' } });
     const { data } = await http.get(`${mp.url}/v1/payments/77`, mpAuth());
     expect(data).toMatchObject({ id: 77, status: 'pending', status_detail: 'pending_waiting_payment', date_approved: null, transaction_amount: 49.9 });
-    expect(data.payer.email).toBe('ana@example.com');
+    // MercadoPago shows the payer's email only once the payment is approved (refunded, charged back): the stored copy keeps it
+    expect(data.payer.email).toBeNull();
+    expect(mp.getPayment(77)?.payer).toMatchObject({ email: 'ana@example.com' });
     expect(data.payer.id).toEqual(expect.any(String));
     expect(data.metadata).toEqual({ contact_email: 'x@y.z' });
   });

@@ -2,8 +2,11 @@ export const EVENT_STATUSES = ['pending', 'processing', 'success', 'failed', 'ig
 export type EventStatus = (typeof EVENT_STATUSES)[number];
 
 export type EventSource = 'webhook' | 'ipn';
-/** valid: checked against MP_WEBHOOK_SECRET; unchecked: no secret configured; unsigned: IPN (cannot be signed). */
-export type SignatureState = 'valid' | 'unchecked' | 'unsigned';
+/**
+ * valid: checked against MP_WEBHOOK_SECRET; unchecked: no secret configured; unsigned: IPN (cannot be signed);
+ * unverified: signed with none of the secrets, kept because MP_UNVERIFIED_NOTIFICATIONS=accept.
+ */
+export type SignatureState = 'valid' | 'unchecked' | 'unsigned' | 'unverified';
 
 /** What the receiver stores for one notification. */
 export interface NewEvent {

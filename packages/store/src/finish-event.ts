@@ -2,7 +2,7 @@ import type { Knex } from 'knex';
 import type { Driver } from './drivers/driver';
 import type { Lease } from './lease';
 import { AttemptOutcome, recordAttempts } from './record-attempt';
-import { markTagsAppliedOn } from './tag-ledger';
+import { markActionAppliedOn } from './action-ledger';
 import type { AttemptTiming, Completion, Failure, RetryLater } from './store';
 import { rowsOf } from './raw-sql';
 import { truncateError } from './truncate-error';
@@ -20,7 +20,7 @@ const FAIL_SQL = `UPDATE webhook_events SET status = 'failed', failures = failur
 /**
  * Writes an attempt's outcome in one transaction: the event's new state (`sql` with `values`, then the lease's fence),
  * fenced on the lease (owner and attempt number, so a worker that lost its lease cannot overwrite the newer attempt),
- * its attempt-history row, and the `applied` mark of the tags the attempt added in GoHighLevel. When the lease was lost
+ * its attempt-history row, and the `applied` mark of the rule actions the attempt performed in GoHighLevel. When the lease was lost
  * the event and its history are left alone (the result is false), but the marks are still written: the calls
  * happened. The UPDATE comes first, so on SQLite the transaction takes the write lock at its first statement.
  */
@@ -30,9 +30,9 @@ async function finishHeldEvent(
 ): Promise<boolean> {
   return db.knex.transaction(async (trx) => {
     const updated = rowsOf(await trx.raw(sql, [...values, lease.eventId, lease.owner, lease.attempt]));
-    for (const key of attempt.tagsApplied ?? []) await markTagsAppliedOn(trx, key, attempt.finishedAt);
+    for (const action of attempt.actionsApplied ?? []) await markActionAppliedOn(trx, action, attempt.finishedAt);
     if (updated.length !== 1) return false;
-    const { tagsApplied: _marked, ...row } = attempt;
+    const { actionsApplied: _marked, ...row } = attempt;
     await recordAttempts(trx, [{ eventId: lease.eventId, attempt: lease.attempt, ...row }]);
     return true;
   });

@@ -1,20 +1,22 @@
 import type { Driver } from './drivers/driver';
 import { LIST_COLUMNS, toEventListItem, EventListItem } from './list-events';
 import { Payment, toPayment } from './payments';
-import { AppliedTags, listPaymentTags } from './tag-ledger';
+import { listActions, RecordedAction } from './action-ledger';
+import { listStatusChanges, paymentSubject, StatusChange } from './status-changes';
 
-/** A payment with what MercadoPago said about it, its events and the tags applied for it. */
+/** A payment with what MercadoPago said about it, its events, the statuses it went through and the rule actions done for it. */
 export interface PaymentDetail extends Payment {
   /** MercadoPago's payment JSON as stored (null for a payment registered in advance). */
   raw: string | null;
   /** Events linked to the payment or about its MercadoPago id, newest first (at most 200). */
   events: EventListItem[];
-  tags: AppliedTags[];
+  statusChanges: StatusChange[];
+  actions: RecordedAction[];
 }
 
 const MAX_EVENTS = 200;
 
-/** One payment with its events and tag ledger; null when there is no such id. */
+/** One payment with its events, status changes and rule actions; null when there is no such id. */
 export async function getPayment(db: Driver, id: number): Promise<PaymentDetail | null> {
   const row = await db.knex('payments').where('id', id).first();
   if (!row) return null;
@@ -32,6 +34,7 @@ export async function getPayment(db: Driver, id: number): Promise<PaymentDetail 
     ...payment,
     raw: (row.raw as string | null) ?? null,
     events: events.map(toEventListItem),
-    tags: mpId !== null ? await listPaymentTags(db, mpId) : [],
+    statusChanges: mpId !== null ? await listStatusChanges(db, paymentSubject(mpId)) : [],
+    actions: mpId !== null ? await listActions(db, paymentSubject(mpId)) : [],
   };
 }

@@ -7,8 +7,12 @@ export { isConnectionError, migrateWhenReachable, migrationSource } from './migr
 export * from './event-types';
 export * from './lease';
 export type { AttemptOutcome, AttemptRecord } from './record-attempt';
-export type { Payment, PaymentRecord, ExpectedPayment } from './payments';
-export type { TagReservationKey, ReserveResult, AppliedTags } from './tag-ledger';
+export type { Payment, PaymentRecord, ExpectedPayment, RecordedPaymentState } from './payments';
+export type { ActionKey, ActionReservation, AppliedAction, RecordedAction, ReserveResult } from './action-ledger';
+export { describeRecordedAction } from './action-ledger';
+export type { StatusChange } from './status-changes';
+export type { Subscription, SubscriptionRecord, RecordedSubscriptionState } from './subscriptions';
+export { paymentSubject } from './status-changes';
 export type { EventFilter, Page, PageRequest } from './event-filter';
 export type { PaymentFilter } from './payment-filter';
 export type { EventDetail, EventAttempt } from './get-event';

@@ -14,7 +14,7 @@ import { listEventTypes } from './list-event-types';
 import { listEvents } from './list-events';
 import { findExpectedPayment, listPayments } from './list-payments';
 import { listPendingMigrations, migrateLatest } from './migrate';
-import { findContactIdByExternalReference, recordPayment, recordPaymentAndReserveTags, registerExpectedPayment, setPaymentContact } from './payments';
+import { findContactIdByExternalReference, recordPayment, recordPaymentState, registerExpectedPayment, setPaymentContact } from './payments';
 import { createAdminSession, findAdminSession, revokeAdminSession } from './admin-sessions';
 import { checkConnection } from './check-connection';
 import { readBacklog } from './read-backlog';
@@ -23,7 +23,9 @@ import { rescueExpiredLeases } from './rescue-expired-leases';
 import { retryEvent, retryEvents } from './retry-events';
 import type { Store } from './store';
 import { clearUpstreamPause, listUpstreamPauses, probeWrite, recordUpstreamPause } from './upstream-pauses';
-import { listPaymentTags, markTagsApplied, releaseTagReservation, renewTagReservation, reserveTags } from './tag-ledger';
+import { listActions, markActionAppliedOn, releaseAction, renewAction, reserveAction } from './action-ledger';
+import { listStatusChanges } from './status-changes';
+import { recordSubscriptionState, setSubscriptionContact } from './subscriptions';
 
 export type StoreTarget = DatabaseTarget & { connectTimeoutMs?: number };
 
@@ -54,13 +56,15 @@ function createStore(db: Driver): Store {
     rescueExpiredLeases: (options) => rescueExpiredLeases(db, options),
     claimFailureAlert: (eventId, now) => claimFailureAlert(db, eventId, now),
     recordPayment: (record, now) => recordPayment(db, record, now),
-    recordPaymentAndReserveTags: (record, reservation) => recordPaymentAndReserveTags(db, record, reservation),
+    recordPaymentState: (record, eventId, now) => recordPaymentState(db, record, eventId, now),
+    recordSubscriptionState: (record, eventId, now) => recordSubscriptionState(db, record, eventId, now),
+    setSubscriptionContact: (id, contactId, now) => setSubscriptionContact(db, id, contactId, now),
     setPaymentContact: (paymentId, contactId, now) => setPaymentContact(db, paymentId, contactId, now),
     findContactIdByExternalReference: (ref) => findContactIdByExternalReference(db, ref),
-    reserveTags: (reservation) => reserveTags(db, reservation),
-    markTagsApplied: (key, now) => markTagsApplied(db, key, now),
-    releaseTagReservation: (key, eventId) => releaseTagReservation(db, key, eventId),
-    renewTagReservation: (key, eventId, leaseMs, now) => renewTagReservation(db, key, eventId, leaseMs, now),
+    reserveAction: (reservation) => reserveAction(db, reservation),
+    markActionApplied: (action, now) => markActionAppliedOn(db.knex, action, now),
+    releaseAction: (key, eventId) => releaseAction(db, key, eventId),
+    renewAction: (key, eventId, leaseMs, now) => renewAction(db, key, eventId, leaseMs, now),
     registerExpectedPayment: (payment, now) => registerExpectedPayment(db, payment, now),
     findExpectedPayment: (ref) => findExpectedPayment(db, ref),
     listEvents: (filter, page) => listEvents(db, filter, page),
@@ -70,7 +74,8 @@ function createStore(db: Driver): Store {
     retryEvents: (filter, options) => retryEvents(db, filter, options),
     listPayments: (filter, page) => listPayments(db, filter, page),
     getPayment: (id) => getPayment(db, id),
-    listPaymentTags: (mpPaymentId) => listPaymentTags(db, mpPaymentId),
+    listActions: (subject) => listActions(db, subject),
+    listStatusChanges: (subject) => listStatusChanges(db, subject),
     getStats: (now) => getStats(db, now),
     readBacklog: (now) => readBacklog(db, now),
     maxAttemptId: () => maxAttemptId(db),

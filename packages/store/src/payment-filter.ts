@@ -5,6 +5,8 @@ export interface PaymentFilter {
   status?: string;
   externalReference?: string;
   email?: string;
+  /** MercadoPago's payment id (exact). */
+  mpPaymentId?: string;
 }
 
 /** Adds the filter's conditions to a query on `payments`. */
@@ -12,5 +14,6 @@ export function applyPaymentFilter(query: Knex.QueryBuilder, filter: PaymentFilt
   if (filter.status !== undefined) query.where('status', filter.status);
   if (filter.externalReference !== undefined) query.where('external_reference', filter.externalReference);
   if (filter.email !== undefined) query.whereRaw('LOWER(payer_email) = ?', [filter.email.toLowerCase()]);
+  if (filter.mpPaymentId !== undefined) query.where('mp_payment_id', filter.mpPaymentId);
   return query;
 }

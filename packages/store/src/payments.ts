@@ -1,8 +1,7 @@
 import type { Knex } from 'knex';
 import type { Driver } from './drivers/driver';
 import { columnsAndValues, rowsOf } from './raw-sql';
-import type { PaymentWithReservation, TagReservation } from './store';
-import { reserveTagsOn } from './tag-ledger';
+import { enterStatusOn, paymentSubject } from './status-changes';
 
 /** The fields of a MercadoPago payment that the product keeps. */
 export interface PaymentRecord {
@@ -120,15 +119,47 @@ export function recordPayment(db: Driver, record: PaymentRecord, now: number): P
   return db.knex.transaction((trx) => recordPaymentOn(db, trx, record, now));
 }
 
+/** What recording a payment's state found. */
+export interface RecordedPaymentState {
+  payment: Payment;
+  /** Which time the payment is in this status (1, or more when the status came back); rules run once per round. */
+  round: number;
+  /** True when MercadoPago's answer is older than the state already stored: nothing was written. */
+  stale: boolean;
+}
+
+/** Takes the write lock (SQLite) and the payment's row lock (PostgreSQL) before the current state is read. */
+const LOCK_PAYMENT_SQL = 'UPDATE payments SET updated_at = updated_at WHERE mp_payment_id = ?';
+const READ_STATE_SQL = 'SELECT status, date_last_updated FROM payments WHERE mp_payment_id = ?';
+
 /**
- * recordPayment and, in the same transaction, the reservation of its status's tags (reserveTags), so the payment and
- * the right to tag it are committed together: what the worker does when the payment names its contact.
+ * Records what MercadoPago says about a payment and the status round it is in, in one transaction. An answer older
+ * than the state stored (by date_last_updated: two events read the payment around a change and the later read was
+ * recorded first) changes nothing and is reported `stale`, so a refund is never overwritten by the approval before it.
  */
-export function recordPaymentAndReserveTags(db: Driver, record: PaymentRecord, reservation: TagReservation): Promise<PaymentWithReservation> {
+export function recordPaymentState(db: Driver, record: PaymentRecord, eventId: number | null, now: number): Promise<RecordedPaymentState> {
   return db.knex.transaction(async (trx) => {
-    const payment = await recordPaymentOn(db, trx, record, reservation.now);
-    return { payment, reservation: await reserveTagsOn(trx, reservation) };
+    await trx.raw(LOCK_PAYMENT_SQL, [record.mpPaymentId]);
+    const [stored] = rowsOf(await trx.raw(READ_STATE_SQL, [record.mpPaymentId]));
+    const subject = paymentSubject(record.mpPaymentId);
+    if (stored && isOlder(record.dateLastUpdated, stored.date_last_updated)) {
+      const [row] = rowsOf(await trx.raw(`SELECT ${PAYMENT_COLUMNS.join(', ')} FROM payments WHERE mp_payment_id = ?`, [record.mpPaymentId]));
+      const payment = toPayment(row);
+      return { payment, round: await enterStatusOn(trx, { subject, status: String(payment.status), previousStatus: String(payment.status), eventId, now }), stale: true };
+    }
+    const payment = await recordPaymentOn(db, trx, record, now);
+    const previousStatus = stored ? (stored.status === null ? null : String(stored.status)) : null;
+    const round = await enterStatusOn(trx, { subject, status: record.status, previousStatus, eventId, now });
+    return { payment, round, stale: false };
   });
+}
+
+/** True when MercadoPago's `date_last_updated` a is strictly older than b (unparseable dates are never older). */
+function isOlder(a: string | null, b: unknown): boolean {
+  if (!a || b === null || b === undefined) return false;
+  const left = Date.parse(a);
+  const right = Date.parse(String(b));
+  return Number.isFinite(left) && Number.isFinite(right) && left < right;
 }
 
 async function recordPaymentOn(db: Driver, trx: Knex.Transaction, record: PaymentRecord, now: number): Promise<Payment> {

@@ -8,10 +8,12 @@ import type { EventListItem } from './list-events';
 import type { QueueStats } from './get-stats';
 import type { Backlog } from './read-backlog';
 import type { FailedEventSummary } from './claim-failure-alert';
-import type { ExpectedPayment, Payment, PaymentRecord } from './payments';
+import type { ExpectedPayment, Payment, PaymentRecord, RecordedPaymentState } from './payments';
 import type { PaymentFilter } from './payment-filter';
 import type { PaymentDetail } from './get-payment';
-import type { AppliedTags, ReserveResult, TagReservationKey } from './tag-ledger';
+import type { ActionKey, ActionReservation, AppliedAction, RecordedAction, ReserveResult } from './action-ledger';
+import type { StatusChange } from './status-changes';
+import type { RecordedSubscriptionState, SubscriptionRecord } from './subscriptions';
 
 export type Dialect = 'sqlite' | 'postgres';
 
@@ -41,10 +43,10 @@ export interface AttemptTiming {
   startedAt: number;
   finishedAt: number;
   /**
-   * Tag reservations whose tags this attempt added in GoHighLevel: marked `applied` in the same transaction as the
-   * outcome (whether or not the lease still held, since the call happened).
+   * Rule actions this attempt performed in GoHighLevel: marked `applied` in the same transaction as the outcome
+   * (whether or not the lease still held, since the calls happened).
    */
-  tagsApplied?: readonly TagReservationKey[];
+  actionsApplied?: readonly AppliedAction[];
 }
 
 /** success or ignored: the event is done. `note` is why an ignored event was ignored (kept as `last_error`), or what a success did (kept as `summary`). */
@@ -77,20 +79,6 @@ export type RetryEventResult =
   | { state: 'retried'; event: WebhookEvent }
   | { state: 'not-found' }
   | { state: 'conflict'; status: EventStatus };
-
-/** A recorded payment and what reserving its tags found. */
-export interface PaymentWithReservation {
-  payment: Payment;
-  reservation: ReserveResult;
-}
-
-export interface TagReservation extends TagReservationKey {
-  tags: readonly string[];
-  contactId: string;
-  eventId: number;
-  leaseMs: number;
-  now: number;
-}
 
 /** A dashboard sign-in: the SHA-256 of its random id (the id itself is only in the cookie), who opened it, when it ends. */
 export interface AdminSession {
@@ -174,7 +162,7 @@ export interface Store {
   claimDueEvents(options: ClaimOptions): Promise<WebhookEvent[]>;
   /** Extends the leases still held (same owner and attempt); returns the event ids renewed. */
   renewLeases(leases: readonly Lease[], leaseMs: number, now: number): Promise<Set<number>>;
-  /** success or ignored, its attempt row and its applied tags, in one transaction; false (the event untouched) when the lease was lost. */
+  /** success or ignored, its attempt row and its applied actions, in one transaction; false (the event untouched) when the lease was lost. */
   completeEvent(lease: Lease, outcome: Completion, attempt: AttemptTiming): Promise<boolean>;
   /** Back to pending with its attempt row, in one transaction; a `retry` counts toward failed. False when the lease was lost. */
   retryEventLater(lease: Lease, retry: RetryLater, attempt: AttemptTiming): Promise<boolean>;
@@ -185,23 +173,30 @@ export interface Store {
   /** The right to alert about a failed event: exactly one caller gets the summary; null when already taken. */
   claimFailureAlert(eventId: number, now: number): Promise<FailedEventSummary | null>;
 
-  // --- worker: payments and the tag ledger
+  // --- worker: payments and the rule-action ledger
   /**
    * Records what MercadoPago says about a payment, in one transaction: a payment registered in advance with the same
    * external reference (and no MercadoPago id yet) is completed rather than duplicated. Returns the stored payment.
    */
   recordPayment(record: PaymentRecord, now: number): Promise<Payment>;
-  /** recordPayment and the reservation of its tags (reserveTags) in one transaction: both are committed together. */
-  recordPaymentAndReserveTags(record: PaymentRecord, reservation: TagReservation): Promise<PaymentWithReservation>;
+  /**
+   * recordPayment and the status round the payment is in, in one transaction (rules run once per round); an answer
+   * older than the stored state writes nothing and is reported stale.
+   */
+  recordPaymentState(record: PaymentRecord, eventId: number | null, now: number): Promise<RecordedPaymentState>;
+  /** recordPaymentState for a MercadoPago subscription (preapproval). */
+  recordSubscriptionState(record: SubscriptionRecord, eventId: number | null, now: number): Promise<RecordedSubscriptionState>;
+  setSubscriptionContact(subscriptionId: number, contactId: string, now: number): Promise<void>;
   /** Remembers which GHL contact a payment belongs to. */
   setPaymentContact(paymentId: number, contactId: string, now: number): Promise<void>;
   /** The GHL contact of the newest payment with this external reference that has one. */
   findContactIdByExternalReference(externalReference: string): Promise<string | null>;
-  /** The right to tag one payment for one status: the first caller wins; a dead holder's reservation is taken over. */
-  reserveTags(reservation: TagReservation): Promise<ReserveResult>;
-  markTagsApplied(key: TagReservationKey, now: number): Promise<void>;
-  releaseTagReservation(key: TagReservationKey, eventId: number): Promise<void>;
-  renewTagReservation(key: TagReservationKey, eventId: number, leaseMs: number, now: number): Promise<void>;
+  /** The right to perform one rule action: the first caller wins; a dead holder's reservation is taken over. */
+  reserveAction(reservation: ActionReservation): Promise<ReserveResult>;
+  /** Marks one action applied at once (outside an attempt's outcome, e.g. from a command). */
+  markActionApplied(action: AppliedAction, now: number): Promise<void>;
+  releaseAction(key: ActionKey, eventId: number): Promise<void>;
+  renewAction(key: ActionKey, eventId: number, leaseMs: number, now: number): Promise<void>;
 
   // --- operators
   registerExpectedPayment(payment: ExpectedPayment, now: number): Promise<Payment>;
@@ -215,7 +210,10 @@ export interface Store {
   retryEvents(filter: EventFilter, options: { now: number; dryRun?: boolean }): Promise<number>;
   listPayments(filter: PaymentFilter, page: PageRequest): Promise<Page<Payment>>;
   getPayment(id: number): Promise<PaymentDetail | null>;
-  listPaymentTags(mpPaymentId: string): Promise<AppliedTags[]>;
+  /** The rule actions recorded for a subject (`payment:<id>`, `subscription:<id>`), oldest first. */
+  listActions(subject: string): Promise<RecordedAction[]>;
+  /** The statuses a subject went through, with their rounds, oldest first. */
+  listStatusChanges(subject: string): Promise<StatusChange[]>;
   getStats(now: number): Promise<QueueStats>;
   readBacklog(now: number): Promise<Backlog>;
   /** The highest attempt-row id (0 when none): where counting new attempts starts. */

@@ -57,21 +57,22 @@ describe(`finishing an attempt: the event and its attempt row in one transaction
     expect((await t.db.getEvent(event.id))!).toMatchObject({ status: 'processing', history: [] });
   });
 
-  it('marks the tags an attempt applied in the same transaction, even when its lease was lost', async () => {
+  it('marks the rule actions an attempt performed in the same transaction, even when its lease was lost', async () => {
     await t.db.insertEvent(paymentEvent('f4', 4), 0);
     await t.db.insertEvent(paymentEvent('f5', 5), 0);
     const a = await claimOne(t.db, 'w', 0);
     const b = await claimOne(t.db, 'w', 0);
-    const keyA = { mpPaymentId: '4', paymentStatus: 'approved' };
-    const keyB = { mpPaymentId: '5', paymentStatus: 'approved' };
+    const keyA = { subject: 'payment:4', status: 'approved', round: 1, rule: 'r', actionIndex: 0 };
+    const keyB = { ...keyA, subject: 'payment:5' };
     for (const [key, eventId] of [[keyA, a.event.id], [keyB, b.event.id]] as const) {
-      expect(await t.db.reserveTags({ ...key, tags: ['x'], contactId: 'c', eventId, leaseMs: 1000, now: 1 })).toEqual({ state: 'reserved' });
+      expect(await t.db.reserveAction({ ...key, kind: 'addTags', contactId: 'c', eventId, leaseMs: 1000, now: 1 })).toEqual({ state: 'reserved' });
     }
-    expect(await t.db.completeEvent(a.lease, { status: 'success' }, { worker: 'w', startedAt: 1, finishedAt: 10, tagsApplied: [keyA] })).toBe(true);
+    const done = (key: typeof keyA) => [{ ...key, detail: '{"tags":["x"]}' }];
+    expect(await t.db.completeEvent(a.lease, { status: 'success' }, { worker: 'w', startedAt: 1, finishedAt: 10, actionsApplied: done(keyA) })).toBe(true);
     const stale = { ...b.lease, owner: 'someone-else' };
-    expect(await t.db.completeEvent(stale, { status: 'success' }, { worker: 'w', startedAt: 1, finishedAt: 20, tagsApplied: [keyB] })).toBe(false);
-    expect((await t.db.listPaymentTags('4'))[0]).toMatchObject({ state: 'applied', appliedAt: 10 });
-    expect((await t.db.listPaymentTags('5'))[0]).toMatchObject({ state: 'applied', appliedAt: 20 });
+    expect(await t.db.completeEvent(stale, { status: 'success' }, { worker: 'w', startedAt: 1, finishedAt: 20, actionsApplied: done(keyB) })).toBe(false);
+    expect((await t.db.listActions('payment:4'))[0]).toMatchObject({ state: 'applied', appliedAt: 10, detail: '{"tags":["x"]}' });
+    expect((await t.db.listActions('payment:5'))[0]).toMatchObject({ state: 'applied', appliedAt: 20 });
     expect((await t.db.getEvent(b.event.id))!).toMatchObject({ status: 'processing', history: [] });
   });
 });

@@ -29,17 +29,18 @@ describe('listPayments, getPayment and findExpectedPayment', () => {
     expect(await t.db.findExpectedPayment('order-1')).toBeNull();
   });
 
-  it('returns a payment with its events, tags and raw JSON', async () => {
+  it('returns a payment with its events, status changes, rule actions and raw JSON', async () => {
     const linked = await seedEvent(t.db, { status: 'success', topic: 'merchant_order', resourceId: '5', paymentId: ids.approved });
     const byResource = await seedEvent(t.db, { status: 'failed', topic: 'payment', resourceId: '1001' });
     await seedEvent(t.db, { status: 'failed', topic: 'payment', resourceId: '1002' });
-    await t.db.reserveTags({ mpPaymentId: '1001', paymentStatus: 'approved', tags: ['pago-aprobado'], contactId: 'c1', eventId: linked, leaseMs: 1000, now: 10 });
-    await t.db.markTagsApplied({ mpPaymentId: '1001', paymentStatus: 'approved' }, 20);
+    const key = { subject: 'payment:1001', status: 'approved', round: 1, rule: 'aprobado', actionIndex: 0 };
+    await t.db.reserveAction({ ...key, kind: 'addTags', contactId: 'c1', eventId: linked, leaseMs: 1000, now: 10 });
+    await t.db.markActionApplied({ ...key, detail: '{"tags":["pago-aprobado"]}' }, 20);
     const detail = await t.db.getPayment(ids.approved);
     expect(detail).toMatchObject({ id: ids.approved, mpPaymentId: '1001', status: 'approved', raw: expect.stringContaining('1001') });
     expect(detail!.events.map((e) => e.id).sort()).toEqual([linked, byResource].sort());
-    expect(detail!.tags).toEqual([{ mpPaymentId: '1001', paymentStatus: 'approved', tags: ['pago-aprobado'], contactId: 'c1', state: 'applied', eventId: linked, appliedAt: 20 }]);
+    expect(detail!.actions).toEqual([{ ...key, kind: 'addTags', contactId: 'c1', state: 'applied', eventId: linked, detail: '{"tags":["pago-aprobado"]}', createdAt: 10, appliedAt: 20 }]);
     expect(await t.db.getPayment(424242)).toBeNull();
-    expect(await t.db.getPayment(ids.expected)).toMatchObject({ raw: null, events: [], tags: [] });
+    expect(await t.db.getPayment(ids.expected)).toMatchObject({ raw: null, events: [], actions: [], statusChanges: [] });
   });
 });

@@ -66,16 +66,38 @@ describe(`store.recordPayment (${TEST_DIALECT})`, () => {
     expect((await t.db.getPayment(recorded.id))!.ghlContactId).toBe('contact-late');
   });
 
-  it('recordPaymentAndReserveTags commits the payment and the right to tag it together', async () => {
-    const reservation = { mpPaymentId: '701', paymentStatus: 'approved', tags: ['pago-aprobado'], contactId: 'c7', eventId: 1, leaseMs: 1000, now: 1000 };
-    const first = await t.db.recordPaymentAndReserveTags(payment('701', { ghlContactId: 'c7' }), reservation);
-    expect(first.payment).toMatchObject({ mpPaymentId: '701', ghlContactId: 'c7', status: 'approved' });
-    expect(first.reservation).toEqual({ state: 'reserved' });
-    const second = await t.db.recordPaymentAndReserveTags(payment('701', { ghlContactId: 'c7' }), { ...reservation, eventId: 2, now: 1500 });
-    expect(second.reservation).toEqual({ state: 'busy', until: 2000 });
-    expect(second.payment.id).toBe(first.payment.id);
-    await t.db.markTagsApplied({ mpPaymentId: '701', paymentStatus: 'approved' }, 1600);
-    expect((await t.db.recordPaymentAndReserveTags(payment('701'), { ...reservation, eventId: 3, now: 1700 })).reservation)
-      .toEqual({ state: 'already-applied', appliedAt: 1600 });
+  it('recordPaymentState counts the rounds of each status: a status that comes back starts a new round', async () => {
+    const at = (n: number) => `2026-12-0${n}T10:00:00.000-03:00`;
+    const steps: Array<[string, number]> = [['pending', 1], ['pending', 1], ['approved', 1], ['refunded', 1], ['approved', 2], ['approved', 2]];
+    for (const [i, [status, round]] of steps.entries()) {
+      const state = await t.db.recordPaymentState(payment('701', { status, dateLastUpdated: at(i + 1) }), i + 1, 1000 + i);
+      expect({ status: state.payment.status, round: state.round, stale: state.stale }).toEqual({ status, round, stale: false });
+    }
+    const changes = await t.db.listStatusChanges('payment:701');
+    expect(changes.map((c) => `${c.previousStatus ?? 'new'}>${c.status}#${c.round}@${c.eventId}`))
+      .toEqual(['new>pending#1@1', 'pending>approved#1@3', 'approved>refunded#1@4', 'refunded>approved#2@5']);
+  });
+
+  it('recordPaymentState writes nothing for an answer older than the stored state (a refund is not undone by a late read)', async () => {
+    await t.db.recordPaymentState(payment('702', { status: 'approved', dateLastUpdated: '2026-12-01T10:00:00.000-03:00' }), 1, 1000);
+    await t.db.recordPaymentState(payment('702', { status: 'refunded', dateLastUpdated: '2026-12-03T10:00:00.000-03:00' }), 2, 2000);
+    const late = await t.db.recordPaymentState(payment('702', { status: 'approved', dateLastUpdated: '2026-12-02T10:00:00.000-03:00' }), 3, 3000);
+    expect(late).toMatchObject({ stale: true, round: 1, payment: { status: 'refunded', updatedAt: 2000 } });
+    expect((await t.db.listStatusChanges('payment:702')).map((c) => c.status)).toEqual(['approved', 'refunded']);
+  });
+
+  it('two stores recording the same status change at once agree on its round', async () => {
+    const other = openDatabase(t);
+    try {
+      await t.db.recordPaymentState(payment('703', { status: 'approved' }), 1, 1000);
+      const both = await Promise.all([
+        t.db.recordPaymentState(payment('703', { status: 'refunded' }), 2, 2000),
+        other.recordPaymentState(payment('703', { status: 'refunded' }), 3, 2000),
+      ]);
+      expect(both.map((s) => s.round)).toEqual([1, 1]);
+      expect((await t.db.listStatusChanges('payment:703')).map((c) => `${c.status}#${c.round}`)).toEqual(['approved#1', 'refunded#1']);
+    } finally {
+      await other.close();
+    }
   });
 });

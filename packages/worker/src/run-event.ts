@@ -1,6 +1,6 @@
 import { listSecrets, redactText } from '@ghl-payments/core';
 import type { ProcessContext, ProcessEvent, ProcessOutcome } from '@ghl-payments/pipeline';
-import type { AttemptTiming, Completion, Failure, Lease, RetryLater, Store, TagReservationKey, WebhookEvent } from '@ghl-payments/store';
+import type { AttemptTiming, Completion, Failure, Lease, RetryLater, Store, AppliedAction, WebhookEvent } from '@ghl-payments/store';
 import type { CircuitBreaker } from './circuit-breaker';
 import { deferForOpenCircuit } from './circuit-deferral';
 import { leaseOf } from './leased-events';
@@ -40,9 +40,9 @@ type Verdict =
 export async function runEvent(event: WebhookEvent, deps: RunEventDeps): Promise<EventResult> {
   const { store, logger, now } = deps.ctx;
   const startedAt = now();
-  const appliedTags: TagReservationKey[] = [];
-  const verdict = redactVerdict(await processToVerdict(event, { ...deps, ctx: { ...deps.ctx, appliedTags } }), listSecrets(deps.ctx.config));
-  const attempt: AttemptTiming = { worker: deps.workerId, startedAt, finishedAt: now(), tagsApplied: appliedTags };
+  const appliedActions: AppliedAction[] = [];
+  const verdict = redactVerdict(await processToVerdict(event, { ...deps, ctx: { ...deps.ctx, appliedActions } }), listSecrets(deps.ctx.config));
+  const attempt: AttemptTiming = { worker: deps.workerId, startedAt, finishedAt: now(), actionsApplied: appliedActions };
   const held = await saveVerdict(store, leaseOf(event, deps.workerId), verdict, attempt);
 
   const durationMs = attempt.finishedAt - startedAt;

@@ -1,4 +1,4 @@
-import type { AppliedTags, Payment, PaymentDetail } from '@ghl-payments/store';
+import { describeRecordedAction, Payment, PaymentDetail, RecordedAction, StatusChange } from '@ghl-payments/store';
 import { parsePayload, toEventJson } from './event-json';
 import { isoTime } from './iso-time';
 
@@ -23,24 +23,35 @@ export function toPaymentJson(p: Payment): Record<string, unknown> {
   };
 }
 
-/** One row of the tag ledger. */
-export function toTagsJson(t: AppliedTags): Record<string, unknown> {
+/** One status the payment entered. */
+export function toStatusChangeJson(c: StatusChange): Record<string, unknown> {
+  return { status: c.status, round: c.round, previous_status: c.previousStatus, event_id: c.eventId, changed_at: isoTime(c.changedAt) };
+}
+
+/** One row of the rule-action ledger. */
+export function toActionJson(a: RecordedAction): Record<string, unknown> {
   return {
-    payment_status: t.paymentStatus,
-    tags: t.tags,
-    contact_id: t.contactId,
-    state: t.state,
-    event_id: t.eventId,
-    applied_at: isoTime(t.appliedAt),
+    status: a.status,
+    round: a.round,
+    rule: a.rule,
+    action_index: a.actionIndex,
+    kind: a.kind,
+    description: describeRecordedAction(a),
+    contact_id: a.contactId,
+    state: a.state,
+    event_id: a.eventId,
+    created_at: isoTime(a.createdAt),
+    applied_at: isoTime(a.appliedAt),
   };
 }
 
-/** A payment with its events, tags and MercadoPago's JSON. */
+/** A payment with its events, status changes, rule actions and MercadoPago's JSON. */
 export function toPaymentDetailJson(p: PaymentDetail): Record<string, unknown> {
   return {
     ...toPaymentJson(p),
     events: p.events.map(toEventJson),
-    tags: p.tags.map(toTagsJson),
+    status_changes: p.statusChanges.map(toStatusChangeJson),
+    actions: p.actions.map(toActionJson),
     mercadopago: parsePayload(p.raw),
   };
 }

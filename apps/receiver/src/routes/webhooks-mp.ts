@@ -90,7 +90,7 @@ async function receiveNotification(deps: WebhooksMpDeps, req: Request, res: Resp
   res.status(200).json({ status: result.duplicate ? 'duplicate' : 'received', id: result.id });
   report(deps, parsed.topic, result.duplicate ? 'duplicate' : 'received');
   logger.info('notification received', {
-    eventId: result.id, topic: parsed.topic, resourceId: parsed.resourceId, source: parsed.source, duplicate: result.duplicate,
+    eventId: result.id, topic: parsed.topic, resourceId: parsed.resourceId, source: parsed.source, signature: event.signature, duplicate: result.duplicate,
   });
 }
 

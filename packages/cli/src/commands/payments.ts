@@ -1,4 +1,5 @@
 import { Command } from 'commander';
+import { describeRecordedAction } from '@ghl-payments/store';
 import { parseId, parsePaymentQuery, toPaymentDetailJson, toPaymentJson } from '@ghl-payments/receiver';
 import { formatCliTime, formatTable, oneLine } from '../format-table';
 import { CommandContext, CommandError, withDatabase } from '../with-database';
@@ -53,8 +54,11 @@ async function showCommand(ctx: CommandContext, idText: string, flags: { json?: 
     `  external reference  ${p.externalReference ?? '-'}`,
     `  GHL contact         ${p.ghlContactId ?? '-'}`,
     '',
-    'Tags:',
-    ...(p.tags.length === 0 ? ['  (none applied)'] : p.tags.map((t) => `  ${t.paymentStatus}: ${t.tags.join(', ')} → ${t.contactId} (${t.state}${t.appliedAt ? ` ${formatCliTime(t.appliedAt)} UTC` : ''})`)),
+    'Status changes:',
+    ...(p.statusChanges.length === 0 ? ['  (none recorded)'] : p.statusChanges.map((c) => `  ${formatCliTime(c.changedAt)}  ${c.previousStatus ?? '-'} → ${c.status} (round ${c.round})${c.eventId ? `  event #${c.eventId}` : ''}`)),
+    '',
+    'Rule actions:',
+    ...(p.actions.length === 0 ? ['  (none)'] : p.actions.map((a) => `  ${a.status}#${a.round}  ${a.rule}: ${describeRecordedAction(a)} → ${a.contactId} (${a.state}${a.appliedAt ? ` ${formatCliTime(a.appliedAt)} UTC` : ''})`)),
     '',
     'Events:',
     ...(p.events.length === 0 ? ['  (none)'] : p.events.map((e) => `  #${e.id}  ${formatCliTime(e.receivedAt)}  ${e.topic}  ${e.status}`)),

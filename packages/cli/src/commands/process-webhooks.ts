@@ -1,12 +1,12 @@
 import { Command } from 'commander';
-import { closeLogger } from '@ghl-payments/core';
-import { createPipelineClients, processEvent } from '@ghl-payments/pipeline';
+import { closeLogger, ConfigError } from '@ghl-payments/core';
+import { createPipelineClients, LoadedRules, processEvent, rulesForConfig } from '@ghl-payments/pipeline';
 import { migrateWhenReachable, openStore } from '@ghl-payments/store';
 import { createWorker, formatSummary } from '@ghl-payments/worker';
 import { PAUSE_REFRESH_MS } from '@ghl-payments/worker';
 import { buildWorkerObservers } from '../build-worker-observers';
 import { createProcessLogger } from '../create-process-logger';
-import { EXIT_ERROR, EXIT_OK } from '../exit-codes';
+import { EXIT_ERROR, EXIT_OK, EXIT_USAGE } from '../exit-codes';
 import { loadCliConfig } from '../load-cli-config';
 import { onShutdownSignal } from '../on-shutdown-signal';
 import { parseDurationFlag, parsePositiveInt } from '../parse-flags';
@@ -53,6 +53,14 @@ export async function runProcessWebhooks(flags: ProcessWebhooksFlags): Promise<n
     databaseUrl: flags.databaseUrl,
     workerMetricsPort: flags.metricsPort,
   });
+  let rules: LoadedRules;
+  try {
+    rules = rulesForConfig(config); // read and validated once, before anything is claimed
+  } catch (err) {
+    if (!(err instanceof ConfigError)) throw err;
+    process.stderr.write(`process-webhooks: ${err.message}\n`);
+    return EXIT_USAGE;
+  }
   const logger = createProcessLogger(config, 'worker');
   const store = openStore(config.database);
   const cleanup: Array<() => void> = [];
@@ -81,7 +89,8 @@ export async function runProcessWebhooks(flags: ProcessWebhooksFlags): Promise<n
     const removeHandlers = onShutdownSignal(() => worker.stop());
     if (flags.loop) {
       logger.info(`worker ${worker.id} polling ${store.description} every ${config.worker.pollIntervalMs}ms`
-        + `${store.dialect === 'postgres' ? ' (and woken by LISTEN/NOTIFY)' : ''}; concurrency ${config.worker.concurrency}`);
+        + `${store.dialect === 'postgres' ? ' (and woken by LISTEN/NOTIFY)' : ''}; concurrency ${config.worker.concurrency}; `
+        + `${rules.rules.length} rule${rules.rules.length === 1 ? '' : 's'} from ${rules.origin}`);
     }
     const summary = flags.loop ? await worker.runLoop() : await worker.runOnce();
     removeHandlers();

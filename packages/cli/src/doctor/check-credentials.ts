@@ -9,7 +9,7 @@ export function checkCredentials(config: Config): CheckResult[] {
     missing('MP_ACCESS_TOKEN', 'copy the Access Token from MercadoPago: Your integrations → your application → Production credentials');
   }
   if (!config.ghl.apiToken) {
-    missing('GHL_API_TOKEN', 'in the GoHighLevel sub-account: Settings → Private Integrations → create one with contacts.write and contacts.readonly');
+    missing('GHL_API_TOKEN', 'in the GoHighLevel sub-account: Settings → Private Integrations → create one with contacts.write and contacts.readonly (and the scopes of your rules: docs/rules.md)');
   }
   if (!config.ghl.locationId) missing('GHL_LOCATION_ID', 'the sub-account id, from Settings → Business Profile or the URL (…/location/<id>/…)');
   if (results.length === 0) results.push(pass('MP_ACCESS_TOKEN, GHL_API_TOKEN and GHL_LOCATION_ID are set'));

@@ -1,13 +1,17 @@
-import type { PaymentDetail } from '@ghl-payments/store';
+import { describeRecordedAction, PaymentDetail } from '@ghl-payments/store';
 import { badge, details } from '../components';
 import { formatTime, prettyJson } from '../format';
 import { html } from '../html';
 import { renderPage } from '../layout';
 import { formatAmount } from './payments-page';
 
-/** A payment: its fields, the tags applied, its events and MercadoPago's JSON. */
+/** A payment: its fields, its timeline (status changes and rule actions), its events and MercadoPago's JSON. */
 export function renderPaymentPage(o: { payment: PaymentDetail; csrfToken: string }): string {
   const p = o.payment;
+  const timeline = [
+    ...p.statusChanges.map((c) => ({ at: c.changedAt, status: c.status, round: c.round, what: `${c.previousStatus ?? 'new'} → ${c.status}`, contactId: null, state: 'recorded', eventId: c.eventId })),
+    ...p.actions.map((a) => ({ at: a.appliedAt ?? a.createdAt, status: a.status, round: a.round, what: `${a.rule}: ${describeRecordedAction(a)}`, contactId: a.contactId, state: a.state, eventId: a.eventId })),
+  ].sort((x, y) => x.at - y.at);
   const body = html`<div class="page-head"><div><a href="/admin/payments" class="muted">← Payments</a>
       <h1>Payment #${p.id} ${badge(p.status ?? 'expected', 'payment')}</h1></div></div>
     <div class="detail-grid">
@@ -28,9 +32,9 @@ export function renderPaymentPage(o: { payment: PaymentDetail; csrfToken: string
         ['Updated', formatTime(p.updatedAt)],
       ])}</section>
     </div>
-    <section class="panel"><h2>Tags applied</h2>
-      ${p.tags.length === 0 ? html`<p class="muted">No tags applied yet.</p>` : html`<table class="table compact"><thead><tr><th>For status</th><th>Tags</th><th>Contact</th><th>State</th><th>Event</th><th>Applied</th></tr></thead><tbody>
-        ${p.tags.map((t) => html`<tr><td>${badge(t.paymentStatus, 'payment')}</td><td>${t.tags.map((tag) => html`<span class="tag">${tag}</span> `)}</td><td class="mono">${t.contactId}</td><td>${t.state}</td><td>${t.eventId === null ? '—' : html`<a href="/admin/events/${t.eventId}">#${t.eventId}</a>`}</td><td>${formatTime(t.appliedAt)}</td></tr>`)}
+    <section class="panel"><h2>Timeline</h2>
+      ${timeline.length === 0 ? html`<p class="muted">No status change or rule action recorded yet.</p>` : html`<table class="table compact" id="timeline"><thead><tr><th>When</th><th>Status</th><th>What</th><th>Contact</th><th>State</th><th>Event</th></tr></thead><tbody>
+        ${timeline.map((t) => html`<tr><td>${formatTime(t.at)}</td><td>${badge(t.status, 'payment')} <span class="muted">#${t.round}</span></td><td>${t.what}</td><td class="mono">${t.contactId ?? ''}</td><td>${t.state}</td><td>${t.eventId === null ? '—' : html`<a href="/admin/events/${t.eventId}">#${t.eventId}</a>`}</td></tr>`)}
       </tbody></table>`}
     </section>
     <section class="panel"><h2>Events</h2>
