@@ -7,6 +7,8 @@ import { insertBulkEvents } from './lib/seed';
 import { fmt, fmtRatio, mb } from './lib/stats';
 
 export const UPSTREAM_LATENCY_MS = 25;
+/** One rule with one action, so that an event is exactly two upstream calls (the default rules also remove a tag). */
+const ONE_TAG_CALL = { GHL_STATUS_TAGS: 'approved:pago-aprobado' };
 
 export interface DrainRun {
   dialect: Dialect;
@@ -33,7 +35,7 @@ export async function drainOnce(
   const bdb = await createBenchDatabase(ctx, dialect, o.label);
   try {
     await insertBulkEvents(bdb.db, { from: 0, count: o.count, prefix: o.label, firstPaymentId: o.firstPaymentId, pendingEvery: 1, now: Date.now() });
-    const worker = startWorkerProcess(ctx, bdb, { ...o.fakesEnv, GHL_RATE_LIMIT: 'off', WORKER_CONCURRENCY: String(o.concurrency), ...o.extraEnv });
+    const worker = startWorkerProcess(ctx, bdb, { ...o.fakesEnv, ...ONE_TAG_CALL, GHL_RATE_LIMIT: 'off', WORKER_CONCURRENCY: String(o.concurrency), ...o.extraEnv });
     const exit = await worker.exited;
     if (exit.code !== 0) throw new Error(`worker exited with ${exit.code ?? exit.signal}:\n${worker.output().slice(-3000)}`);
     const statuses = await countByStatus(bdb.db);
@@ -69,7 +71,7 @@ async function rateLimitedRun(ctx: BenchContext, result: ScenarioResult): Promis
   try {
     fakes.addPayments(6_000_000, count);
     await insertBulkEvents(bdb.db, { from: 0, count, prefix: 'rl', firstPaymentId: 6_000_000, pendingEvery: 1, now: Date.now() });
-    const env: Record<string, string> = { ...fakes.env, WORKER_POLL_INTERVAL: '200ms' };
+    const env: Record<string, string> = { ...fakes.env, ...ONE_TAG_CALL, WORKER_POLL_INTERVAL: '200ms' };
     if (scaled) env.GHL_RATE_LIMIT = `${limit.requests}/${limit.perMs}ms`; // else the default (100/10s) applies
     const started = Date.now();
     const worker = startWorkerProcess(ctx, bdb, env, ['--loop']);
@@ -115,7 +117,7 @@ async function run(ctx: BenchContext): Promise<ScenarioResult> {
     + `processes them against the fake MercadoPago and GHL servers, each answer delayed ${UPSTREAM_LATENCY_MS} ms. Each payment carries `
     + '`metadata.ghl_contact_id`, so an event is exactly two upstream calls (GET the payment, POST the tags) plus the database work; '
     + `ideal = concurrency / (2 × ${UPSTREAM_LATENCY_MS} ms). Rate = events / (last outcome − first claim), from the table. `
-    + 'GHL_RATE_LIMIT=off, other settings default (WORKER_BATCH_SIZE=16, LOG_LEVEL=info).'
+    + 'GHL_STATUS_TAGS=approved:pago-aprobado (one rule, one action), GHL_RATE_LIMIT=off, other settings default (WORKER_BATCH_SIZE=16, LOG_LEVEL=info).'
     + (ctx.mode === 'default' ? ' Concurrency 1 and 8 drain 100 and 1,000 events instead of 5,000 so the run stays short (`--full` uses 5,000).' : ''));
   const fakes = await startBenchFakes({ latencyMs: UPSTREAM_LATENCY_MS });
   const runs: DrainRun[] = [];

@@ -3,8 +3,11 @@ import os from 'node:os';
 import path from 'node:path';
 import { BIN, createTestDatabase, runCli, startCli, TestDatabase } from '@ghl-payments/test-support';
 
-/** What the demo's mix implies: 10 events (9 success, 1 failed), 2 redeliveries, 8 tags on 6 contacts. */
-const EXPECTED = { events: 10, success: 9, failed: 1, duplicates: 2, tagCalls: 8 };
+/**
+ * What the demo's mix implies under the default rules: 10 events (7 success, 1 failed, 2 ignored: no contact known
+ * before approval), 2 redeliveries, 8 tag additions on 6 contacts and 8 removals.
+ */
+const EXPECTED = { events: 10, success: 7, failed: 1, ignored: 2, duplicates: 2, tagCalls: 8, removals: 8 };
 
 /** A fresh database (the test backend's) and data folder for one demo run. */
 async function prepare(): Promise<{ t: TestDatabase; dataDir: string; cleanUp(): Promise<void> }> {
@@ -32,14 +35,14 @@ describe('ghl-payments demo (what `npm run demo` runs)', () => {
       const result = await runCli(BIN.ghlPayments, ['demo', '--exit-when-done', '--database-url', t.url, '--data-dir', dataDir], {});
       if (result.code !== 0 || result.stderr !== '') throw new Error(`demo exited ${result.code}\n--- stdout\n${result.stdout}\n--- stderr\n${result.stderr}`);
       expect(result.stdout).toContain(`All ${EXPECTED.events} events reached a final state`);
-      expect(result.stdout).toContain(`${EXPECTED.success} success, ${EXPECTED.failed} failed; ${EXPECTED.duplicates} redeliveries answered as duplicates`);
-      expect(result.stdout).toMatch(new RegExp(`${EXPECTED.tagCalls} tag additions on 6 contacts \\(pago-aprobado ×7, pago-reembolsado ×1\\)`));
+      expect(result.stdout).toContain(`${EXPECTED.success} success, ${EXPECTED.failed} failed, ${EXPECTED.ignored} ignored; ${EXPECTED.duplicates} redeliveries answered as duplicates`);
+      expect(result.stdout).toContain(`${EXPECTED.tagCalls} tag additions on 6 contacts (pago-aprobado ×7, pago-reembolsado ×1), ${EXPECTED.removals} tag removals`);
       expect(result.stdout).toMatch(/failed on purpose: payment \d+ not found/);
       expect(result.stdout).toMatch(/MercadoPago answers 503 twice/);
       // not a terminal: plain progress lines, the last one complete
-      expect(result.stdout).toContain(`events ${EXPECTED.events}/${EXPECTED.events} done [####################]  success 9 · failed 1 · duplicates 2`);
+      expect(result.stdout).toContain(`events ${EXPECTED.events}/${EXPECTED.events} done [####################]  success 7 · failed 1 · ignored 2 · duplicates 2`);
       expect(result.stdout).not.toContain('\x1b[');
-      expect(await countStatuses(t)).toEqual({ success: EXPECTED.success, failed: EXPECTED.failed });
+      expect(await countStatuses(t)).toEqual({ success: EXPECTED.success, failed: EXPECTED.failed, ignored: EXPECTED.ignored });
       const retried = await t.db.knex('webhook_events').where('attempts', 3).count({ n: '*' }).first();
       expect(Number(retried?.n)).toBe(1);
       const signatures = await t.db.knex('webhook_events').select('signature').count({ n: '*' }).groupBy('signature') as Array<{ signature: string; n: number | string }>;

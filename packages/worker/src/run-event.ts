@@ -1,5 +1,6 @@
 import { listSecrets, redactText } from '@ghl-payments/core';
 import type { ProcessContext, ProcessEvent, ProcessOutcome } from '@ghl-payments/pipeline';
+import type { ReconcileResult } from './reconcile/reconcile-result';
 import type { AttemptTiming, Completion, Failure, Lease, RetryLater, Store, AppliedAction, WebhookEvent } from '@ghl-payments/store';
 import type { CircuitBreaker } from './circuit-breaker';
 import { deferForOpenCircuit } from './circuit-deferral';
@@ -13,6 +14,8 @@ export interface WorkerHooks {
   onAttempt?(info: { event: WebhookEvent; result: EventResult; durationMs: number; error?: string }): void;
   /** An event reached `failed` (after an attempt, or because its worker kept dying: `event` is then absent). */
   onFailed?(info: { eventId: number; reason: string; event?: WebhookEvent }): void;
+  /** A reconciliation sweep finished (what it found: missing, changed and silent payments). */
+  onReconciled?(result: ReconcileResult): void;
 }
 
 export interface RunEventDeps {

@@ -3,12 +3,10 @@ import { CONFIG_VARIABLES } from '@ghl-payments/core';
 /** The webhook secret the demo's receiver checks and its notifications are signed with. */
 export const DEMO_WEBHOOK_SECRET = 'demo-webhook-secret';
 
-/** Tags the demo maps: approvals and refunds. */
-export const DEMO_STATUS_TAGS = 'approved:pago-aprobado,refunded:pago-reembolsado';
-
 /**
  * The environment of the demo's receiver and worker: every product variable is set (empty means its default), so
- * neither the user's `.env` nor their shell can point the demo at real accounts, a real database or real alerts.
+ * neither the user's `.env` nor their shell can point the demo at real accounts, a real database or real alerts. The
+ * rules are the default ones (docs/rules.md): no rules file is read from the demo's data folder unless one is put there.
  */
 export function buildDemoEnvironment(inherited: NodeJS.ProcessEnv, settings: Record<string, string>): Record<string, string> {
   const env: Record<string, string> = {};
@@ -17,7 +15,6 @@ export function buildDemoEnvironment(inherited: NodeJS.ProcessEnv, settings: Rec
   return {
     ...env,
     MP_WEBHOOK_SECRET: DEMO_WEBHOOK_SECRET,
-    GHL_STATUS_TAGS: DEMO_STATUS_TAGS,
     RETRY_SCHEDULE: '2s,4s,8s',
     WORKER_POLL_INTERVAL: '200ms',
     WORKER_GRACE: '5s',

@@ -2,7 +2,7 @@ import type { FakeMercadoPago, MercadoPagoNotification } from '@ghl-payments/san
 import { buildIpnNotification } from '@ghl-payments/sandbox';
 
 /** The final state the demo expects an event to reach. */
-export type ExpectedOutcome = 'success' | 'failed';
+export type ExpectedOutcome = 'success' | 'failed' | 'ignored';
 
 /** What a scenario can do: shape the fake MercadoPago, send notifications and wait for their events. */
 export interface DemoContext {
@@ -34,7 +34,8 @@ const buyer = (firstName: string, lastName: string) => ({
 /**
  * The realistic mix the demo sends, in order: approved (plus two redeliveries), an upstream that fails twice before
  * succeeding, a payment MercadoPago does not know (fails for good), rejected, an IPN, a merchant order with two
- * payments, pending then approved, approved then refunded. 10 events: 9 success, 1 failed; 2 duplicates.
+ * payments, pending then approved, approved then refunded, under the default rules (docs/rules.md). 10 events: 7
+ * success, 2 ignored (no contact known before approval: MercadoPago gives the email only then), 1 failed; 2 duplicates.
  */
 export const DEMO_SCENARIOS: readonly DemoScenario[] = [
   {
@@ -73,7 +74,8 @@ export const DEMO_SCENARIOS: readonly DemoScenario[] = [
     async run(ctx) {
       const id = ctx.paymentId(4);
       ctx.mp.setPayment({ id, status: 'rejected', transaction_amount: 22000, description: 'Mentoría 1:1', payer: buyer('Carla', 'Méndez') });
-      await ctx.send(`rejected payment ${id} (Carla Méndez): recorded, no tag`, ctx.webhook('payment', id, { action: 'payment.created' }));
+      await ctx.send(`rejected payment ${id} (Carla Méndez): no contact known (MercadoPago gives the email only on approval): ignored, with the reason`,
+        ctx.webhook('payment', id, { action: 'payment.created' }), 'ignored');
     },
   },
   {
@@ -100,9 +102,10 @@ export const DEMO_SCENARIOS: readonly DemoScenario[] = [
     async run(ctx) {
       const id = ctx.paymentId(9);
       ctx.mp.setPayment({ id, status: 'pending', payment_method_id: 'rapipago', payment_type_id: 'ticket', transaction_amount: 12000, description: 'Taller presencial', payer: buyer('Bruno', 'Díaz') });
-      await ctx.waitForFinal(await ctx.send(`pending payment ${id} (Bruno Díaz, cash voucher): recorded, no tag yet`, ctx.webhook('payment', id, { action: 'payment.created' })));
+      await ctx.waitForFinal(await ctx.send(`pending payment ${id} (Bruno Díaz, cash voucher): recorded; no contact known before approval, so ignored for now`,
+        ctx.webhook('payment', id, { action: 'payment.created' }), 'ignored'));
       ctx.mp.setPayment({ id, status: 'approved' });
-      await ctx.send(`the same payment ${id} is now approved`, ctx.webhook('payment', id));
+      await ctx.send(`the same payment ${id} is now approved: pago-aprobado added, pago-pendiente removed`, ctx.webhook('payment', id));
     },
   },
   {
@@ -112,7 +115,7 @@ export const DEMO_SCENARIOS: readonly DemoScenario[] = [
       ctx.mp.setPayment({ id, status: 'approved', transaction_amount: 9900, description: 'Suscripción mensual', payer: buyer('Diego', 'Fernández') });
       await ctx.waitForFinal(await ctx.send(`approved payment ${id} (Diego Fernández)`, ctx.webhook('payment', id, { action: 'payment.created' })));
       ctx.mp.setPayment({ id, status: 'refunded' });
-      await ctx.send(`the same payment ${id} is refunded: tagged pago-reembolsado`, ctx.webhook('payment', id));
+      await ctx.send(`the same payment ${id} is refunded: pago-aprobado taken away, pago-reembolsado added`, ctx.webhook('payment', id));
     },
   },
 ];

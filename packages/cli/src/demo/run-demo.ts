@@ -221,7 +221,9 @@ function reportOutcome(tracker: DemoTracker, sandbox: SandboxServers, elapsedMs:
   const byTag = new Map<string, number>();
   for (const call of calls) for (const tag of call.tags) byTag.set(tag, (byTag.get(tag) ?? 0) + 1);
   const contacts = new Set(calls.map((c) => c.contactId)).size;
-  say(`  GoHighLevel sandbox: ${calls.length} tag additions on ${contacts} contacts (${[...byTag].map(([tag, n]) => `${tag} ×${n}`).join(', ')}).`);
+  const removals = sandbox.ghl.requests.filter((r) => r.method === 'DELETE' && /^\/contacts\/[^/]+\/tags$/.test(r.path)).length;
+  say(`  GoHighLevel sandbox: ${calls.length} tag additions on ${contacts} contacts (${[...byTag].map(([tag, n]) => `${tag} ×${n}`).join(', ')}), `
+    + `${removals} tag removals (the default rules, docs/rules.md).`);
   for (const event of tracker.events.filter((e) => e.expected === 'failed')) {
     say(`  Event #${event.id} failed on purpose: ${tracker.state(event.id)?.lastError ?? 'no error recorded'}`);
   }
