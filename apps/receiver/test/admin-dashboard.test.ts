@@ -160,8 +160,13 @@ describe('/admin dashboard', () => {
       const { agent } = await signIn(f.app);
       const list = await agent.get('/admin/payments?email=ana@example.com');
       expect(list.text).toContain(`data-payment-id="${paymentId}"`);
+      const key = { subject: 'payment:6001', status: 'approved', round: 1, rule: 'aprobado', actionIndex: 0 };
+      await f.t.db.reserveAction({ ...key, kind: 'addTags', contactId: 'ct-6001', eventId: failed, leaseMs: 1000, now: 1 });
+      await f.t.db.markActionApplied({ ...key, detail: JSON.stringify({ tags: ['pago-aprobado', '<b>x</b>'] }) }, 2);
       const detail = await agent.get(`/admin/payments/${paymentId}`);
       expect(detail.text).toContain('6001');
+      expect(detail.text).toContain('aprobado: add tags pago-aprobado, &lt;b&gt;x&lt;/b&gt;'); // the timeline, escaped
+      expect(detail.text).toContain('ct-6001');
       expect(detail.text).toContain(`href="/admin/events/${failed}"`);
       expect((await agent.get('/admin/payments?email=nope')).status).toBe(400);
     });
