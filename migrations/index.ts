@@ -7,6 +7,9 @@ import * as fewerIndexEntries from './20261130000005_fewer_index_entries';
 import * as sessionsPausesProbe from './20261207000001_sessions_pauses_probe';
 import * as eventSummary from './20261207000002_event_summary';
 import * as ruleActions from './20261208000001_rule_actions';
+import * as reconciliations from './20261208000003_reconciliations';
+import * as alertState from './20261208000004_alert_state';
+import * as contactCache from './20261208000005_contact_cache';
 
 /** Every migration, in order. A new migration file must be added here too (a test checks the folder against this list). */
 export const MIGRATIONS: ReadonlyArray<{ name: string; module: Knex.Migration }> = [
@@ -18,4 +21,7 @@ export const MIGRATIONS: ReadonlyArray<{ name: string; module: Knex.Migration }>
   { name: '20261207000001_sessions_pauses_probe', module: sessionsPausesProbe },
   { name: '20261207000002_event_summary', module: eventSummary },
   { name: '20261208000001_rule_actions', module: ruleActions },
+  { name: '20261208000003_reconciliations', module: reconciliations },
+  { name: '20261208000004_alert_state', module: alertState },
+  { name: '20261208000005_contact_cache', module: contactCache },
 ];

@@ -7,6 +7,7 @@ const PAIRS = [
   ['README.md', 'README.es.md'],
   ['docs/operations.md', 'docs/operations.es.md'],
   ['docs/rules.md', 'docs/rules.es.md'],
+  ['docs/reconciliation.md', 'docs/reconciliation.es.md'],
 ] as const;
 
 const read = (file: string) => outlineMarkdown(fs.readFileSync(resolveFromRoot(file), 'utf8'));

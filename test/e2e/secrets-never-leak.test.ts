@@ -105,7 +105,9 @@ describe('secrets never leak (logs, database, API, metrics, alerts)', () => {
     ghl.fail({ path: '/contacts/:id/tags', status: 422, body: { message: [`tags rejected for token ${GHL_API_TOKEN} (Authorization: Bearer ${GHL_API_TOKEN})`] }, times: Infinity });
     const ghl422 = await notify(9605);
     await waitUntil(async () => (await statusOf(ghl422.body.id!)) === 'failed');
-    await waitUntil(() => alerts.length === 3);
+    // three failed events, and MercadoPago's and GoHighLevel's refused credentials (three 401s each: issue 17's alert)
+    await waitUntil(() => alerts.length === 5);
+    expect(alerts.filter((a) => /(MercadoPago|GoHighLevel) rechazó 3 pedidos/.test(a))).toHaveLength(2);
 
     // the tokens really were used, and the failures say what to check
     expect(mp.requests.some((r) => r.headers.authorization === `Bearer ${MP_ACCESS_TOKEN}`)).toBe(true);

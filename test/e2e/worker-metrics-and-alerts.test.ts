@@ -8,7 +8,7 @@ describe('process-webhooks --loop --metrics-port and ALERT_WEBHOOK_URL', () => {
   let sink: Awaited<ReturnType<typeof startAlertSink>>;
   beforeEach(async () => {
     sink = await startAlertSink();
-    h = await createE2eHarness({ ADMIN_TOKEN, ALERT_WEBHOOK_URL: sink.url });
+    h = await createE2eHarness({ ADMIN_TOKEN, ALERT_WEBHOOK_URL: sink.url, ALERT_LANGUAGE: 'en' });
   });
   afterEach(async () => {
     await h.destroy();

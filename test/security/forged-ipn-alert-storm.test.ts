@@ -28,7 +28,7 @@ describe('a burst of forged IPNs', () => {
     const config = loadConfig({ DATABASE_URL: t.url, MP_API_URL: mp.url, MP_ACCESS_TOKEN: mp.accessToken, WORKER_POLL_INTERVAL: '10ms' });
     clients = createPipelineClients(config);
     const app = createApp({ store: t.db, config, logger: createSilentLogger() });
-    const alerter = createFailureAlerter({ store: t.db, url: sink.url, logger: createSilentLogger(), now: Date.now, secrets: [mp.accessToken], summaryIntervalMs: 2000 });
+    const alerter = createFailureAlerter({ store: t.db, url: sink.url, language: 'en', logger: createSilentLogger(), now: Date.now, secrets: [mp.accessToken], summaryIntervalMs: 2000 });
     const worker = () => createWorker({ store: t.db, config, logger: createSilentLogger(), processEvent, clients, hooks: { onFailed: (f) => alerter.notify(f.eventId) } });
     const forge = async (from: number, count: number) => {
       for (let n = from; n < from + count; n += 1) {
@@ -66,7 +66,7 @@ describe('a burst of forged IPNs', () => {
     const config = loadConfig({ DATABASE_URL: t.url, MP_API_URL: mp.url, MP_ACCESS_TOKEN: mp.accessToken, WORKER_POLL_INTERVAL: '10ms' });
     clients = createPipelineClients(config);
     const app = createApp({ store: t.db, config, logger: createSilentLogger() });
-    const alerter = createFailureAlerter({ store: t.db, url: sink.url, logger: createSilentLogger(), now: Date.now, secrets: [] });
+    const alerter = createFailureAlerter({ store: t.db, url: sink.url, language: 'en', logger: createSilentLogger(), now: Date.now, secrets: [] });
     mp.fail({ path: '/v1/payments/4242', status: 400, body: { message: 'invalid id', error: 'bad_request', status: 400 }, times: Infinity });
     for (const id of ['4242', '31337001', '31337002', '31337003']) {
       expect((await request(app).post(`/webhooks/mp?topic=payment&id=${id}`).send()).status).toBe(200);

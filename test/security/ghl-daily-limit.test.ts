@@ -19,7 +19,7 @@ describe('GoHighLevel daily limit', () => {
   let sink: Awaited<ReturnType<typeof startAlertSink>>;
   beforeEach(async () => {
     sink = await startAlertSink();
-    h = await createE2eHarness({ ALERT_WEBHOOK_URL: sink.url, ADMIN_TOKEN, GHL_STATUS_TAGS: 'approved:pago-aprobado' });
+    h = await createE2eHarness({ ALERT_WEBHOOK_URL: sink.url, ALERT_LANGUAGE: 'en', ADMIN_TOKEN, GHL_STATUS_TAGS: 'approved:pago-aprobado' });
   });
   afterEach(async () => {
     await h.destroy();
@@ -108,7 +108,7 @@ describe('GoHighLevel daily limit', () => {
   it('alerts once across workers and clears the record when GoHighLevel answers again after the pause', async () => {
     let clock = Date.UTC(2026, 11, 7, 12);
     const now = () => clock;
-    const make = () => createUpstreamPauses({ store: h.t.db, logger: createSilentLogger(), now, alertUrl: sink.url, secrets: [] });
+    const make = () => createUpstreamPauses({ store: h.t.db, logger: createSilentLogger(), now, alertUrl: sink.url, language: 'en', secrets: [] });
     const [a, b] = [make(), make()];
     const pause = { service: 'ghl' as const, until: clock + DAY_MS, reason: 'daily GoHighLevel limit reached (HTTP 429, Retry-After 86400)', daily: true };
     a.onUpstreamPause(pause);

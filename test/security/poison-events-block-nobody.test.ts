@@ -18,6 +18,7 @@ describe('poison events block nobody (default circuit breaker: threshold 5, cool
       WORKER_CONCURRENCY: '2',
       HTTP_TIMEOUT: '300ms',
       ALERT_WEBHOOK_URL: sink.url,
+      ALERT_LANGUAGE: 'en',
     });
   });
   afterEach(async () => {

@@ -2,6 +2,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Config, Logger } from '@ghl-payments/core';
 import { openStore, Store } from '@ghl-payments/store';
+import { watchReceiverRefusals } from '@ghl-payments/worker';
 import type express from 'express';
 import { announceDashboard } from './announce-dashboard';
 import { AdminTokenSource, ensureAdminToken } from './auth/admin-token-file';
@@ -59,7 +60,12 @@ export async function startReceiver(opts: StartReceiverOptions): Promise<Running
     ? buildOperatorRouters({ store, config, logger, adminToken: admin.token, now, isDatabaseReady: migrator.isReady, metrics })
     : config.operators.metricsPublic ? [{ path: '/metrics', handler: metrics }] : [];
   const routers = [...operatorRouters, ...(opts.routers ?? [])];
-  const app = createApp({ store, config, logger, now, routers, isDatabaseReady: migrator.isReady, hooks: receiverMetrics.hooks });
+  // a burst of notifications refused for their signature (a wrong MP_WEBHOOK_SECRET) alerts the owner
+  const refusals = watchReceiverRefusals({ config, store, logger, now });
+  const hooks = refusals
+    ? { onNotification: (info: Parameters<NonNullable<typeof receiverMetrics.hooks.onNotification>>[0]) => { receiverMetrics.hooks.onNotification?.(info); refusals.onNotification(info); } }
+    : receiverMetrics.hooks;
+  const app = createApp({ store, config, logger, now, routers, isDatabaseReady: migrator.isReady, hooks });
   const server = http.createServer(app);
   server.headersTimeout = 20_000;
   server.requestTimeout = 30_000;
@@ -83,6 +89,7 @@ export async function startReceiver(opts: StartReceiverOptions): Promise<Running
       closing ??= (async () => {
         migrator.stop();
         await closeServer(server, opts.closeTimeoutMs ?? 10_000);
+        await refusals?.close(3000);
         if (ownsStore) await store.close();
         logger.info('receiver stopped');
       })();

@@ -1,4 +1,5 @@
 import { Command } from 'commander';
+import { buildAlertsCommand } from './commands/alerts';
 import { buildBackupCommand } from './commands/backup';
 import { buildDemoCommand } from './commands/demo';
 import { buildDoctorCommand } from './commands/doctor';
@@ -7,6 +8,7 @@ import { buildMigrateCommand } from './commands/migrate';
 import { buildPaymentsCommand } from './commands/payments';
 import { buildRulesCommand } from './commands/rules';
 import { buildProcessWebhooksCommand } from './commands/process-webhooks';
+import { buildReconcileCommand } from './commands/reconcile';
 import { buildRunserverCommand } from './commands/runserver';
 import { buildSendTestWebhookCommand } from './commands/send-test-webhook';
 import { buildStatsCommand } from './commands/stats';
@@ -29,5 +31,7 @@ export function buildProgram(): Command {
     .addCommand(buildEventsCommand())
     .addCommand(buildStatsCommand())
     .addCommand(buildPaymentsCommand())
-    .addCommand(buildRulesCommand());
+    .addCommand(buildRulesCommand())
+    .addCommand(buildReconcileCommand())
+    .addCommand(buildAlertsCommand());
 }

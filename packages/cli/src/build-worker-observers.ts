@@ -4,6 +4,7 @@ import type { Store } from '@ghl-payments/store';
 import {
   CircuitBreaker, CircuitChange, createCircuitBreaker, createFailureAlerter, createWorkerMetrics, FailureAlerter, WorkerHooks, WorkerMetrics,
 } from '@ghl-payments/worker';
+import { AlertScheduler, Alerts, buildAlertChannels, createAlerts, createAlertScheduler, ReconcileResult, watchCredentials } from '@ghl-payments/worker';
 // not re-exported by the worker package's index (owned by another change): imported by path
 import { createUpstreamPauses, UpstreamPauses } from '@ghl-payments/worker';
 
@@ -12,6 +13,10 @@ export interface WorkerObservers {
   breaker?: CircuitBreaker;
   metrics?: WorkerMetrics;
   alerter?: FailureAlerter;
+  /** Every configured alert channel, in ALERT_LANGUAGE, throttled per kind through the database. */
+  alerts: Alerts;
+  /** The backlog-age and daily-digest checks: `start()` in `--loop`, `check()` once per cron run. */
+  alertScheduler: AlertScheduler;
   /** Long upstream pauses (GoHighLevel's daily limit): recorded for every worker, alerted, applied to the clients. */
   pauses: UpstreamPauses;
   /** For createPipelineClients (every outbound call feeds the breaker and the metrics). */
@@ -56,22 +61,39 @@ export function buildWorkerObservers(o: { config: Config; logger: Logger; store:
     now,
     onChange: guard(logger, 'circuit', [(c: CircuitChange) => logCircuitChange(logger, c), metrics?.onCircuitChange]),
   }) : undefined;
-  const alertUrl = config.operators.alertWebhookUrl;
-  const alerter = alertUrl ? createFailureAlerter({ store, url: alertUrl, logger, now, secrets: listSecrets(config), onResult: metrics?.onAlert }) : undefined;
-  const pauses = createUpstreamPauses({ store, logger, now, alertUrl, secrets: listSecrets(config) });
+  const secrets = listSecrets(config);
+  const alerts = createAlerts({
+    store, channels: buildAlertChannels(config), logger, now, secrets, onResult: metrics?.onAlert,
+    language: config.alerts.language, timeZone: config.alerts.timeZone, publicUrl: config.alerts.publicUrl,
+  });
+  const alerting = alerts.channels.length > 0;
+  const alerter = alerting ? createFailureAlerter({ store, alerts, logger, now, secrets }) : undefined;
+  const pauses = createUpstreamPauses({ store, logger, now, alerts, secrets });
+  const alertScheduler = createAlertScheduler({
+    store, alerts, logger, now, backlogAgeMs: alerting ? config.alerts.backlogAgeMs : null, digestTime: alerting ? config.alerts.digestTime : null, timeZone: config.alerts.timeZone,
+  });
+  const onCredentials = alerting ? watchCredentials({ alerts, now }) : undefined;
+  /** A sweep found payments no notification announced: tell the owner the notifications are not arriving. */
+  const onReconciled = (result: ReconcileResult) => {
+    if (!alerting || result.dryRun || result.silent.length === 0) return;
+    alerts.notify({ kind: 'notifications-missing', payments: result.silent, windowStart: result.windowStart, windowEnd: result.windowEnd });
+  };
   return {
     breaker,
     metrics,
     alerter,
+    alerts,
+    alertScheduler,
     pauses,
     httpHooks: {
-      onCall: guard(logger, 'onCall', [breaker ? (call) => breaker.recordCall(call) : undefined, metrics?.httpHooks.onCall, pauses.onCall]),
+      onCall: guard(logger, 'onCall', [breaker ? (call) => breaker.recordCall(call) : undefined, metrics?.httpHooks.onCall, pauses.onCall, onCredentials]),
       onRateLimitWait: guard(logger, 'onRateLimitWait', [metrics?.httpHooks.onRateLimitWait]),
       onUpstreamPause: guard(logger, 'onUpstreamPause', [pauses.onUpstreamPause]),
     },
     workerHooks: {
       onAttempt: guard(logger, 'onAttempt', [metrics?.workerHooks.onAttempt]),
       onFailed: guard(logger, 'onFailed', [alerter ? (f: { eventId: number }) => alerter.notify(f.eventId) : undefined]),
+      onReconciled: guard(logger, 'onReconciled', [metrics?.workerHooks.onReconciled, onReconciled]),
     },
   };
 }

@@ -3,6 +3,7 @@ import { openStore, Store } from '@ghl-payments/store';
 import { QueryError } from '@ghl-payments/receiver';
 import { EXIT_ERROR, EXIT_OK, EXIT_USAGE } from './exit-codes';
 import { loadCliConfig } from './load-cli-config';
+import { findMissingDatabase } from './find-missing-database';
 
 /** How the API's parameter names read as command-line flags, for error messages. */
 const FLAG_NAMES: Record<string, string> = {
@@ -28,6 +29,11 @@ export interface CommandContext {
  */
 export async function withDatabase(flags: { databaseUrl?: string }, fn: (ctx: CommandContext) => Promise<void>): Promise<number> {
   const config = loadCliConfig({ databaseUrl: flags.databaseUrl });
+  const missing = findMissingDatabase(config.database);
+  if (missing) {
+    process.stderr.write(`ghl-payments: ${missing}\n`);
+    return EXIT_ERROR;
+  }
   const store = openStore(config.database);
   try {
     const pending = await store.listPendingMigrations();

@@ -59,7 +59,7 @@ describe('ghl-payments doctor', () => {
     expect(result.stdout).toMatch(/→ GHL_API_TOKEN is a Private Integration token of location loc-test/);
     expect(result.stdout).toContain('✓ clock agrees with MercadoPago');
     expect(result.stdout).toMatch(/✓ log folder writable: .*logs \(rotated at 1m, 3 files kept\)/);
-    expect(result.stdout).toMatch(/2 problems: fix the ✗ lines above/);
+    expect(result.stdout).toMatch(/2 problems to fix \(✗\): fix the ✗ lines above/);
     expect(result.stdout).not.toContain('revoked-token');
   });
 
@@ -77,7 +77,7 @@ describe('ghl-payments doctor', () => {
       ]);
       expect(result.stdout).toContain('→ run `ghl-payments migrate`');
       expect(result.stdout).toContain('→ copy the Access Token from MercadoPago');
-      expect(result.stdout).toContain('3 problems (3 warnings)');
+      expect(result.stdout).toContain('3 problems to fix (✗) and 3 warnings (!) worth a look');
     } finally {
       await fresh.destroy();
     }

@@ -62,6 +62,70 @@ const alertWebhookUrl = (raw: string): string => {
   return raw.trim().replace(/\/+$/, '');
 };
 
+/** SMTP_URL: `smtp://user:pass@host:port` or `smtps://…`. Its messages never repeat the value (it holds a password). */
+const smtpUrl = (raw: string): string => {
+  let url: URL;
+  try {
+    url = new URL(raw.trim());
+  } catch {
+    throw new Error('is not a URL (expected smtp://user:pass@host:587 or smtps://user:pass@host:465)');
+  }
+  if (url.protocol !== 'smtp:' && url.protocol !== 'smtps:') throw new Error('must start with smtp:// (STARTTLS, usually port 587) or smtps:// (TLS, usually port 465)');
+  if (url.hostname === '') throw new Error('names no host (expected smtp://user:pass@host:587)');
+  return raw.trim();
+};
+
+const EMAIL = /^[^\s@<>,;]+@[^\s@<>,;]+$/;
+
+/** ALERT_EMAIL_TO: one or more addresses, comma-separated. */
+const emailList = (raw: string): string[] => {
+  const addresses = raw.split(',').map((part) => part.trim()).filter((part) => part !== '');
+  const bad = addresses.find((a) => !EMAIL.test(a));
+  if (bad !== undefined) throw new Error(`"${bad}" is not an email address (several addresses are separated by commas)`);
+  if (addresses.length === 0) throw new Error('names no address');
+  return addresses;
+};
+
+/** ALERT_EMAIL_FROM: `alerts@example.com` or `Shop alerts <alerts@example.com>`. */
+const emailSender = (raw: string): string => {
+  const v = raw.trim();
+  const address = /<([^<>]+)>$/.exec(v)?.[1] ?? v;
+  if (!EMAIL.test(address)) throw new Error(`"${raw}" is not an address such as alerts@example.com or "Shop alerts <alerts@example.com>"`);
+  return v;
+};
+
+/** The languages alerts are written in. */
+export type AlertLanguage = 'es' | 'pt-BR' | 'en';
+
+const alertLanguage = (raw: string): AlertLanguage => {
+  const v = raw.trim().toLowerCase().replace('_', '-');
+  if (v === 'es') return 'es';
+  if (v === 'pt-br' || v === 'pt') return 'pt-BR';
+  if (v === 'en') return 'en';
+  throw new Error(`"${raw}" is not es, pt-BR or en`);
+};
+
+/** A time of day `HH:MM` (24-hour clock), or `off`. */
+export interface TimeOfDay { hour: number; minute: number }
+
+const timeOfDayOrOff = (raw: string): TimeOfDay | null => {
+  const v = raw.trim().toLowerCase();
+  if (v === 'off') return null;
+  const match = /^(\d{1,2}):(\d{2})$/.exec(v);
+  if (!match || Number(match[1]) > 23 || Number(match[2]) > 59) throw new Error(`"${raw}" is not a time such as 08:00 (24-hour clock) or off`);
+  return { hour: Number(match[1]), minute: Number(match[2]) };
+};
+
+/** TZ: an IANA time zone name, as Node and the operating system read it. */
+const timeZone = (raw: string): string => {
+  const v = raw.trim().replace(/^:/, '');
+  try {
+    return new Intl.DateTimeFormat('en', { timeZone: v }).resolvedOptions().timeZone;
+  } catch {
+    throw new Error(`"${raw}" is not a time zone name such as America/Argentina/Buenos_Aires or America/Sao_Paulo`);
+  }
+};
+
 /** One of a fixed set of words (case-insensitive), e.g. `oneOf('normal', 'full')`. */
 const oneOf = <T extends string>(...values: T[]) => (raw: string): T => {
   const v = raw.trim().toLowerCase();
@@ -229,6 +293,15 @@ export const CONFIG_VARIABLES = {
     name: 'WORKER_METRICS_HOST', group: 'Worker', description: 'Address of the worker\'s `/metrics` server (`0.0.0.0` for every interface).', default: '127.0.0.1', parse: text,
   }),
   httpTimeout: defineVariable({ name: 'HTTP_TIMEOUT', group: 'Worker', description: 'Timeout of each call to MercadoPago or GoHighLevel.', default: '10s', parse: durationAtLeast(50) }),
+  reconcileInterval: defineVariable({
+    name: 'RECONCILE_INTERVAL', group: 'Reconciliation',
+    description: 'How often a worker searches MercadoPago\'s payments and queues the ones no notification brought (docs/reconciliation.md); one worker sweeps at a time; `off` disables. The first sweep runs one interval after the first worker starts (`ghl-payments reconcile` sweeps at once).',
+    default: '1h', parse: (raw: string): number | null => (raw.trim().toLowerCase() === 'off' ? null : durationAtLeast(1000)(raw)),
+  }),
+  reconcileWindow: defineVariable({
+    name: 'RECONCILE_WINDOW', group: 'Reconciliation', description: 'How far back each sweep looks, by the payments\' last update in MercadoPago.',
+    default: '72h', parse: durationAtLeast(60_000),
+  }),
   logDir: defineVariable({ name: 'LOG_DIR', group: 'Logging', description: 'Folder of `webhook.log` (JSON lines), relative to the project root.', default: 'logs', parse: text }),
   logLevel: defineVariable({
     name: 'LOG_LEVEL', group: 'Logging', description: '`error`, `warn`, `info` or `debug`.', default: 'info',
@@ -261,6 +334,49 @@ export const CONFIG_VARIABLES = {
     name: 'ALERT_WEBHOOK_URL', group: 'Operators',
     description: 'When an event ends `failed`, POST a Slack-compatible `{"text": …}` summary here. No `user:pass@` in it (such a URL cannot be called); the chat service\'s own URL carries its secret in the path. Secret: never logged or shown.',
     parse: alertWebhookUrl,
+  }),
+  alertJsonWebhookUrl: defineVariable({
+    name: 'ALERT_JSON_WEBHOOK_URL', group: 'Alerts',
+    description: 'POST every alert here as JSON: `{kind, severity, title, text, language, occurredAt, dashboardUrl, details}` (for n8n, Zapier, Make or your own endpoint). Same rules as `ALERT_WEBHOOK_URL`: no `user:pass@`; secret: never logged or shown.',
+    parse: alertWebhookUrl,
+  }),
+  alertEmailTo: defineVariable({
+    name: 'ALERT_EMAIL_TO', group: 'Alerts', description: 'Email every alert to these addresses (comma-separated); needs `SMTP_URL`.',
+    example: 'owner@example.com,ops@example.com', parse: emailList,
+  }),
+  smtpUrl: defineVariable({
+    name: 'SMTP_URL', group: 'Alerts',
+    description: 'The mail server alerts are sent through: `smtp://user:pass@host:587` (STARTTLS when the server offers it) or `smtps://user:pass@host:465` (TLS). Characters such as `@` or `:` in the password are written `%40`, `%3A`. Secret: never logged or shown.',
+    example: 'smtp://alerts%40example.com:app-password@smtp.example.com:587', parse: smtpUrl,
+  }),
+  alertEmailFrom: defineVariable({
+    name: 'ALERT_EMAIL_FROM', group: 'Alerts',
+    description: 'The sender of alert emails. Unset: the SMTP user when it is an address (most providers only accept that), else `ghl-payments@` the SMTP host.',
+    example: 'Alertas de la tienda <alertas@example.com>', parse: emailSender,
+  }),
+  alertLanguage: defineVariable({
+    name: 'ALERT_LANGUAGE', group: 'Alerts', description: 'The language alerts are written in: `es` (Spanish), `pt-BR` (Portuguese, Brazil) or `en` (English).',
+    default: 'es', parse: alertLanguage,
+  }),
+  alertBacklogAge: defineVariable({
+    name: 'ALERT_BACKLOG_AGE', group: 'Alerts',
+    description: 'Alert when the oldest event still waiting is older than this (`off` to disable). Checked every minute by `process-webhooks --loop`.',
+    default: '30m', parse: (raw: string): number | null => (raw.trim().toLowerCase() === 'off' ? null : durationAtLeast(60_000)(raw)),
+  }),
+  digestTime: defineVariable({
+    name: 'DIGEST_TIME', group: 'Alerts',
+    description: 'When the daily digest goes out (`HH:MM`, 24-hour clock, in `TZ`): the last 24 hours\' payments, actions, failures and recoveries, to every alert channel. `off` to disable.',
+    default: '08:00', parse: timeOfDayOrOff,
+  }),
+  timeZone: defineVariable({
+    name: 'TZ', group: 'Alerts',
+    description: 'The time zone of `DIGEST_TIME` and of the times written in alerts (an IANA name: `America/Argentina/Buenos_Aires`, `America/Sao_Paulo`). Unset: the system\'s.',
+    example: 'America/Argentina/Buenos_Aires', parse: timeZone,
+  }),
+  publicUrl: defineVariable({
+    name: 'PUBLIC_URL', group: 'Alerts',
+    description: 'The address the dashboard is reached at from outside (`https://pagos.example.com`): alerts link to the page to look at. Unset: alerts name the page (`/admin/…`) without a link.',
+    example: 'https://pagos.example.com', parse: httpUrl,
   }),
 };
 

@@ -1,8 +1,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import dotenv from 'dotenv';
-import { CONFIG_VARIABLES, ConfigKey, ConfigVariable, ConfigVariables, DefaultedConfigKey, RateLimit } from './config-variables';
+import { AlertLanguage, CONFIG_VARIABLES, ConfigKey, ConfigVariable, ConfigVariables, DefaultedConfigKey, RateLimit, TimeOfDay } from './config-variables';
 import { ConfigError } from './config-error';
+import { rejectPlaceholderValues } from './placeholder-values';
 import { PROJECT_ROOT, resolveFromRoot } from './project-root';
 
 type Parsed<K extends ConfigKey> = ReturnType<ConfigVariables[K]['parse']>;
@@ -36,13 +37,42 @@ export interface Config {
     metrics: { port: number | null; host: string };
   };
   httpTimeoutMs: number;
+  /** Reconciliation sweeps (docs/reconciliation.md): every intervalMs (null: RECONCILE_INTERVAL=off) over the last windowMs. */
+  reconcile: { intervalMs: number | null; windowMs: number };
   log: {
     dir: string; level: 'error' | 'warn' | 'info' | 'debug';
     /** Rotate webhook.log at this size (null: never, LOG_MAX_SIZE=off); keep maxFiles files in all. */
     maxSizeBytes: number | null; maxFiles: number;
   };
   operators: { adminToken?: string; metricsPublic: boolean; alertWebhookUrl?: string };
+  /** Where alerts go, in which language, and the checks that raise them (the Slack-compatible URL is operators.alertWebhookUrl). */
+  alerts: AlertSettings;
   dataDir: string;
+}
+
+export interface AlertSettings {
+  jsonWebhookUrl?: string;
+  /** Email: every address of ALERT_EMAIL_TO, through SMTP_URL, from `from`; undefined when not configured. */
+  email?: { to: string[]; smtpUrl: string; from: string };
+  language: AlertLanguage;
+  /** null: ALERT_BACKLOG_AGE=off. */
+  backlogAgeMs: number | null;
+  /** null: DIGEST_TIME=off. */
+  digestTime: TimeOfDay | null;
+  /** IANA time zone name (TZ, else the system's). */
+  timeZone: string;
+  /** PUBLIC_URL without a trailing slash: the base of dashboard links. */
+  publicUrl?: string;
+}
+
+/** ALERT_EMAIL_TO and SMTP_URL come together; the sender defaults to the SMTP user when it is an address. */
+function readAlertEmail(to: string[] | undefined, smtpUrl: string | undefined, from: string | undefined): AlertSettings['email'] {
+  if (to && !smtpUrl) throw new ConfigError('ALERT_EMAIL_TO is set but SMTP_URL is not: set SMTP_URL=smtp://user:pass@host:587 to send alert emails, or unset ALERT_EMAIL_TO');
+  if (smtpUrl && !to) throw new ConfigError('SMTP_URL is set but ALERT_EMAIL_TO is not: set ALERT_EMAIL_TO to the address(es) that receive alerts, or unset SMTP_URL');
+  if (!to || !smtpUrl) return undefined;
+  const url = new URL(smtpUrl);
+  const user = decodeURIComponent(url.username);
+  return { to, smtpUrl, from: from ?? (/^[^\s@]+@[^\s@]+$/.test(user) ? user : `ghl-payments@${url.hostname}`) };
 }
 
 export type RulesSource =
@@ -122,6 +152,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Conf
   function get(key: ConfigKey): unknown {
     return readVariable(key, env, overrides);
   }
+  rejectPlaceholderValues(env); // `APP_USR-123…` from .env.example would otherwise fail later as "Invalid character in header content"
   const db = parseDatabaseUrl(get('databaseUrl'));
   const database: Config['database'] = db.client === 'postgres'
     ? { ...db, poolMax: get('dbPoolMax'), connectTimeoutMs: get('dbConnectTimeout') }
@@ -158,8 +189,18 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Conf
     },
     worker,
     httpTimeoutMs: get('httpTimeout'),
+    reconcile: { intervalMs: get('reconcileInterval'), windowMs: get('reconcileWindow') },
     log: { dir: resolveFromRoot(get('logDir')), level: get('logLevel'), maxSizeBytes: get('logMaxSize'), maxFiles: get('logMaxFiles') },
     operators: { adminToken: get('adminToken'), metricsPublic: get('metricsPublic'), alertWebhookUrl: get('alertWebhookUrl') },
+    alerts: {
+      jsonWebhookUrl: get('alertJsonWebhookUrl'),
+      email: readAlertEmail(get('alertEmailTo'), get('smtpUrl'), get('alertEmailFrom')),
+      language: get('alertLanguage'),
+      backlogAgeMs: get('alertBacklogAge'),
+      digestTime: get('digestTime'),
+      timeZone: get('timeZone') ?? Intl.DateTimeFormat().resolvedOptions().timeZone,
+      publicUrl: get('publicUrl'),
+    },
     rules: readRulesSource(get('rulesFile'), get('ghlStatusTags'), dataDir),
     dataDir,
   };
@@ -169,8 +210,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Conf
 export function listSecrets(config: Config): string[] {
   const values = [
     config.mercadopago.accessToken, ...config.mercadopago.webhookSecrets, config.ghl.apiToken,
-    config.operators.adminToken, config.operators.alertWebhookUrl,
+    config.operators.adminToken, config.operators.alertWebhookUrl, config.alerts.jsonWebhookUrl, config.alerts.email?.smtpUrl,
   ];
+  const smtpPassword = config.alerts.email ? safePassword(config.alerts.email.smtpUrl) : undefined;
+  if (smtpPassword) values.push(smtpPassword, encodeURIComponent(smtpPassword));
   if (config.database.client === 'postgres') {
     const password = safePassword(config.database.connectionString);
     if (password) values.push(password);

@@ -2,8 +2,10 @@
  * Why a failure is permanent, when that changes how it is reported. `unknown-resource`: the upstream does not know the
  * resource a notification named (MercadoPago answered 404 for its payment or merchant order): the notification was
  * forged, or comes from another account or the test environment. Such failures are summarised, not alerted one by one.
+ * `contact-not-found`: GoHighLevel no longer knows a contact id (deleted, or merged into another): a contact found
+ * through the email cache is then looked up again once.
  */
-export type PermanentReason = 'unknown-resource';
+export type PermanentReason = 'unknown-resource' | 'contact-not-found';
 
 /** A failure that no retry can fix (a 400/422 for a request we built, a payment without any way to find its contact). */
 export class PermanentError extends Error {

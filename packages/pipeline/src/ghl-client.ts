@@ -87,6 +87,8 @@ export interface GhlClient {
 }
 
 const SERVICE = { service: 'ghl' as const, serviceName: 'GoHighLevel' };
+/** GoHighLevel's explanation for a contact id it does not know. */
+const CONTACT_NOT_FOUND = /\(HTTP 4\d\d: contact not found\)$/i;
 
 /**
  * The scope each call needs, exactly as the `security` section of its operation in GoHighLevel's OpenAPI specs
@@ -207,9 +209,18 @@ export function createGhlClient(options: GhlClientOptions): GhlClient {
   };
   const operationOf = (request: UpstreamRequest) => ({ ...SERVICE, operation: `${request.method} ${request.path}` });
   /** Sends a call about one contact (`/contacts/{id}...`); a 404 names the contact. */
-  const sendForContact = (contactId: string, request: Omit<UpstreamRequest, 'notFoundMessage'>, scope: GhlScope = GHL_SCOPES.contactsWrite) => {
+  const sendForContact = async (contactId: string, request: Omit<UpstreamRequest, 'notFoundMessage'>, scope: GhlScope = GHL_SCOPES.contactsWrite) => {
     checkGhlId('contact', contactId);
-    return send({ ...request, notFoundMessage: `GHL contact ${contactId} not found` }, false, scope);
+    const notFoundMessage = `GHL contact ${contactId} not found`;
+    try {
+      return await send({ ...request, notFoundMessage }, false, scope);
+    } catch (err) {
+      // GoHighLevel answers an unknown contact id with 400 "Contact not found" (the fake's choice among 400/404/422) or 404
+      if (err instanceof PermanentError && (err.message === notFoundMessage || CONTACT_NOT_FOUND.test(err.message))) {
+        throw new PermanentError(`${notFoundMessage} in GoHighLevel (deleted, or merged into another contact)`, { service: 'ghl', reason: 'contact-not-found' });
+      }
+      throw err;
+    }
   };
 
   /** POST (enrol) or DELETE (remove) /contacts/{id}/workflow/{workflowId}; `succeded: false` is a permanent failure. */

@@ -7,7 +7,7 @@ import { readRetryAfterMs } from './rate-limit-headers';
 import { sendRequest, Upstream, UpstreamRequest } from './send-request';
 import {
   MpAuthorizedPayment, mpAuthorizedPaymentSchema, MpChargeback, mpChargebackSchema, MpMerchantOrder, mpMerchantOrderSchema, MpOrder,
-  mpOrderSchema, MpPayment, mpPaymentSchema, MpPreapproval, mpPreapprovalSchema, MpUser, mpUserSchema,
+  mpOrderSchema, MpPayment, mpPaymentSchema, MpPaymentSearch, mpPaymentSearchSchema, MpPreapproval, mpPreapprovalSchema, MpUser, mpUserSchema,
 } from './mercadopago-schemas';
 
 export interface MercadoPagoClientOptions {
@@ -20,6 +20,22 @@ export interface MercadoPagoClientOptions {
   secrets?: readonly string[];
   /** Sees the status and headers of every answer, errors included (`doctor` reads the `Date` header). */
   onResponse?(status: number, headers: Record<string, unknown>): void;
+}
+
+/**
+ * One page of GET /v1/payments/search (API reference "Search payments"; the guide "Received payments management" gives
+ * `limit` ≤ 50 and `offset` ≤ 10000). Dates are MercadoPago's `yyyy-MM-ddTHH:mm:ss.SSS±hh:mm` or `NOW-…`.
+ */
+export interface MpPaymentSearchQuery {
+  sort: 'date_approved' | 'date_created' | 'date_last_updated' | 'id' | 'money_release_date';
+  criteria: 'asc' | 'desc';
+  range?: 'date_created' | 'date_last_updated' | 'date_approved' | 'money_release_date';
+  beginDate?: string;
+  endDate?: string;
+  limit: number;
+  offset: number;
+  externalReference?: string;
+  status?: string;
 }
 
 /** Typed reads from the MercadoPago API. Every failure is a RetryableError or a PermanentError. */
@@ -36,6 +52,8 @@ export interface MercadoPagoClient {
   getOrder(id: string): Promise<MpOrder>;
   /** GET /users/me: which account the token belongs to (for `doctor`). */
   getCurrentUser(): Promise<MpUser>;
+  /** GET /v1/payments/search: one page of the account's payments matching the query, with the paging of the whole result. */
+  searchPayments(query: MpPaymentSearchQuery): Promise<MpPaymentSearch>;
   /** Frees the keep-alive sockets. */
   close(): void;
 }
@@ -122,6 +140,32 @@ export function createMercadoPagoClient(options: MercadoPagoClientOptions): Merc
       const response = await get({ path: '/users/me', route: '/users/me' });
       return parseResponse(mpUserSchema, response.data, where('/users/me'));
     },
+    async searchPayments(query) {
+      if (!token) throw new RetryableError('MP_ACCESS_TOKEN is not set: MercadoPago cannot be searched', { service: 'mercadopago' });
+      // the answer's status, to name a refused token in one short line rather than with the whole query string
+      let status = 0;
+      const call: Upstream = { ...upstream, onResponse: (s, headers) => { status = s; upstream.onResponse?.(s, headers); } };
+      const path = `/v1/payments/search?${toSearchParams(query)}`;
+      try {
+        const response = await sendRequest(call, { method: 'GET', path, route: '/v1/payments/search', resource: 'GET /v1/payments/search' });
+        return parseResponse(mpPaymentSearchSchema, response.data, where('/v1/payments/search'));
+      } catch (err) {
+        if (err instanceof RetryableError && (status === 401 || status === 403)) {
+          throw new RetryableError(`MercadoPago refused MP_ACCESS_TOKEN (HTTP ${status}) on GET /v1/payments/search: check the token (production credentials start with APP_USR-)`, { service: 'mercadopago' });
+        }
+        throw err;
+      }
+    },
     close: () => http.close(),
   };
+}
+
+/** The query string of a payment search, in MercadoPago's parameter names (absent fields left out). */
+function toSearchParams(query: MpPaymentSearchQuery): string {
+  const params: Record<string, string | undefined> = {
+    sort: query.sort, criteria: query.criteria, range: query.range, begin_date: query.beginDate, end_date: query.endDate,
+    external_reference: query.externalReference, status: query.status, limit: String(query.limit), offset: String(query.offset),
+  };
+  const defined = Object.entries(params).filter((entry): entry is [string, string] => entry[1] !== undefined);
+  return new URLSearchParams(defined).toString();
 }

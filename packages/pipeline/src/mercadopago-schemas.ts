@@ -22,6 +22,16 @@ export const mpPaymentSchema = z.looseObject({
 });
 export type MpPayment = z.infer<typeof mpPaymentSchema>;
 
+/**
+ * GET /v1/payments/search: one page of payments and the paging of the whole result. Sources: API reference "Search
+ * payments" (`paging {total, limit, offset}`, `results`), sdk-nodejs clients/payment/search/types.ts.
+ */
+export const mpPaymentSearchSchema = z.looseObject({
+  paging: z.looseObject({ total: z.number().int().nonnegative(), limit: z.number().int().nonnegative(), offset: z.number().int().nonnegative() }),
+  results: z.array(mpPaymentSchema),
+});
+export type MpPaymentSearch = z.infer<typeof mpPaymentSearchSchema>;
+
 /** A merchant order: only its payments' ids matter. */
 export const mpMerchantOrderSchema = z.looseObject({
   id,

@@ -1,8 +1,9 @@
+import { PermanentError } from '@ghl-payments/core';
 import { paymentSubject, Payment, PaymentRecord, WebhookEvent } from '@ghl-payments/store';
 import { cleanText, mapMpPayment } from './map-mp-payment';
 import type { MpOrder, MpPayment } from './mercadopago-schemas';
 import type { ProcessContext } from './process-types';
-import { ContactHints, readMetadataContact, resolveContact } from './resolve-contact';
+import { ContactHints, readMetadataContact, ResolvedContact, resolveContact } from './resolve-contact';
 import { matchRules, RuleFacts } from './rules/match-rules';
 import type { TemplateValues } from './rules/render-template';
 import { rulesOf } from './rules/rules-of';
@@ -55,7 +56,7 @@ async function processReading(reading: PaymentReading, event: WebhookEvent, ctx:
   }
   if (rules.length === 0) return { payment, summary: `${label} → no rule for status ${record.status}` };
 
-  const contact = named ?? await resolveContact(reading.contact, payment, ctx);
+  let contact = named ?? await resolveContact(reading.contact, payment, ctx);
   if (!contact) {
     return {
       payment,
@@ -64,14 +65,26 @@ async function processReading(reading: PaymentReading, event: WebhookEvent, ctx:
         + '(metadata.ghl_contact_id or a registered external_reference); its rules run when a later status of it is processed',
     };
   }
-  if (contact.contactId !== payment.ghlContactId) {
-    await ctx.store.setPaymentContact(payment.id, contact.contactId, ctx.now());
-    payment = { ...payment, ghlContactId: contact.contactId };
+  const run = async (found: ResolvedContact) => {
+    if (found.contactId !== payment.ghlContactId) {
+      await ctx.store.setPaymentContact(payment.id, found.contactId, ctx.now());
+      payment = { ...payment, ghlContactId: found.contactId };
+    }
+    ctx.logger.debug('contact resolved', { eventId: event.id, mpPaymentId: record.mpPaymentId, contactId: found.contactId, source: found.source });
+    return runRuleActions(rules, {
+      subject: paymentSubject(record.mpPaymentId), status: record.status, round: state.round, contactId: found.contactId, values: reading.values,
+    }, event, ctx);
+  };
+  let outcomes: ActionOutcome[];
+  try {
+    outcomes = await run(contact);
+  } catch (err) {
+    // A cached contact GoHighLevel no longer knows (deleted, or merged into another): forget it, look the email up once more
+    if (!(err instanceof PermanentError && err.reason === 'contact-not-found' && contact.source === 'cache' && contact.email)) throw err;
+    await ctx.store.forgetCachedContact(ctx.config.ghl.locationId ?? '', contact.email, contact.contactId);
+    contact = (await resolveContact(reading.contact, payment, ctx, contact.contactId))!;
+    outcomes = await run(contact);
   }
-  ctx.logger.debug('contact resolved', { eventId: event.id, mpPaymentId: record.mpPaymentId, contactId: contact.contactId, source: contact.source });
-  const outcomes = await runRuleActions(rules, {
-    subject: paymentSubject(record.mpPaymentId), status: record.status, round: state.round, contactId: contact.contactId, values: reading.values,
-  }, event, ctx);
   return { payment, summary: describeOutcomes(label, outcomes, contact.contactId) };
 }
 

@@ -13,7 +13,8 @@ const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 /**
  * A subscription (preapproval) notification: reads the subscription, records it with its status round, and runs the
  * rules `on: subscription` that match its status (authorized, paused, cancelled …) on its contact: the one stored for
- * it, else the contact of a payment registered with its external reference, else the payer's email.
+ * it, else the contact of a payment registered with its external reference, else the payer's email (the contact cache,
+ * then an upsert).
  */
 export async function processSubscription(preapprovalId: string, event: WebhookEvent, ctx: ProcessContext): Promise<ProcessOutcome> {
   const preapproval = await ctx.clients.mercadopago.getPreapproval(preapprovalId);
@@ -38,7 +39,12 @@ export async function processSubscription(preapprovalId: string, event: WebhookE
       return { status: 'ignored', paymentId: null, reason: `${label}: the subscription has no payer email and no external_reference of a registered payment, so its contact is unknown` };
     }
     if (!EMAIL.test(email)) throw new PermanentError(`${label}: the payer email is not a valid address`);
-    contactId = await ctx.clients.ghl.upsertContact({ email });
+    const locationId = ctx.config.ghl.locationId;
+    contactId = locationId ? await ctx.store.findCachedContact(locationId, email) : null;
+    if (!contactId) {
+      contactId = await ctx.clients.ghl.upsertContact({ email });
+      if (locationId) await ctx.store.rememberContact(locationId, email, contactId, ctx.now());
+    }
   }
   if (contactId !== state.subscription.ghlContactId) await ctx.store.setSubscriptionContact(state.subscription.id, contactId, ctx.now());
   const outcomes = await runRuleActions(rules, {

@@ -42,7 +42,8 @@ describe('createGhlClient', () => {
     expect(invalid.message).toBe('GoHighLevel rejected POST /contacts/upsert (HTTP 422: email must be an email)');
     const unknown = await rejectionOf(c.addTags('no-such-contact', ['x']));
     expect(unknown).toBeInstanceOf(PermanentError);
-    expect(unknown.message).toBe('GoHighLevel rejected POST /contacts/no-such-contact/tags (HTTP 400: Contact not found)');
+    expect(unknown.message).toBe('GHL contact no-such-contact not found in GoHighLevel (deleted, or merged into another contact)');
+    expect(unknown).toMatchObject({ reason: 'contact-not-found', service: 'ghl' });
   });
 
   it('refuses a contact id that could not be a GHL id without calling GHL', async () => {

@@ -253,3 +253,34 @@ rules:
     });
   });
 });
+
+describe('the contact cache: a buyer seen before costs no upsert', () => {
+  let f: PipelineFixture;
+  beforeEach(async () => { f = await createPipelineFixture({ env: { GHL_STATUS_TAGS: 'approved:pago-aprobado' } }); });
+  afterEach(async () => { await f.close(); });
+  const upserts = () => f.ghl.requests.filter((r) => r.path === '/contacts/upsert').length;
+
+  it('a second payment by the same email reuses the contact: one GoHighLevel call (the tag) instead of two', async () => {
+    f.mp.setPayment({ id: 5601, status: 'approved', payer: { email: 'Vuelve@Example.com' } });
+    f.mp.setPayment({ id: 5602, status: 'approved', payer: { email: 'vuelve@example.com' } });
+    await processEvent(await f.event(5601), f.ctx);
+    const before = f.ghl.requests.length;
+    const second = await processEvent(await f.event(5602), f.ctx);
+    expect(f.ghl.requests.length - before).toBe(1);
+    expect(upserts()).toBe(1);
+    const contact = f.ghl.findContactByEmail('vuelve@example.com')!;
+    expect(second).toMatchObject({ summary: `payment 5602 approved → contact ${contact.id}: add tags pago-aprobado` });
+  });
+
+  it('a cached contact GoHighLevel no longer knows (deleted or merged) is looked up again once, never tagged', async () => {
+    await f.t.db.rememberContact('loc-test', 'gone@example.com', 'c-deleted', 1);
+    f.mp.setPayment({ id: 5603, status: 'approved', payer: { email: 'gone@example.com' } });
+    const outcome = await processEvent(await f.event(5603), f.ctx);
+    const contact = f.ghl.findContactByEmail('gone@example.com')!;
+    expect(contact.id).not.toBe('c-deleted');
+    expect(outcome).toMatchObject({ status: 'success', summary: `payment 5603 approved → contact ${contact.id}: add tags pago-aprobado` });
+    expect(f.ghl.tagCalls()).toEqual([expect.objectContaining({ contactId: contact.id })]);
+    expect(await f.t.db.findCachedContact('loc-test', 'gone@example.com')).toBe(contact.id);
+    expect((await f.t.db.knex('payments').where('mp_payment_id', '5603').first()).ghl_contact_id).toBe(contact.id);
+  });
+});

@@ -8,6 +8,7 @@ import { buildMerchantOrder, MercadoPagoMerchantOrder, MerchantOrderInput } from
 import { buildOrder, MercadoPagoOrder, OrderInput } from './mercadopago-order';
 import { answerPayment, buildPayment, MercadoPagoPayment, PaymentInput } from './mercadopago-payment';
 import { buildPreapproval, MercadoPagoPreapproval, PreapprovalInput } from './mercadopago-preapproval';
+import { searchPayments } from './mercadopago-search';
 import { buildPreference, MercadoPagoPreference, paymentFromPreference } from './mercadopago-preference';
 import { RecordedRequest } from './request-recorder';
 import { createRouteTable } from './route-table';
@@ -142,6 +143,13 @@ export async function createFakeMercadoPago(options: FakeMercadoPagoOptions = {}
   };
 
   const routes = createRouteTable<FakeExchange>()
+    // GET /v1/payments/search — before /v1/payments/:id, which would take `search` for an id (sources in mercadopago-search.ts)
+    .add('GET', '/v1/payments/search', (ex) => {
+      if (!authorized(ex)) return;
+      const answer = searchPayments(payments.values(), ex.recorded.query, Date.now());
+      if (answer.status === 200) ex.sendText(200, 'application/json; charset=utf-8', answer.text);
+      else ex.send(answer.status, answer.body);
+    })
     // GET /v1/payments/{id} — reference: /developers/en/reference/payments/_payments_id/get (404 code 2000, 403 code 4)
     .add('GET', '/v1/payments/:id', (ex, params) => {
       if (!payments.has(keyOf(params.id)) && options.autoPayments && /^\d{1,15}$/.test(params.id) && !foreign.has(`payment:${keyOf(params.id)}`)) {

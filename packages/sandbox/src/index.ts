@@ -17,6 +17,7 @@ export * from './mercadopago-notification';
 export * from './mercadopago-payment';
 export * from './mercadopago-preference';
 export * from './mercadopago-resources';
+export * from './mercadopago-search';
 export * from './rate-limiter';
 export * from './request-recorder';
 export * from './sandbox-command';

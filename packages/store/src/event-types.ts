@@ -1,7 +1,7 @@
 export const EVENT_STATUSES = ['pending', 'processing', 'success', 'failed', 'ignored'] as const;
 export type EventStatus = (typeof EVENT_STATUSES)[number];
 
-export type EventSource = 'webhook' | 'ipn';
+export type EventSource = 'webhook' | 'ipn' | 'reconcile';
 /**
  * valid: checked against MP_WEBHOOK_SECRET; unchecked: no secret configured; unsigned: IPN (cannot be signed);
  * unverified: signed with none of the secrets, kept because MP_UNVERIFIED_NOTIFICATIONS=accept.

@@ -22,3 +22,6 @@ export type { QueueStats, MinuteCounts, WindowCounts } from './get-stats';
 export type { Backlog, BacklogStatus } from './read-backlog';
 export { BACKLOG_STATUSES } from './read-backlog';
 export type { FailedEventSummary } from './claim-failure-alert';
+export type { AlertClaim, AlertClaimRequest, AlertState } from './alert-state';
+export type { DigestCounts } from './count-digest';
+export type { PaymentEventState, ReconcileLeaseClaim, ReconcileLeaseRequest, Reconciliation, ReconciliationRecord } from './reconciliations';

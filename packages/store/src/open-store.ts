@@ -25,7 +25,13 @@ import type { Store } from './store';
 import { clearUpstreamPause, listUpstreamPauses, probeWrite, recordUpstreamPause } from './upstream-pauses';
 import { listActions, markActionAppliedOn, releaseAction, renewAction, reserveAction } from './action-ledger';
 import { listStatusChanges } from './status-changes';
+import { findCachedContact, forgetCachedContact, rememberContact } from './contact-cache';
 import { recordSubscriptionState, setSubscriptionContact } from './subscriptions';
+import {
+  claimReconcileLease, findPaymentEventState, findPaymentStatuses, listReconciliations, recordReconciliation, releaseReconcileLease, renewReconcileLease,
+} from './reconciliations';
+import { claimAlert, readAlertState } from './alert-state';
+import { countDigest } from './count-digest';
 
 export type StoreTarget = DatabaseTarget & { connectTimeoutMs?: number };
 
@@ -57,6 +63,9 @@ function createStore(db: Driver): Store {
     claimFailureAlert: (eventId, now) => claimFailureAlert(db, eventId, now),
     recordPayment: (record, now) => recordPayment(db, record, now),
     recordPaymentState: (record, eventId, now) => recordPaymentState(db, record, eventId, now),
+    findCachedContact: (locationId, email) => findCachedContact(db, locationId, email),
+    rememberContact: (locationId, email, contactId, now) => rememberContact(db, locationId, email, contactId, now),
+    forgetCachedContact: (locationId, email, contactId) => forgetCachedContact(db, locationId, email, contactId),
     recordSubscriptionState: (record, eventId, now) => recordSubscriptionState(db, record, eventId, now),
     setSubscriptionContact: (id, contactId, now) => setSubscriptionContact(db, id, contactId, now),
     setPaymentContact: (paymentId, contactId, now) => setPaymentContact(db, paymentId, contactId, now),
@@ -87,5 +96,15 @@ function createStore(db: Driver): Store {
     listUpstreamPauses: (now) => listUpstreamPauses(db, now),
     clearUpstreamPause: (service) => clearUpstreamPause(db, service),
     probeWrite: (now) => probeWrite(db, now),
+    recordReconciliation: (record) => recordReconciliation(db, record),
+    listReconciliations: (limit) => listReconciliations(db, limit),
+    claimReconcileLease: (request) => claimReconcileLease(db, request),
+    renewReconcileLease: (owner, leaseMs, now) => renewReconcileLease(db, owner, leaseMs, now),
+    releaseReconcileLease: (owner, nextDueAt) => releaseReconcileLease(db, owner, nextDueAt),
+    findPaymentStatuses: (ids) => findPaymentStatuses(db, ids),
+    findPaymentEventState: (ids, keys) => findPaymentEventState(db, ids, keys),
+    claimAlert: (request) => claimAlert(db, request),
+    readAlertState: (key) => readAlertState(db, key),
+    countDigest: (from, to) => countDigest(db, from, to),
   };
 }

@@ -14,6 +14,9 @@ import type { PaymentDetail } from './get-payment';
 import type { ActionKey, ActionReservation, AppliedAction, RecordedAction, ReserveResult } from './action-ledger';
 import type { StatusChange } from './status-changes';
 import type { RecordedSubscriptionState, SubscriptionRecord } from './subscriptions';
+import type { PaymentEventState, ReconcileLeaseClaim, ReconcileLeaseRequest, Reconciliation, ReconciliationRecord } from './reconciliations';
+import type { AlertClaim, AlertClaimRequest, AlertState } from './alert-state';
+import type { DigestCounts } from './count-digest';
 
 export type Dialect = 'sqlite' | 'postgres';
 
@@ -189,6 +192,11 @@ export interface Store {
   setSubscriptionContact(subscriptionId: number, contactId: string, now: number): Promise<void>;
   /** Remembers which GHL contact a payment belongs to. */
   setPaymentContact(paymentId: number, contactId: string, now: number): Promise<void>;
+  /** The GHL contact an email resolved to in a location (the contact cache), or null. */
+  findCachedContact(locationId: string, email: string): Promise<string | null>;
+  rememberContact(locationId: string, email: string, contactId: string, now: number): Promise<void>;
+  /** Drops a cached contact GoHighLevel no longer knows (only if the email still points at it). */
+  forgetCachedContact(locationId: string, email: string, contactId: string): Promise<void>;
   /** The GHL contact of the newest payment with this external reference that has one. */
   findContactIdByExternalReference(externalReference: string): Promise<string | null>;
   /** The right to perform one rule action: the first caller wins; a dead holder's reservation is taken over. */
@@ -234,4 +242,27 @@ export interface Store {
   clearUpstreamPause(service: string): Promise<void>;
   /** One small write: succeeds only while the database accepts writes (the receiver's health check). */
   probeWrite(now: number): Promise<void>;
+
+  // --- reconciliation against MercadoPago's payment search
+  /** Records a finished sweep; returns its id. */
+  recordReconciliation(record: ReconciliationRecord): Promise<number>;
+  /** The latest sweeps, newest first. */
+  listReconciliations(limit: number): Promise<Reconciliation[]>;
+  /** The sweep lease: one sweeper at a time, and only once the next sweep is due (unless ignoreSchedule). */
+  claimReconcileLease(request: ReconcileLeaseRequest): Promise<ReconcileLeaseClaim>;
+  /** Extends the sweep lease; false when it was lost. */
+  renewReconcileLease(owner: string, leaseMs: number, now: number): Promise<boolean>;
+  /** Gives the sweep lease back, scheduling the next sweep at nextDueAt (null: unchanged). */
+  releaseReconcileLease(owner: string, nextDueAt: number | null): Promise<void>;
+  /** The recorded status of each stored payment among these MercadoPago ids, in one statement. */
+  findPaymentStatuses(mpPaymentIds: readonly string[]): Promise<Map<string, string | null>>;
+  /** Pending events, notifications and already-stored dedup keys for these payment ids. */
+  findPaymentEventState(mpPaymentIds: readonly string[], dedupKeys: readonly string[]): Promise<PaymentEventState>;
+
+  // --- alerts
+  /** The right to send one alert of a key (one caller per period, across processes); otherwise counts it as held back. */
+  claimAlert(request: AlertClaimRequest): Promise<AlertClaim>;
+  readAlertState(key: string): Promise<AlertState | null>;
+  /** The daily digest's figures for [from, to). */
+  countDigest(from: number, to: number): Promise<DigestCounts>;
 }

@@ -11,7 +11,7 @@ export interface UpstreamPauseAlert {
 
 const SERVICE_NAMES: Record<string, string> = { ghl: 'GoHighLevel', mercadopago: 'MercadoPago' };
 
-/** The Slack `text`: which upstream, until when, why, and what happens to the events meanwhile. */
+/** The English text (the log line, and the alert in English): which upstream, until when, why, and what happens meanwhile. */
 export function formatUpstreamPauseAlert(pause: UpstreamPauseAlert, secrets: readonly string[]): string {
   const name = SERVICE_NAMES[pause.service] ?? pause.service;
   const resumes = new Date(pause.until).toISOString();

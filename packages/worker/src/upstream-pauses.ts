@@ -1,8 +1,8 @@
-import { redactText } from '@ghl-payments/core';
-import type { Logger } from '@ghl-payments/core';
+import type { AlertLanguage, Logger } from '@ghl-payments/core';
 import type { UpstreamCall, UpstreamPauseNotice } from '@ghl-payments/pipeline';
 import type { Store } from '@ghl-payments/store';
-import { postAlert } from './post-alert';
+import { Alerts, createAlerts } from './alerts/create-alerts';
+import { createSlackWebhookChannel } from './alerts/slack-webhook-channel';
 import { formatUpstreamPauseAlert } from './upstream-pause-alert';
 
 /** What a pause is applied to: the client that must not call the upstream (GhlClient.pause). */
@@ -14,8 +14,11 @@ export interface UpstreamPausesOptions {
   store: Store;
   logger: Logger;
   now: () => number;
-  /** ALERT_WEBHOOK_URL; without it a pause is only logged and recorded. */
+  /** The process's alerts (every configured channel); without it and without `alertUrl` a pause is only logged and recorded. */
+  alerts?: Alerts;
+  /** ALERT_WEBHOOK_URL alone, when `alerts` is not given (in `language`, default `es`). */
   alertUrl?: string;
+  language?: AlertLanguage;
   secrets: readonly string[];
   alertTimeoutMs?: number;
   fetch?: typeof fetch;
@@ -47,6 +50,11 @@ export const PAUSE_REFRESH_MS = 5000;
 
 export function createUpstreamPauses(options: UpstreamPausesOptions): UpstreamPauses {
   const { store, logger, now, secrets } = options;
+  const alertTimeoutMs = options.alertTimeoutMs ?? 5000;
+  const alerts = options.alerts ?? (options.alertUrl ? createAlerts({
+    store, logger, now, secrets, timeoutMs: alertTimeoutMs, language: options.language ?? 'es', timeZone: Intl.DateTimeFormat().resolvedOptions().timeZone,
+    channels: [createSlackWebhookChannel({ url: options.alertUrl, timeoutMs: alertTimeoutMs, fetch: options.fetch })],
+  }) : undefined);
   const clients: Partial<Record<string, PausableClient>> = {};
   /** The pause this process knows of, per service (to clear its record once the upstream answers again). */
   const known = new Map<string, number>();
@@ -65,14 +73,10 @@ export function createUpstreamPauses(options: UpstreamPausesOptions): UpstreamPa
     } catch (err) {
       logger.warn('could not record the upstream pause; other workers will learn it from their own calls', { service: pause.service, error: (err as Error).message });
     }
-    if (alreadyKnown || !options.alertUrl) return;
-    try {
-      await postAlert({ url: options.alertUrl, text: formatUpstreamPauseAlert(pause, secrets), timeoutMs: options.alertTimeoutMs ?? 5000, fetch: options.fetch });
-      logger.info('upstream pause alert sent', { service: pause.service });
-    } catch (err) {
-      const message = (err as Error).name === 'TimeoutError' ? 'no answer in time' : (err as Error).message;
-      logger.warn('could not send the upstream pause alert (it is not retried)', { service: pause.service, error: redactText(message, secrets) });
-    }
+    if (alreadyKnown || !alerts || alerts.channels.length === 0) return;
+    // not throttled per hour: the recorded pause already makes this one alert per pause across workers
+    const results = await alerts.send({ kind: 'upstream-paused', ...pause }, { describe: 'the upstream pause alert', meta: { service: pause.service } });
+    if (results.some((r) => r.ok)) logger.info('upstream pause alert sent', { service: pause.service });
   };
 
   const refresh = async (): Promise<void> => {

@@ -50,6 +50,14 @@ export function createWorkerMetrics(options: { defaultMetrics?: boolean } = {}):
   const circuitOpens = new Counter({
     name: 'ghl_payments_circuit_opens_total', help: 'Times the circuit of an upstream opened.', labelNames: ['service'], registers: [registry],
   });
+  const reconcileRuns = new Counter({
+    name: 'ghl_payments_reconcile_runs_total', help: 'Reconciliation sweeps run by this worker, by result (ok, or error when one ended early).',
+    labelNames: ['result'], registers: [registry],
+  });
+  const reconcileMissing = new Counter({
+    name: 'ghl_payments_reconcile_missing_total', help: 'Payments reconciliation found at MercadoPago that were never recorded (no notification brought them).',
+    registers: [registry],
+  });
   const alerts = new Counter({
     name: 'ghl_payments_alerts_total', help: 'Failure alerts posted to ALERT_WEBHOOK_URL (sent) or not delivered (error).',
     labelNames: ['result'], registers: [registry],
@@ -59,6 +67,7 @@ export function createWorkerMetrics(options: { defaultMetrics?: boolean } = {}):
     circuitOpens.inc({ service }, 0);
   }
   for (const outcome of ['success', 'ignored', 'retried', 'deferred', 'failed', 'lost']) processed.inc({ outcome }, 0);
+  for (const result of ['ok', 'error']) reconcileRuns.inc({ result }, 0);
 
   return {
     registry,
@@ -66,6 +75,10 @@ export function createWorkerMetrics(options: { defaultMetrics?: boolean } = {}):
       onAttempt({ result, durationMs }) {
         processed.inc({ outcome: result });
         duration.observe({ outcome: result }, durationMs / 1000);
+      },
+      onReconciled(sweep) {
+        reconcileRuns.inc({ result: sweep.errors > 0 ? 'error' : 'ok' });
+        reconcileMissing.inc(sweep.missing);
       },
     },
     httpHooks: {

@@ -5,6 +5,7 @@ import type { CircuitBreaker } from './circuit-breaker';
 import { countEventsToClaim } from './count-events-to-claim';
 import { keepLeasesAlive } from './keep-leases-alive';
 import { LeasedEvents } from './leased-events';
+import { createReconcileScheduler } from './reconcile/reconcile-scheduler';
 import { releaseLeases } from './release-leases';
 import { runEvent, RunEventDeps, WorkerHooks } from './run-event';
 import { WakeSignal } from './wake-signal';
@@ -23,6 +24,8 @@ export interface WorkerDeps {
   hooks?: WorkerHooks;
   /** Stops claiming while an upstream's circuit is open (fed by the pipeline clients' HttpHooks.onCall). */
   breaker?: CircuitBreaker;
+  /** How long the reconciliation sweep lease lasts (default RECONCILE_LEASE_MS; shorter in tests). */
+  reconcileLeaseMs?: number;
 }
 
 export interface Worker {
@@ -66,6 +69,10 @@ export function createWorker(deps: WorkerDeps): Worker {
   const summary = createSummary();
   const events = new LeasedEvents(id);
   const wakeSignal = new WakeSignal();
+  // reconciliation sweeps every RECONCILE_INTERVAL, one worker at a time (reconcile/reconcile-scheduler.ts)
+  const reconciler = createReconcileScheduler({
+    store, mercadopago: deps.clients.mercadopago, config, workerId: id, now, logger, hooks: deps.hooks, leaseMs: deps.reconcileLeaseMs,
+  });
   let stopping = false;
   let started = false;
 
@@ -101,6 +108,7 @@ export function createWorker(deps: WorkerDeps): Worker {
     let backoffMs = 0;
     let lastRescueAt = -Infinity;
     while (!stopping) {
+      if (mode === 'loop') reconciler.poll(() => stopping, (swept) => { if (swept.queued > 0) wakeSignal.wake(); });
       let limit: number;
       let claimed: WebhookEvent[];
       try {
@@ -146,7 +154,9 @@ export function createWorker(deps: WorkerDeps): Worker {
         onError: (err) => logger.warn('LISTEN connection lost; polling until it is back', { error: err.message }),
       }) : null;
       try {
+        if (mode === 'once') await reconciler.runIfDue(() => stopping).catch((err: Error) => logger.error('reconciliation sweep failed', { error: err.message }));
         await claimUntilDone(mode);
+        await reconciler.settle();
       } finally {
         await listener?.close();
       }

@@ -44,7 +44,7 @@ describe('failure alerts', () => {
         return { status: 'success', paymentId: null, summary: '' };
       };
       const { logger, lines } = capturingLogger();
-      const alerter = createFailureAlerter({ store: t.db, url: sink.url, logger, now: Date.now, secrets: [SECRET] });
+      const alerter = createFailureAlerter({ store: t.db, url: sink.url, language: 'en', logger, now: Date.now, secrets: [SECRET] });
       const worker = createWorker({ store: t.db, config, logger: createSilentLogger(), processEvent: failing, clients, hooks: { onFailed: (f) => alerter.notify(f.eventId) } });
       expect(await worker.runOnce()).toMatchObject({ failed: 1, success: 1 });
       await alerter.flush(2000);
@@ -56,7 +56,7 @@ describe('failure alerts', () => {
       expect(lines).toContainEqual(expect.objectContaining({ level: 'info', message: 'failure alert sent' }));
 
       // the same failure seen again, by this worker or another one: no second alert
-      const other = createFailureAlerter({ store: t.db, url: sink.url, logger, now: Date.now, secrets: [SECRET] });
+      const other = createFailureAlerter({ store: t.db, url: sink.url, language: 'en', logger, now: Date.now, secrets: [SECRET] });
       alerter.notify(id);
       other.notify(id);
       await Promise.all([alerter.flush(2000), other.flush(2000)]);
@@ -73,7 +73,7 @@ describe('failure alerts', () => {
       await t.db.insertEvent(event(3), Date.now());
       const { logger, lines } = capturingLogger();
       const results: string[] = [];
-      const alerter = createFailureAlerter({ store: t.db, url: sink.url, logger, now: Date.now, secrets: [], timeoutMs: 300, onResult: (r) => results.push(r) });
+      const alerter = createFailureAlerter({ store: t.db, url: sink.url, language: 'en', logger, now: Date.now, secrets: [], timeoutMs: 300, onResult: (r) => results.push(r) });
       const poison: ProcessEvent = async () => { throw new PermanentError('malformed response from MercadoPago'); };
       const started = Date.now();
       await createWorker({ store: t.db, config, logger: createSilentLogger(), processEvent: poison, clients, hooks: { onFailed: (f) => alerter.notify(f.eventId) } }).runOnce();
@@ -94,11 +94,11 @@ describe('failure alerts', () => {
     await t.db.knex('webhook_events').update({ status: 'failed', last_error: 'x' });
     const [a, b] = (await t.db.knex('webhook_events').orderBy('id').pluck('id')).map(Number);
     const { logger, lines } = capturingLogger();
-    const alerter = createFailureAlerter({ store: t.db, url: sink.url, logger, now: Date.now, secrets: [] });
+    const alerter = createFailureAlerter({ store: t.db, url: sink.url, language: 'en', logger, now: Date.now, secrets: [] });
     alerter.notify(a);
     await alerter.flush(2000);
     await sink.close();
-    const offline = createFailureAlerter({ store: t.db, url: sink.url, logger, now: Date.now, secrets: [] });
+    const offline = createFailureAlerter({ store: t.db, url: sink.url, language: 'en', logger, now: Date.now, secrets: [] });
     offline.notify(b);
     await offline.flush(2000);
     const warnings = lines.filter((l) => l.level === 'warn').map((l) => l.meta.error);
@@ -110,7 +110,7 @@ describe('failure alerts', () => {
     try {
       const { id } = await t.db.insertEvent(event(6), Date.now());
       await t.db.knex('webhook_events').where({ id }).update({ status: 'processing', attempts: 4, failures: 3, lease_owner: 'dead:1:x', lease_expires_at: Date.now() - 1 });
-      const alerter = createFailureAlerter({ store: t.db, url: sink.url, logger: createSilentLogger(), now: Date.now, secrets: [] });
+      const alerter = createFailureAlerter({ store: t.db, url: sink.url, language: 'en', logger: createSilentLogger(), now: Date.now, secrets: [] });
       const failed: Array<{ eventId: number; reason: string }> = [];
       const never: ProcessEvent = async () => { throw new Error('not claimed'); };
       await createWorker({
@@ -174,7 +174,7 @@ describe('failure alerts for resources MercadoPago does not know', () => {
     const sink = await startAlertSink();
     let clock = 1_000_000;
     try {
-      const alerter = createFailureAlerter({ store: t.db, url: sink.url, logger: createSilentLogger(), now: () => clock, secrets: [], summaryIntervalMs: 60_000 });
+      const alerter = createFailureAlerter({ store: t.db, url: sink.url, language: 'en', logger: createSilentLogger(), now: () => clock, secrets: [], summaryIntervalMs: 60_000 });
       const [first, ...rest] = await failUnknown(0, 5);
       alerter.notify(first);
       await waitFor(() => sink.bodies.length === 1);

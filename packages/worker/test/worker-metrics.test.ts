@@ -21,6 +21,7 @@ describe('worker metrics', () => {
     expect(metricNames(text).sort()).toEqual([
       'ghl_payments_alerts_total', 'ghl_payments_attempt_duration_seconds', 'ghl_payments_circuit_opens_total', 'ghl_payments_circuit_state',
       'ghl_payments_events_processed_total', 'ghl_payments_rate_limit_wait_seconds_total', 'ghl_payments_rate_limit_waits_total',
+      'ghl_payments_reconcile_missing_total', 'ghl_payments_reconcile_runs_total',
       'ghl_payments_upstream_call_duration_seconds', 'ghl_payments_upstream_calls_total',
     ]);
     expect(metricValue(text, 'ghl_payments_events_processed_total', { outcome: 'success' })).toBe(2);

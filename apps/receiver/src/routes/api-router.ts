@@ -8,6 +8,7 @@ import { sendUnavailable } from '../send-unavailable';
 import { createApiEventsRouter } from './api-events';
 import { createApiPaymentsRouter } from './api-payments';
 import { createApiStatsRouter } from './api-stats';
+import { createApiReconciliationsRouter } from './api-reconciliations';
 
 /**
  * The operator REST API (mounted at `/api`): bearer token first (wrong tokens throttled per client address), then
@@ -24,6 +25,7 @@ export function createApiRouter(deps: OperatorDeps, throttle: SignInThrottle = c
   router.use(createApiEventsRouter(deps));
   router.use(createApiPaymentsRouter(deps));
   router.use(createApiStatsRouter(deps));
+  router.use(createApiReconciliationsRouter(deps));
   router.use((_req, res) => { sendJson(res, 404, { error: 'not found' }, deps.secrets); });
   const handleQueryErrors: ErrorRequestHandler = (err, _req, res, next) => {
     if (err instanceof QueryError) sendJson(res, 400, { error: err.message, parameter: err.parameter }, deps.secrets);

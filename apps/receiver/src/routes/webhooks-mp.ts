@@ -5,7 +5,7 @@ import { checkNotificationSignature } from '../check-notification-signature';
 import type { InsertNotification } from '../insert-batcher';
 import type { StoreHealth } from '../store-health';
 import { isNotificationRejection, parseNotification } from '../parse-notification';
-import type { NotificationOutcome, ReceiverHooks } from '../receiver-hooks';
+import type { NotificationOutcome, NotificationRefusal, ReceiverHooks } from '../receiver-hooks';
 import { sendUnavailable } from '../send-unavailable';
 
 export interface WebhooksMpDeps {
@@ -62,7 +62,7 @@ async function receiveNotification(deps: WebhooksMpDeps, req: Request, res: Resp
     logger.warn(`notification refused: ${check.refusal}`, {
       reason: check.reason, topic: parsed.topic, resourceId: parsed.resourceId, requestId: parsed.requestId, ip: req.ip,
     });
-    report(deps, parsed.topic, 'rejected');
+    report(deps, parsed.topic, 'rejected', check.refusal === 'bad signature' ? 'bad-signature' : undefined);
     res.status(check.status).json({ error: check.error });
     return;
   }
@@ -95,9 +95,9 @@ async function receiveNotification(deps: WebhooksMpDeps, req: Request, res: Resp
 }
 
 /** Tells the hooks (metrics) what became of a notification; a failing hook never affects the answer. */
-function report(deps: WebhooksMpDeps, topic: string | null, outcome: NotificationOutcome): void {
+function report(deps: WebhooksMpDeps, topic: string | null, outcome: NotificationOutcome, refusal?: NotificationRefusal): void {
   try {
-    deps.hooks?.onNotification?.({ topic, outcome });
+    deps.hooks?.onNotification?.(refusal ? { topic, outcome, refusal } : { topic, outcome });
   } catch {
     // observers must not break the receiver
   }

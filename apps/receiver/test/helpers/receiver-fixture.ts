@@ -4,7 +4,7 @@ import { Config, createSilentLogger, loadConfig } from '@ghl-payments/core';
 import { createTestDatabase, TestDatabase } from '@ghl-payments/test-support';
 import { createApp } from '../../src';
 
-export const SECRET = 'your_secret_key_here';
+export const SECRET = 'receiver-test-webhook-secret';
 
 /** A Config for tests: the test database's URL plus any environment overrides. */
 export function makeConfig(t: TestDatabase, env: Record<string, string> = {}): Config {

@@ -82,6 +82,8 @@ export async function runProcessWebhooks(flags: ProcessWebhooksFlags): Promise<n
     observers.pauses.attach({ ghl: clients.ghl });
     await observers.pauses.refresh();
     if (flags.loop) cleanup.push(observers.pauses.startRefreshing(PAUSE_REFRESH_MS));
+    // backlog-age and daily-digest alerts: checked every minute in --loop, once per run from cron
+    if (flags.loop) cleanup.push(observers.alertScheduler.start()); else await observers.alertScheduler.check();
     if (observers.metrics) {
       metricsServer = await serveWorkerMetrics(config, observers.metrics.registry);
       logger.info(`worker metrics on ${metricsServer.url}/metrics`);

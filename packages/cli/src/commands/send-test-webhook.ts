@@ -50,7 +50,7 @@ export async function runSendTestWebhook(flags: SendTestWebhookFlags, config: Co
     const answer = await sendMercadoPagoNotification(url, notification);
     print(`${answer.status} ${answer.text.trim()}`);
     if (answer.status === 200) return EXIT_OK;
-    if (answer.status === 401) print('The receiver refused the signature: its MP_WEBHOOK_SECRET is not the secret used here.');
+    if (answer.status === 401) print(secret ? explainRefusedSignature() : explainRefusedUnsigned());
     return EXIT_ERROR;
   } catch (err) {
     const cause = (err as { cause?: { code?: string } }).cause?.code ?? (err as Error).message;
@@ -84,4 +84,15 @@ function parseUrl(value: string): string {
 function parsePaymentId(value: string): string {
   if (!/^\d{1,20}$/.test(value.trim())) throw new InvalidArgumentError('expected a numeric MercadoPago payment id');
   return value.trim();
+}
+
+/** A signed sample refused: the receiver checks another secret. */
+function explainRefusedSignature(): string {
+  return 'The receiver refused the signature: its MP_WEBHOOK_SECRET is not the secret used here.';
+}
+
+/** An unsigned sample refused: nothing was signed here, so no secret can be wrong; the receiver requires a signature. */
+function explainRefusedUnsigned(): string {
+  return 'The receiver requires a signature and this sample was sent unsigned (no MP_WEBHOOK_SECRET here): '
+    + 'sign it with the receiver\'s secret, e.g. --secret "$MP_WEBHOOK_SECRET", or set MP_WEBHOOK_SECRET in this .env too.';
 }

@@ -2,6 +2,7 @@ import type { Config } from '@ghl-payments/core';
 import { listSecrets } from '@ghl-payments/core';
 import { createGhlClient } from '@ghl-payments/pipeline';
 import { CheckResult, fail, pass } from './doctor-check';
+import { explainUpstreamFailure } from './explain-upstream-failure';
 
 /** One harmless authenticated read: GET /locations/{GHL_LOCATION_ID}. */
 export async function checkGhl(config: Config, now: () => number = Date.now): Promise<CheckResult[]> {
@@ -17,7 +18,10 @@ export async function checkGhl(config: Config, now: () => number = Date.now): Pr
     const message = (err as Error).message;
     const fix = /not authorized for this scope/i.test(message)
       ? 'give the Private Integration the locations.readonly scope too (this check reads the location), or ignore this line if tagging works'
-      : `GHL_API_TOKEN is a Private Integration token of location ${config.ghl.locationId} (Settings → Private Integrations; GHL_API_URL is ${config.ghl.apiUrl})`;
+      : explainUpstreamFailure(message, {
+        apiUrl: config.ghl.apiUrl, urlVariable: 'GHL_API_URL',
+        credentialFix: `GHL_API_TOKEN is a Private Integration token of location ${config.ghl.locationId} (Settings → Private Integrations; GHL_API_URL is ${config.ghl.apiUrl})`,
+      });
     return [fail(message, fix)];
   } finally {
     client.close();

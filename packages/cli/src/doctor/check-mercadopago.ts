@@ -3,6 +3,7 @@ import { listSecrets } from '@ghl-payments/core';
 import { createMercadoPagoClient } from '@ghl-payments/pipeline';
 import { checkClock } from './check-clock';
 import { CheckResult, fail, pass, warn } from './doctor-check';
+import { explainUpstreamFailure } from './explain-upstream-failure';
 
 /** One harmless authenticated read (GET /users/me), then the clock against the answer's `Date` header. */
 export async function checkMercadoPago(config: Config, now: () => number = Date.now): Promise<CheckResult[]> {
@@ -27,8 +28,10 @@ export async function checkMercadoPago(config: Config, now: () => number = Date.
         'use the production Access Token (APP_USR-…) in production; the sandbox (`npm run demo`) shows the whole flow without one'));
     }
   } catch (err) {
-    results.push(fail((err as Error).message,
-      `MP_ACCESS_TOKEN is the Access Token in MercadoPago: Your integrations → your application → Production credentials (MP_API_URL is ${config.mercadopago.apiUrl})`));
+    results.push(fail((err as Error).message, explainUpstreamFailure((err as Error).message, {
+      apiUrl: config.mercadopago.apiUrl, urlVariable: 'MP_API_URL',
+      credentialFix: `MP_ACCESS_TOKEN is the Access Token in MercadoPago: Your integrations → your application → Production credentials (MP_API_URL is ${config.mercadopago.apiUrl})`,
+    })));
   } finally {
     client.close();
   }

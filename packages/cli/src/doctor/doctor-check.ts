@@ -26,7 +26,8 @@ export function formatCheckResult(result: CheckResult): string {
 export function summarizeChecks(results: readonly CheckResult[]): string {
   const failures = results.filter((r) => r.status === 'fail').length;
   const warnings = results.filter((r) => r.status === 'warn').length;
-  const warned = warnings ? ` (${warnings} warning${warnings > 1 ? 's' : ''})` : '';
-  if (failures === 0) return `All checks passed${warned}.`;
-  return `${failures} problem${failures > 1 ? 's' : ''}${warned}: fix the ✗ lines above, then run \`ghl-payments doctor\` again.`;
+  const warned = `${warnings} warning${warnings === 1 ? '' : 's'} (!) worth a look`;
+  if (failures === 0) return warnings ? `All checks passed; ${warned}.` : 'All checks passed.';
+  // problems and warnings are counted apart: "2 problems (3 warnings)" read as if the warnings were among the problems
+  return `${failures} problem${failures > 1 ? 's' : ''} to fix (✗)${warnings ? ` and ${warned}` : ''}: fix the ✗ lines above, then run \`ghl-payments doctor\` again.`;
 }

@@ -1,4 +1,4 @@
-import type { QueueStats, UpstreamPause } from '@ghl-payments/store';
+import type { QueueStats, Reconciliation, UpstreamPause } from '@ghl-payments/store';
 import { toStatsJson } from '../../api/stats-json';
 import { badge, toQueryString } from '../components';
 import { formatAge, formatCount, formatRelative, formatTime } from '../format';
@@ -19,8 +19,29 @@ function pauseBanners(pauses: readonly UpstreamPause[], now: number): ReturnType
     </div>`)}`;
 }
 
+/** The last reconciliation sweeps (docs/reconciliation.md): when, the window, what each found and queued, and why one ended early. */
+function reconciliationPanel(sweeps: readonly Reconciliation[], now: number): ReturnType<typeof html> {
+  const rows = sweeps.map((r) => html`<tr data-reconciliation="${r.id}"${r.error ? html` class="row-error"` : ''}>
+      <td title="${formatTime(r.startedAt)}">${formatRelative(r.startedAt, now)}</td>
+      <td>${formatTime(r.windowStart)} → ${formatTime(r.windowEnd)}</td>
+      <td class="num">${formatCount(r.checked)}</td><td class="num">${formatCount(r.missing)}</td><td class="num">${formatCount(r.changed)}</td>
+      <td class="num">${formatCount(r.queued)}${r.dryRun ? ' (dry run)' : ''}</td><td class="num">${formatCount(r.errors)}</td>
+      <td>${r.runBy}${r.error ? html`<div class="muted">${r.error}</div>` : ''}</td>
+    </tr>`);
+  return html`<section class="panel" id="reconciliation">
+      <h2>Reconciliation</h2>
+      <p class="muted">Sweeps compare MercadoPago's payments with the recorded ones and queue what no notification brought.</p>
+      <table class="table compact"><thead><tr><th>Started</th><th>Window (last update)</th><th class="num">Checked</th><th class="num">Missing</th>
+        <th class="num">Changed</th><th class="num">Queued</th><th class="num">Errors</th><th>Run by</th></tr></thead><tbody>
+        ${sweeps.length === 0 ? html`<tr><td colspan="8" class="muted">No sweep yet: a worker sweeps every RECONCILE_INTERVAL, or run <code>ghl-payments reconcile</code></td></tr>` : rows}
+      </tbody></table>
+    </section>`;
+}
+
 /** The overview: upstream pauses, headline numbers, charts (events per minute by outcome, backlog) refreshed every few seconds. */
-export function renderOverviewPage(o: { stats: QueueStats; pauses?: readonly UpstreamPause[]; csrfToken: string; refreshMs: number }): string {
+export function renderOverviewPage(o: {
+  stats: QueueStats; pauses?: readonly UpstreamPause[]; reconciliations?: readonly Reconciliation[]; csrfToken: string; refreshMs: number;
+}): string {
   const s = o.stats;
   const pauses = o.pauses ?? [];
   const backlog = s.byStatus.pending + s.byStatus.processing;
@@ -53,6 +74,7 @@ export function renderOverviewPage(o: { stats: QueueStats; pauses?: readonly Ups
         </tbody></table>
       </div>
     </section>
+    ${reconciliationPanel(o.reconciliations ?? [], s.now)}
     <script type="application/json" id="stats-data" data-refresh-ms="${o.refreshMs}">${jsonForScript(toStatsJson(s, pauses))}</script>`;
   return renderPage({ title: 'Overview', section: 'overview', body, csrfToken: o.csrfToken, scripts: ['chart.umd.min.js', 'overview.js'] });
 }

@@ -6,6 +6,8 @@ import { renderOverviewPage } from '../pages/overview-page';
 
 /** How often the overview refreshes its numbers and charts. */
 export const OVERVIEW_REFRESH_MS = 5000;
+/** How many reconciliation sweeps the overview lists. */
+const RECONCILIATIONS_SHOWN = 5;
 
 /** `GET /admin` (the overview) and `GET /admin/stats.json` (what its script polls). */
 export function createOverviewRoutes(ctx: AdminContext): express.Router {
@@ -18,8 +20,8 @@ export function createOverviewRoutes(ctx: AdminContext): express.Router {
     return { stats, pauses };
   };
   router.get('/', async (_req, res) => {
-    const { stats, pauses } = await read();
-    ctx.page(res, 200, renderOverviewPage({ stats, pauses, csrfToken: ctx.session(res).csrfToken, refreshMs: OVERVIEW_REFRESH_MS }));
+    const [{ stats, pauses }, reconciliations] = await Promise.all([read(), deps.store.listReconciliations(RECONCILIATIONS_SHOWN)]);
+    ctx.page(res, 200, renderOverviewPage({ stats, pauses, reconciliations, csrfToken: ctx.session(res).csrfToken, refreshMs: OVERVIEW_REFRESH_MS }));
   });
   router.get('/stats.json', async (_req, res) => {
     const { stats, pauses } = await read();

@@ -1,10 +1,9 @@
-import fs from 'node:fs';
-import path from 'node:path';
 import knexFactory, { Knex } from 'knex';
 import type { EventRow } from '../../event-types';
 import type { ClaimOptions } from '../../store';
 import type { Driver } from '../driver';
 import { backupSqliteFile } from './backup-sqlite';
+import { prepareSqlitePath } from './prepare-sqlite-path';
 import { PreparingConnection, reuseStatements } from './reuse-statements';
 
 export interface SqliteTarget {
@@ -97,11 +96,13 @@ function sharedConnection(target: SqliteTarget): SharedConnection {
 
 function connect(target: SqliteTarget): Knex {
   const connectTimeoutMs = target.connectTimeoutMs ?? 5000;
-  if (target.filename !== ':memory:') fs.mkdirSync(path.dirname(target.filename), { recursive: true });
+  if (target.filename !== ':memory:') prepareSqlitePath(target.filename);
   return knexFactory({
     client: 'better-sqlite3',
     connection: { filename: target.filename },
     useNullAsDefault: true,
+    // the reason a connection cannot be opened reaches the caller as the rejection; Knex's own copy is a stack trace
+    log: { warn: (message: string) => { if (!String(message).startsWith('Acquire connection error')) console.warn(message); } },
     acquireConnectionTimeout: Math.max(connectTimeoutMs, target.busyTimeoutMs + 1000),
     pool: {
       min: 1,

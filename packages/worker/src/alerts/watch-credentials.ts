@@ -1,0 +1,31 @@
+import type { UpstreamCall } from '@ghl-payments/pipeline';
+import type { Alerts } from './create-alerts';
+
+/** Three 401/403 answers from one upstream within ten minutes: the credentials are wrong, not one request. */
+export const CREDENTIALS_REJECTED_THRESHOLD = 3;
+export const CREDENTIALS_REJECTED_WINDOW_MS = 10 * 60_000;
+
+/**
+ * Watches every upstream call (HttpHooks.onCall) and raises `credentials-rejected` when MercadoPago or GoHighLevel
+ * answers 401 or 403 `threshold` times within `windowMs`; each upstream is counted and throttled on its own.
+ */
+export function watchCredentials(o: { alerts: Alerts; now: () => number; threshold?: number; windowMs?: number }): (call: UpstreamCall) => void {
+  const threshold = o.threshold ?? CREDENTIALS_REJECTED_THRESHOLD;
+  const windowMs = o.windowMs ?? CREDENTIALS_REJECTED_WINDOW_MS;
+  const seen = new Map<string, number[]>();
+  return (call) => {
+    if (call.status !== 401 && call.status !== 403) return;
+    const now = o.now();
+    const recent = (seen.get(call.service) ?? []).filter((at) => at > now - windowMs);
+    recent.push(now);
+    if (recent.length < threshold) {
+      seen.set(call.service, recent);
+      return;
+    }
+    seen.set(call.service, []); // the next alert needs a new run of rejections (and the hourly throttle still applies)
+    o.alerts.notify(
+      { kind: 'credentials-rejected', service: call.service, rejections: recent.length, windowMs, lastStatus: call.status, operation: call.operation },
+      { key: `credentials-rejected:${call.service}` },
+    );
+  };
+}
