@@ -10,6 +10,7 @@ import * as ruleActions from './20261208000001_rule_actions';
 import * as reconciliations from './20261208000003_reconciliations';
 import * as alertState from './20261208000004_alert_state';
 import * as contactCache from './20261208000005_contact_cache';
+import * as signInCodes from './20261208000006_sign_in_codes';
 
 /** Every migration, in order. A new migration file must be added here too (a test checks the folder against this list). */
 export const MIGRATIONS: ReadonlyArray<{ name: string; module: Knex.Migration }> = [
@@ -24,4 +25,5 @@ export const MIGRATIONS: ReadonlyArray<{ name: string; module: Knex.Migration }>
   { name: '20261208000003_reconciliations', module: reconciliations },
   { name: '20261208000004_alert_state', module: alertState },
   { name: '20261208000005_contact_cache', module: contactCache },
+  { name: '20261208000006_sign_in_codes', module: signInCodes },
 ];

@@ -59,10 +59,13 @@ describe('ghl-payments demo (what `npm run demo` runs)', () => {
     let url: string | undefined;
     try {
       await demo.waitForOutput(/Press Ctrl-C to stop everything/, 45_000);
-      const link = /Dashboard {2}(http:\/\/127\.0\.0\.1:\d+)\/admin\/login#token=([\w-]+)/.exec(demo.stdout());
+      const link = /Dashboard {2}(http:\/\/127\.0\.0\.1:\d+)\/admin\/login\?code=[\w-]{32} /.exec(demo.stdout());
       expect(link).not.toBeNull();
       url = link![1];
-      const stats = await fetch(`${url}/api/stats`, { headers: { authorization: `Bearer ${link![2]}` } });
+      const token = /Authorization: Bearer ([\w-]+)/.exec(demo.stdout());
+      expect(token).not.toBeNull();
+      expect(link![0]).not.toContain(token![1]);
+      const stats = await fetch(`${url}/api/stats`, { headers: { authorization: `Bearer ${token![1]}` } });
       expect(stats.status).toBe(200);
       expect(((await stats.json()) as { by_status: Record<string, number> }).by_status).toMatchObject({ success: EXPECTED.success, failed: EXPECTED.failed });
       expect(demo.stdout()).toContain(`send-test-webhook --url ${url}/webhooks/mp --secret demo-webhook-secret`);

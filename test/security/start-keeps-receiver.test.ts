@@ -62,7 +62,7 @@ describe('ghl-payments start keeps the receiver up', () => {
       blocked = false;
       await app.waitForOutput(/polling/, 30_000);
       await waitUntil(() => h.ghl.tagCalls().length === 1, 30_000);
-      expect(app.stderr()).toMatch(/the worker stopped unexpectedly \(code 1, signal null\); restarting it in 1s/);
+      expect(app.stderr()).toMatch(/the worker stopped unexpectedly \(exited with code 1\); restarting it in 1s/);
       expect(app.stderr()).toMatch(/restarting the worker/);
     } finally {
       if (blocked) blocker.close();

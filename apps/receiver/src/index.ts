@@ -11,6 +11,8 @@ export { buildOperatorRouters } from './build-operator-routers';
 export type { OperatorRoutersOptions } from './build-operator-routers';
 export { ensureAdminToken, generateAdminToken, ADMIN_TOKEN_FILE } from './auth/admin-token-file';
 export type { AdminTokenSource } from './auth/admin-token-file';
+export { issueSignInLink, SIGN_IN_CODE_TTL_MS } from './auth/sign-in-code';
+export { dashboardUrl } from './announce-dashboard';
 export { requireBearerToken } from './auth/require-bearer-token';
 export { tokensMatch } from './auth/tokens-match';
 export { QueryError } from './api/query-error';

@@ -29,6 +29,8 @@ export interface StartReceiverOptions {
   print?: (text: string) => void;
   /** Clock in epoch milliseconds (default Date.now). */
   now?: () => number;
+  /** Print a one-time dashboard sign-in link even for a configured token (default: when standard output is a terminal). */
+  interactive?: boolean;
 }
 
 export interface RunningReceiver {
@@ -78,7 +80,12 @@ export async function startReceiver(opts: StartReceiverOptions): Promise<Running
   }
   const url = formatUrl(server.address() as AddressInfo);
   logger.info('receiver listening', { url, database: store.description, ready: migrator.isReady() });
-  if (admin) announceDashboard({ receiverUrl: url, admin, logger, print: opts.print ?? ((text) => process.stdout.write(text)) });
+  if (admin) {
+    await announceDashboard({
+      receiverUrl: url, admin, logger, print: opts.print ?? ((text) => process.stdout.write(text)),
+      store, now: now(), databaseReady: migrator.isReady(), interactive: opts.interactive ?? process.stdout.isTTY === true,
+    });
+  }
   let closing: Promise<void> | undefined;
   return {
     server,

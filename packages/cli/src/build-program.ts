@@ -11,6 +11,7 @@ import { buildProcessWebhooksCommand } from './commands/process-webhooks';
 import { buildReconcileCommand } from './commands/reconcile';
 import { buildRunserverCommand } from './commands/runserver';
 import { buildSendTestWebhookCommand } from './commands/send-test-webhook';
+import { buildSignInLinkCommand } from './commands/sign-in-link';
 import { buildStatsCommand } from './commands/stats';
 import { buildStartCommand } from './commands/start';
 import { readVersion } from './read-version';
@@ -27,6 +28,7 @@ export function buildProgram(): Command {
     .addCommand(buildDemoCommand())
     .addCommand(buildDoctorCommand())
     .addCommand(buildSendTestWebhookCommand())
+    .addCommand(buildSignInLinkCommand())
     .addCommand(buildBackupCommand())
     .addCommand(buildEventsCommand())
     .addCommand(buildStatsCommand())

@@ -40,16 +40,27 @@ function formatDelay(ms: number): string {
   return ms % 1000 === 0 ? `${ms / 1000}s` : `${ms}ms`;
 }
 
+/** How a child ended, in words: `exited with code 1`, `was killed by SIGKILL` (never "code null, signal …"). */
+export function describeExit(code: number | null, signal: NodeJS.Signals | null): string {
+  if (signal) return `was killed by ${signal}`;
+  return `exited with code ${code ?? 'unknown'}`;
+}
+
+/** The signals that stop the supervisor: Ctrl-C, `kill`, and a closed terminal (SIGHUP). */
+const STOP_SIGNALS: readonly NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
+
 /**
  * Runs long-lived children as one service (`ghl-payments start`, the demo): a child marked `restart` that dies on its own is
  * started again after a back-off, each restart logged, while the others keep running (a worker that cannot open the
- * database must not take the receiver down); any other child dying stops them all. The first SIGINT/SIGTERM stops
- * every child with one SIGTERM and cancels pending restarts; a second kills them and exits 130. Children should be
- * spawned `detached` (their own process group), so a terminal's Ctrl-C reaches only the supervisor.
+ * database must not take the receiver down); any other child dying stops them all. The first SIGINT/SIGTERM/SIGHUP
+ * (Ctrl-C, kill, a closed terminal) stops every child with one SIGTERM and cancels pending restarts, with one line
+ * saying so (`stopping`, e.g. "the worker finishes its in-flight events"); a second kills them, says so and exits 130.
+ * Children should be spawned with spawnService (their own process group, so a terminal's Ctrl-C reaches only the
+ * supervisor, and an IPC channel, so they stop if the supervisor dies without stopping them).
  */
 export function superviseServices(
   specs: readonly ServiceSpec[],
-  options: { write?: (text: string) => void; backoff?: RestartBackoff; now?: () => number } = {},
+  options: { write?: (text: string) => void; backoff?: RestartBackoff; now?: () => number; stopping?: string } = {},
 ): Supervisor {
   const write = options.write ?? ((t: string) => { process.stderr.write(t); });
   const backoff = options.backoff ?? DEFAULT_RESTART_BACKOFF;
@@ -65,8 +76,7 @@ export function superviseServices(
 
   const finishIfDone = (): void => {
     if (!stopping || running.size > 0 || timers.size > 0) return;
-    process.off('SIGINT', onSignal);
-    process.off('SIGTERM', onSignal);
+    for (const signal of STOP_SIGNALS) process.off(signal, onSignal);
     resolveExited(worst);
   };
   const stopAll = (signal: NodeJS.Signals): void => {
@@ -76,10 +86,13 @@ export function superviseServices(
     for (const child of running.values()) if (child.exitCode === null && child.signalCode === null) child.kill(signal);
     finishIfDone();
   };
-  function onSignal(): void {
+  function onSignal(signal: NodeJS.Signals): void {
     signals += 1;
-    if (signals === 1) stopAll('SIGTERM');
-    else {
+    if (signals === 1) {
+      write(`\n${signal} received: stopping${options.stopping ? ` (${options.stopping})` : ''}; press Ctrl-C again to stop at once\n`);
+      stopAll('SIGTERM');
+    } else {
+      write(`${signal} received again: stopping at once; work in flight is picked up again at the next start\n`);
       stopAll('SIGKILL');
       process.exit(EXIT_INTERRUPTED);
     }
@@ -99,7 +112,7 @@ export function superviseServices(
         finishIfDone();
         return;
       }
-      const how = `code ${code}, signal ${signal}`;
+      const how = describeExit(code, signal);
       if (!spec.restart) {
         worst = EXIT_ERROR;
         write(`the ${spec.name} stopped unexpectedly (${how}); stopping the others\n`);
@@ -123,8 +136,7 @@ export function superviseServices(
     });
   };
 
-  process.on('SIGINT', onSignal);
-  process.on('SIGTERM', onSignal);
+  for (const signal of STOP_SIGNALS) process.on(signal, onSignal);
   for (const spec of specs) start(spec);
   return {
     exited,

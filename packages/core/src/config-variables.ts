@@ -269,7 +269,7 @@ export const CONFIG_VARIABLES = {
   }),
   workerConcurrency: defineVariable({ name: 'WORKER_CONCURRENCY', group: 'Worker', description: 'Events processed in parallel by one worker process.', default: '8', parse: intIn(1, 256) }),
   workerBatchSize: defineVariable({ name: 'WORKER_BATCH_SIZE', group: 'Worker', description: 'Most events claimed by one claim statement.', default: '16', parse: intIn(1, 1000) }),
-  workerPollInterval: defineVariable({ name: 'WORKER_POLL_INTERVAL', group: 'Worker', description: 'How long `--loop` sleeps when no event is due (PostgreSQL also wakes on LISTEN/NOTIFY).', default: '1s', parse: durationAtLeast(10) }),
+  workerPollInterval: defineVariable({ name: 'WORKER_POLL_INTERVAL', group: 'Worker', description: 'How long `--loop` sleeps when no event is due; storing an event wakes it at once (LISTEN/NOTIFY on PostgreSQL, a local datagram on SQLite), so this is the fallback.', default: '1s', parse: durationAtLeast(10) }),
   workerLease: defineVariable({ name: 'WORKER_LEASE', group: 'Worker', description: 'How long a claimed event belongs to its worker; renewed every third of it while the event runs. An event whose lease expired (its worker died) is taken by another worker.', default: '30s', parse: durationAtLeast(300) }),
   workerGrace: defineVariable({ name: 'WORKER_GRACE', group: 'Worker', description: 'On SIGINT/SIGTERM, how long in-flight events may finish before their leases are released and the worker exits.', default: '25s', parse: durationAtLeast(0) }),
   circuitBreakerThreshold: defineVariable({

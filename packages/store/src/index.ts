@@ -2,7 +2,7 @@
 export * from './store';
 export * from './open-store';
 export { EVENTS_NOTIFY_CHANNEL } from './drivers/postgres/notify-channel';
-export { MIGRATION_LOCK_KEY } from './drivers/postgres/postgres-driver';
+export { MIGRATION_LOCK_KEY } from './drivers/postgres/migration-lock-key';
 export { isConnectionError, migrateWhenReachable, migrationSource } from './migrate';
 export * from './event-types';
 export * from './lease';
@@ -15,6 +15,7 @@ export type { Subscription, SubscriptionRecord, RecordedSubscriptionState } from
 export { paymentSubject } from './status-changes';
 export type { EventFilter, Page, PageRequest } from './event-filter';
 export type { PaymentFilter } from './payment-filter';
+export type { SignInCode } from './sign-in-codes';
 export type { EventDetail, EventAttempt } from './get-event';
 export type { EventListItem } from './list-events';
 export type { PaymentDetail } from './get-payment';

@@ -28,8 +28,15 @@ function toNewEventValues(event: NewEvent, now: number): Knex.RawBinding[] {
  * forever, the pending key while its event waits); on a conflict, the original counts one more duplicate and its id is
  * returned. Each statement commits on its own: there is nothing to keep atomic between them.
  */
-export function insertEvent(db: Driver, event: NewEvent, now: number): Promise<InsertResult> {
-  return insertEventOn(db.knex, event, now);
+export async function insertEvent(db: Driver, event: NewEvent, now: number): Promise<InsertResult> {
+  const result = await insertEventOn(db.knex, event, now);
+  if (!result.duplicate) await wakeWorkers(db);
+  return result;
+}
+
+/** Wakes the workers after a new event is committed, where the database does not do it itself (SQLite). */
+async function wakeWorkers(db: Driver): Promise<void> {
+  if (!db.notifiesOnInsert) await db.notifyWorkers();
 }
 
 /**
@@ -44,9 +51,10 @@ export async function insertEvents(db: Driver, items: readonly ArrivedEvent[]): 
       for (const { event, now } of items) stored.push(await insertEventOn(trx, event, now));
       return stored;
     });
+    if (results.some((r) => !r.duplicate)) await wakeWorkers(db);
     return results.map((value) => ({ status: 'fulfilled', value }));
   } catch {
-    return Promise.allSettled(items.map(({ event, now }) => insertEventOn(db.knex, event, now)));
+    return Promise.allSettled(items.map(({ event, now }) => insertEvent(db, event, now)));
   }
 }
 

@@ -3,7 +3,7 @@ import { claimDueEvents } from './claim-due-events';
 import { claimFailureAlert } from './claim-failure-alert';
 import { countAttemptsBetween, maxAttemptId } from './count-new-attempts';
 import type { Driver } from './drivers/driver';
-import { createPostgresDriver } from './drivers/postgres/postgres-driver';
+import type * as PostgresDriver from './drivers/postgres/postgres-driver';
 import { createSqliteDriver } from './drivers/sqlite/sqlite-driver';
 import { completeEvent, failEvent, retryEventLater } from './finish-event';
 import { getEvent } from './get-event';
@@ -16,6 +16,7 @@ import { findExpectedPayment, listPayments } from './list-payments';
 import { listPendingMigrations, migrateLatest } from './migrate';
 import { findContactIdByExternalReference, recordPayment, recordPaymentState, registerExpectedPayment, setPaymentContact } from './payments';
 import { createAdminSession, findAdminSession, revokeAdminSession } from './admin-sessions';
+import { createSignInCode, useSignInCode } from './sign-in-codes';
 import { checkConnection } from './check-connection';
 import { readBacklog } from './read-backlog';
 import { renewLeases } from './renew-leases';
@@ -37,7 +38,11 @@ export type StoreTarget = DatabaseTarget & { connectTimeoutMs?: number };
 
 /** Opens the database named by the config, a SQLite file or a PostgreSQL pool, as a Store. */
 export function openStore(target: StoreTarget): Store {
-  return createStore(target.client === 'sqlite' ? createSqliteDriver(target) : createPostgresDriver(target));
+  if (target.client === 'sqlite') return createStore(createSqliteDriver(target));
+  // pg is loaded only for a PostgreSQL database: a SQLite install (and every cron run on it) never pays for it
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const postgres: typeof PostgresDriver = require('./drivers/postgres/postgres-driver');
+  return createStore(postgres.createPostgresDriver(target));
 }
 
 /** The Store's operations over one driver: every method is one of the operation files, with the driver bound. */
@@ -92,6 +97,8 @@ function createStore(db: Driver): Store {
     createAdminSession: (session) => createAdminSession(db, session),
     findAdminSession: (idHash, now) => findAdminSession(db, idHash, now),
     revokeAdminSession: (idHash, now) => revokeAdminSession(db, idHash, now),
+    createSignInCode: (code) => createSignInCode(db, code),
+    useSignInCode: (codeHash, now) => useSignInCode(db, codeHash, now),
     recordUpstreamPause: (pause, now) => recordUpstreamPause(db, pause, now),
     listUpstreamPauses: (now) => listUpstreamPauses(db, now),
     clearUpstreamPause: (service) => clearUpstreamPause(db, service),

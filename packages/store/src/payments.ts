@@ -128,20 +128,19 @@ export interface RecordedPaymentState {
   stale: boolean;
 }
 
-/** Takes the write lock (SQLite) and the payment's row lock (PostgreSQL) before the current state is read. */
-const LOCK_PAYMENT_SQL = 'UPDATE payments SET updated_at = updated_at WHERE mp_payment_id = ?';
 const READ_STATE_SQL = 'SELECT status, date_last_updated FROM payments WHERE mp_payment_id = ?';
 
 /**
  * Records what MercadoPago says about a payment and the status round it is in, in one transaction. An answer older
  * than the state stored (by date_last_updated: two events read the payment around a change and the later read was
  * recorded first) changes nothing and is reported `stale`, so a refund is never overwritten by the approval before it.
+ * The payment's key is locked first, so two events about one payment (a new one too) read and write its state in turn.
  */
 export function recordPaymentState(db: Driver, record: PaymentRecord, eventId: number | null, now: number): Promise<RecordedPaymentState> {
   return db.knex.transaction(async (trx) => {
-    await trx.raw(LOCK_PAYMENT_SQL, [record.mpPaymentId]);
-    const [stored] = rowsOf(await trx.raw(READ_STATE_SQL, [record.mpPaymentId]));
     const subject = paymentSubject(record.mpPaymentId);
+    await db.lockKey(trx, subject);
+    const [stored] = rowsOf(await trx.raw(READ_STATE_SQL, [record.mpPaymentId]));
     if (stored && isOlder(record.dateLastUpdated, stored.date_last_updated)) {
       const [row] = rowsOf(await trx.raw(`SELECT ${PAYMENT_COLUMNS.join(', ')} FROM payments WHERE mp_payment_id = ?`, [record.mpPaymentId]));
       const payment = toPayment(row);

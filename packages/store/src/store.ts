@@ -10,6 +10,7 @@ import type { Backlog } from './read-backlog';
 import type { FailedEventSummary } from './claim-failure-alert';
 import type { ExpectedPayment, Payment, PaymentRecord, RecordedPaymentState } from './payments';
 import type { PaymentFilter } from './payment-filter';
+import type { SignInCode } from './sign-in-codes';
 import type { PaymentDetail } from './get-payment';
 import type { ActionKey, ActionReservation, AppliedAction, RecordedAction, ReserveResult } from './action-ledger';
 import type { StatusChange } from './status-changes';
@@ -234,6 +235,10 @@ export interface Store {
   /** The session if still valid at `now` (not expired, not revoked); null otherwise. */
   findAdminSession(idHash: string, now: number): Promise<AdminSession | null>;
   revokeAdminSession(idHash: string, now: number): Promise<void>;
+  /** Records a one-time sign-in code (sign-in-codes.ts). */
+  createSignInCode(code: SignInCode): Promise<void>;
+  /** Uses up a sign-in code: true only once, and only before it expires. */
+  useSignInCode(codeHash: string, now: number): Promise<boolean>;
 
   // --- upstream pauses and health
   /** Records that an upstream must not be called before `pause.until` (every worker and the dashboard see it). */

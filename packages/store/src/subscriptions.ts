@@ -43,7 +43,6 @@ const UPSERT_SQL = `INSERT INTO subscriptions (${[...COLUMNS, 'ghl_contact_id', 
   ON CONFLICT (mp_preapproval_id) DO UPDATE SET ${COLUMNS.map((c) => `${c} = excluded.${c}`).join(', ')},
     ghl_contact_id = COALESCE(excluded.ghl_contact_id, subscriptions.ghl_contact_id)
   RETURNING *`;
-const LOCK_SQL = 'UPDATE subscriptions SET updated_at = updated_at WHERE mp_preapproval_id = ?';
 const READ_SQL = 'SELECT * FROM subscriptions WHERE mp_preapproval_id = ?';
 
 function toSubscription(row: Record<string, unknown>): Subscription {
@@ -70,9 +69,9 @@ function toSubscription(row: Record<string, unknown>): Subscription {
  */
 export function recordSubscriptionState(db: Driver, record: SubscriptionRecord, eventId: number | null, now: number): Promise<RecordedSubscriptionState> {
   return db.knex.transaction(async (trx) => {
-    await trx.raw(LOCK_SQL, [record.mpPreapprovalId]);
-    const [stored] = rowsOf(await trx.raw(READ_SQL, [record.mpPreapprovalId]));
     const subject = `subscription:${record.mpPreapprovalId}`;
+    await db.lockKey(trx, subject);
+    const [stored] = rowsOf(await trx.raw(READ_SQL, [record.mpPreapprovalId]));
     if (stored && record.lastModified && stored.last_modified && Date.parse(record.lastModified) < Date.parse(String(stored.last_modified))) {
       const subscription = toSubscription(stored);
       const status = String(subscription.status);

@@ -45,8 +45,27 @@ describe(`driver capabilities (${TEST_DIALECT})`, () => {
       await expect(t.db.backupTo('/tmp/never')).rejects.toThrow(/pg_dump/);
     });
   } else {
-    it('listenForEvents is not available: SQLite workers poll', () => {
-      expect(t.db.listenForEvents({ onNotify: () => undefined, onError: () => undefined })).toBeNull();
+    it('listenForEvents wakes on every stored event (not on a redelivery) and on retries, through a local datagram', async () => {
+      let notified = 0;
+      const errors: Error[] = [];
+      const listener = t.db.listenForEvents({ onNotify: () => { notified += 1; }, onError: (e) => errors.push(e) })!;
+      try {
+        await waitUntil(() => notified >= 1, 5000); // the port is announced next to the database file
+        const before = notified;
+        const { id } = await t.db.insertEvent(paymentEvent('w1', 1), 0);
+        await waitUntil(() => notified > before, 5000);
+        await new Promise((r) => setTimeout(r, 1100)); // past the waker's cached list of ports
+        const afterInsert = notified;
+        expect((await t.db.insertEvent(paymentEvent('w1', 1), 0)).duplicate).toBe(true);
+        await new Promise((r) => setTimeout(r, 200));
+        expect(notified).toBe(afterInsert);
+        await t.db.knex('webhook_events').where({ id }).update({ status: 'failed' });
+        expect((await t.db.retryEvent(id, 1)).state).toBe('retried');
+        await waitUntil(() => notified > afterInsert, 5000);
+        expect(errors).toEqual([]);
+      } finally {
+        await listener.close();
+      }
     });
 
     it('backupTo makes a consistent, checked copy while the database is in use', async () => {

@@ -86,6 +86,23 @@ describe(`store.recordPayment (${TEST_DIALECT})`, () => {
     expect((await t.db.listStatusChanges('payment:702')).map((c) => c.status)).toEqual(['approved', 'refunded']);
   });
 
+  it('two stores recording a new payment at once agree on its first round (the payment\'s key is locked first)', async () => {
+    const other = openDatabase(t);
+    try {
+      for (let i = 0; i < 10; i += 1) {
+        const id = `71${i}`;
+        const both = await Promise.all([
+          t.db.recordPaymentState(payment(id, { status: 'approved' }), 1, 1000),
+          other.recordPaymentState(payment(id, { status: 'approved' }), 2, 1000),
+        ]);
+        expect(both.map((s) => s.round)).toEqual([1, 1]);
+        expect((await t.db.listStatusChanges(`payment:${id}`)).map((c) => `${c.status}#${c.round}`)).toEqual(['approved#1']);
+      }
+    } finally {
+      await other.close();
+    }
+  });
+
   it('two stores recording the same status change at once agree on its round', async () => {
     const other = openDatabase(t);
     try {

@@ -1,4 +1,5 @@
-import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
+import type * as PromClient from 'prom-client';
+import type { Registry } from 'prom-client';
 import type { HttpHooks } from '@ghl-payments/pipeline';
 import type { CircuitChange, CircuitState } from './circuit-breaker';
 import type { WorkerHooks } from './run-event';
@@ -16,7 +17,12 @@ const CIRCUIT_VALUE: Record<CircuitState, number> = { closed: 0, 'half-open': 1,
 const UPSTREAMS = ['mercadopago', 'ghl'];
 
 /** Creates the worker's registry (its own, so several workers in one test process do not collide). */
+/** prom-client is loaded when metrics are built (a --loop worker serving /metrics), not by every cron run. */
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const loadPromClient = (): typeof PromClient => require('prom-client');
+
 export function createWorkerMetrics(options: { defaultMetrics?: boolean } = {}): WorkerMetrics {
+  const { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } = loadPromClient();
   const registry = new Registry();
   if (options.defaultMetrics !== false) collectDefaultMetrics({ register: registry });
   const processed = new Counter({

@@ -148,7 +148,7 @@ export function createWorker(deps: WorkerDeps): Worker {
   const run = async (mode: RunMode): Promise<WorkerSummary> => {
     const stopRenewing = keepLeasesAlive({ store, events, leaseMs, now, logger });
     try {
-      // loop mode: PostgreSQL wakes the worker when an event is stored (null on SQLite, which polls)
+      // loop mode: storing an event wakes the worker (PostgreSQL LISTEN/NOTIFY, a local datagram on SQLite); polling is the fallback
       const listener = mode === 'loop' ? store.listenForEvents({
         onNotify: () => wakeSignal.wake(),
         onError: (err) => logger.warn('LISTEN connection lost; polling until it is back', { error: err.message }),

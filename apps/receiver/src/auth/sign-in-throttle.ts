@@ -15,7 +15,7 @@ export interface SignInThrottleOptions {
 }
 
 /** Where a token was tried: shown in the log. */
-export type SignInRoute = '/admin/login' | '/api' | '/metrics';
+export type SignInRoute = '/admin/login' | '/admin/login/code' | '/api' | '/metrics';
 
 /**
  * Counts wrong admin tokens per client address (`req.ip`: the socket's address, or X-Forwarded-For's when TRUST_PROXY

@@ -6,9 +6,17 @@ import { createApp } from '../../src';
 
 export const SECRET = 'receiver-test-webhook-secret';
 
+/**
+ * The secret of MercadoPago's published signature examples (the reference vectors). loadConfig refuses it as
+ * MP_WEBHOOK_SECRET (it is .env.example's placeholder), so a fixture configured with SECRET also accepts it.
+ */
+export const REFERENCE_SECRET = 'your_secret_key_here';
+
 /** A Config for tests: the test database's URL plus any environment overrides. */
 export function makeConfig(t: TestDatabase, env: Record<string, string> = {}): Config {
-  return loadConfig({ DATABASE_URL: t.url, ...env });
+  const config = loadConfig({ DATABASE_URL: t.url, ...env });
+  if (!config.mercadopago.webhookSecrets.includes(SECRET)) return config;
+  return { ...config, mercadopago: { ...config.mercadopago, webhookSecrets: [...config.mercadopago.webhookSecrets, REFERENCE_SECRET] } };
 }
 
 export interface ReceiverFixture {

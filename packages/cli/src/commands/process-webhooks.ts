@@ -91,7 +91,7 @@ export async function runProcessWebhooks(flags: ProcessWebhooksFlags): Promise<n
     const removeHandlers = onShutdownSignal(() => worker.stop());
     if (flags.loop) {
       logger.info(`worker ${worker.id} polling ${store.description} every ${config.worker.pollIntervalMs}ms`
-        + `${store.dialect === 'postgres' ? ' (and woken by LISTEN/NOTIFY)' : ''}; concurrency ${config.worker.concurrency}; `
+        + `${store.dialect === 'postgres' ? ' (and woken by LISTEN/NOTIFY)' : ' (and woken at once by the receiver on this machine)'}; concurrency ${config.worker.concurrency}; `
         + `${rules.rules.length} rule${rules.rules.length === 1 ? '' : 's'} from ${rules.origin}`);
     }
     const summary = flags.loop ? await worker.runLoop() : await worker.runOnce();

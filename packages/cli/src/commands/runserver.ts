@@ -2,6 +2,7 @@ import { Command } from 'commander';
 import { closeLogger } from '@ghl-payments/core';
 import { startReceiver } from '@ghl-payments/receiver';
 import { createProcessLogger } from '../create-process-logger';
+import { describeListenError } from '../find-port-problem';
 import { EXIT_ERROR } from '../exit-codes';
 import { loadCliConfig } from '../load-cli-config';
 import { onShutdownSignal } from '../on-shutdown-signal';
@@ -23,7 +24,9 @@ export function buildRunserverCommand(): Command {
           receiver.close().then(() => 0, () => EXIT_ERROR).then((code) => closeLogger(logger).finally(() => process.exit(code)));
         });
       } catch (err) {
-        logger.error(`receiver failed to start: ${(err as Error).message}`);
+        // a port in use says which port, whether another ghl-payments holds it and how to pick another
+        const listenProblem = await describeListenError((err as NodeJS.ErrnoException).code, config.receiver.host, config.receiver.port);
+        logger.error(`receiver failed to start: ${listenProblem ?? (err as Error).message}`);
         process.exitCode = EXIT_ERROR;
       }
     });

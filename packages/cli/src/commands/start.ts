@@ -1,31 +1,49 @@
-import { spawn } from 'node:child_process';
 import { Command } from 'commander';
-import { Config, listSecrets, redactText } from '@ghl-payments/core';
+import { Config, formatDuration, listSecrets, redactText } from '@ghl-payments/core';
 import { openStore } from '@ghl-payments/store';
-import { binPath } from '../bin-path';
+import { findPortProblem } from '../find-port-problem';
+import { EXIT_ERROR } from '../exit-codes';
+import { findCredentialWarnings } from '../find-credential-warnings';
 import { loadCliConfig } from '../load-cli-config';
+import { parsePositiveInt } from '../parse-flags';
+import { spawnService } from '../spawn-service';
 import { superviseServices } from '../supervise-children';
+
+interface StartFlags {
+  port?: number;
+  host?: string;
+}
 
 /**
  * `ghl-payments start` (what `npm start` and the systemd unit run): the receiver and a `process-webhooks --loop`
  * worker as two processes. A database that is not available at boot does not stop it: the receiver comes up and
  * answers 503 until it is, and a worker that exits (e.g. it cannot open the database) is restarted with back-off
- * while the receiver keeps running.
+ * while the receiver keeps running. A port already in use stops it at once, saying which port, whether another
+ * ghl-payments holds it and how to pick another.
  */
 export function buildStartCommand(): Command {
   return new Command('start')
     .description('run the receiver and a worker (process-webhooks --loop) as two separate processes; the worker is restarted '
-      + 'with back-off if it stops; Ctrl-C stops both')
-    .action(async () => {
-      const config = loadCliConfig();
+      + 'with back-off if it stops; Ctrl-C (or closing the terminal) stops both')
+    .option('--port <port>', 'port the receiver listens on (PORT)', parsePositiveInt)
+    .option('--host <host>', 'address the receiver listens on (HOST)')
+    .addHelpText('after', '\nExamples:\n  $ npm start\n  $ npm start -- --port 9001\n  $ PORT=9001 npm start')
+    .action(async (flags: StartFlags) => {
+      const config = loadCliConfig({ port: flags.port, host: flags.host });
+      const { port, host } = config.receiver;
+      const portProblem = await findPortProblem(host, port);
+      if (portProblem) {
+        process.stderr.write(`ghl-payments: ${portProblem}\n`);
+        process.exitCode = EXIT_ERROR;
+        return;
+      }
+      for (const warning of findCredentialWarnings(config)) process.stderr.write(`warning: ${warning}\n`);
       await prepareDatabase(config);
-      // Each child gets its own process group, so a terminal Ctrl-C reaches only this supervisor, which forwards
-      // exactly one SIGTERM (a second signal would make the children skip their graceful stop).
-      const options = { stdio: 'inherit' as const, detached: true };
+      const receiverArgs = ['runserver', '--port', String(port), '--host', host];
       const supervisor = superviseServices([
-        { name: 'receiver', restart: false, spawn: () => spawn(process.execPath, [binPath('ghl-payments'), 'runserver'], options) },
-        { name: 'worker', restart: true, spawn: () => spawn(process.execPath, [binPath('process-webhooks'), '--loop'], options) },
-      ]);
+        { name: 'receiver', restart: false, spawn: () => spawnService('ghl-payments', receiverArgs, { output: 'inherit' }) },
+        { name: 'worker', restart: true, spawn: () => spawnService('process-webhooks', ['--loop'], { output: 'inherit' }) },
+      ], { stopping: `the receiver closes, the worker finishes its in-flight events within ${formatDuration(config.worker.graceMs)}` });
       process.exitCode = await supervisor.exited;
     });
 }
@@ -40,6 +58,8 @@ async function prepareDatabase(config: Config): Promise<void> {
     store = openStore(config.database);
     await store.migrate();
   } catch (err) {
+    // a SQLite path that cannot be used will not fix itself: say why and stop instead of restarting the worker forever
+    if ((err as Error)?.name === 'SqlitePathError') throw err;
     const where = store ? ` (${store.description})` : '';
     process.stderr.write(`cannot prepare the database${where} yet: ${redactText(firstLine(err), listSecrets(config))}; starting anyway: `
       + 'the receiver answers 503 until the database is ready, the worker is restarted until it can use it\n');

@@ -1,17 +1,17 @@
-import { ChildProcess, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { loadConfig, PROJECT_ROOT } from '@ghl-payments/core';
-import { generateAdminToken } from '@ghl-payments/receiver';
+import { generateAdminToken, issueSignInLink } from '@ghl-payments/receiver';
 import {
   buildWebhookNotification, MercadoPagoNotification, SandboxServers, sendMercadoPagoNotification, startSandboxServers,
 } from '@ghl-payments/sandbox';
 import { openStore } from '@ghl-payments/store';
-import { binPath } from '../bin-path';
+import { spawnService } from '../spawn-service';
 import { EXIT_ERROR, EXIT_INTERRUPTED, EXIT_OK } from '../exit-codes';
 import { superviseServices, Supervisor } from '../supervise-children';
 import { captureChildOutput, ChildOutput } from './child-output';
 import { buildDemoEnvironment, DEMO_WEBHOOK_SECRET } from './demo-environment';
+import { DemoAlreadyRunning, lockDemo } from './demo-lock';
 import { DEMO_SCENARIOS, DemoContext } from './demo-scenarios';
 import { createDemoTracker, DemoTracker } from './demo-tracker';
 import { pickFreePort } from './pick-free-port';
@@ -57,6 +57,23 @@ export async function runDemo(options: DemoOptions): Promise<number> {
   const say = (text = '') => progress.note(text);
   say('ghl-payments demo: sandbox MercadoPago and GoHighLevel on this machine, the receiver and a worker as two processes.');
   say('No account is needed and nothing leaves this machine; your own .env and database are not used.');
+  let unlock: () => void;
+  try {
+    unlock = lockDemo(options.dataDir, displayPath(options.dataDir));
+  } catch (err) {
+    if (!(err instanceof DemoAlreadyRunning)) throw err;
+    say(`ghl-payments demo: ${err.message}`);
+    return EXIT_ERROR;
+  }
+  try {
+    return await runLockedDemo(options, progress, say);
+  } finally {
+    unlock();
+  }
+}
+
+/** The demo once it holds its data folder's lock. */
+async function runLockedDemo(options: DemoOptions, progress: ProgressLine, say: (text?: string) => void): Promise<number> {
   const databaseUrl = options.databaseUrl ?? prepareDemoDatabase(options.dataDir);
   const sandbox = await startSandboxServers({ mercadoPago: { autoPayments: true } });
   const store = openStore(loadConfig({ DATABASE_URL: databaseUrl }).database);
@@ -70,14 +87,14 @@ export async function runDemo(options: DemoOptions): Promise<number> {
     const env = buildDemoEnvironment(process.env, {
       ...sandbox.env, DATABASE_URL: databaseUrl, PORT: String(port), LOG_DIR: path.join(options.dataDir, 'logs'), ADMIN_TOKEN: adminToken,
     });
-    const children = [spawnChild('ghl-payments', ['runserver'], env), spawnChild('process-webhooks', ['--loop'], env)];
+    const children = [spawnService('ghl-payments', ['runserver'], { env, output: 'pipe' }), spawnService('process-webhooks', ['--loop'], { env, output: 'pipe' })];
     outputs.push(captureChildOutput(children[0], 'receiver', options.verbose ? say : undefined));
     outputs.push(captureChildOutput(children[1], 'worker', options.verbose ? say : undefined));
     // the demo's children are not restarted: either one stopping ends the demo
     supervisor = superviseServices([
       { name: 'receiver', spawn: () => children[0], restart: false },
       { name: 'worker', spawn: () => children[1], restart: false },
-    ], { write: (text) => say(text.trimEnd()) });
+    ], { write: (text) => say(text.trim()), stopping: 'the receiver and the worker finish what they are doing' });
     const running = supervisor;
     const guard = <T>(work: Promise<T>): Promise<T> => Promise.race([work, running.exited.then((code): T => { throw new DemoStopped(code); })]);
 
@@ -102,7 +119,8 @@ export async function runDemo(options: DemoOptions): Promise<number> {
       const code = await running.exited;
       return asPlanned && code === EXIT_OK ? EXIT_OK : EXIT_ERROR;
     }
-    printWhatNext({ url, adminToken, dataDir: options.dataDir, databaseUrl, ownDatabase: options.databaseUrl === undefined }, say);
+    const signIn = await issueSignInLink(store, `${url}/admin`, Date.now());
+    printWhatNext({ url, signInUrl: signIn.url, adminToken, dataDir: options.dataDir, databaseUrl, ownDatabase: options.databaseUrl === undefined }, say);
     const code = await running.exited;
     if (code !== EXIT_OK) printTails(outputs, say);
     say(code === EXIT_OK ? 'Stopped: the receiver and the worker finished cleanly.' : 'The demo stopped because a process died (its last lines are above).');
@@ -132,11 +150,6 @@ function prepareDemoDatabase(dataDir: string): string {
   const file = path.join(dataDir, 'demo.sqlite3');
   for (const suffix of ['', '-wal', '-shm']) fs.rmSync(`${file}${suffix}`, { force: true });
   return file;
-}
-
-function spawnChild(bin: 'ghl-payments' | 'process-webhooks', args: string[], env: Record<string, string>): ChildProcess {
-  // Own process group: a terminal's Ctrl-C reaches only the demo, which stops the children once, gracefully.
-  return spawn(process.execPath, [binPath(bin), ...args], { env, detached: true, windowsHide: true, stdio: ['ignore', 'pipe', 'pipe'] });
 }
 
 /** Redraws the progress line a few times a second until the returned function is called. */
@@ -231,11 +244,11 @@ function reportOutcome(tracker: DemoTracker, sandbox: SandboxServers, elapsedMs:
   return surprises.length === 0;
 }
 
-function printWhatNext(o: { url: string; adminToken: string; dataDir: string; databaseUrl: string; ownDatabase: boolean }, say: (text: string) => void): void {
+function printWhatNext(o: { url: string; signInUrl: string; adminToken: string; dataDir: string; databaseUrl: string; ownDatabase: boolean }, say: (text: string) => void): void {
   const database = o.ownDatabase ? displayPath(o.databaseUrl) : o.databaseUrl.replace(/\/\/([^:/@]+):[^@]*@/, '//$1:***@');
   say('');
   say('Everything keeps running so you can look around:');
-  say(`  Dashboard  ${o.url}/admin/login#token=${o.adminToken}   (this link signs you in)`);
+  say(`  Dashboard  ${o.signInUrl}   (signs you in once, within 10 minutes; later: npx ghl-payments sign-in-link --database-url ${database} --url ${o.url}/admin)`);
   say(`  REST API   curl -H "Authorization: Bearer ${o.adminToken}" ${o.url}/api/stats`);
   say(`  One more   npx ghl-payments send-test-webhook --url ${o.url}/webhooks/mp --secret ${DEMO_WEBHOOK_SECRET}`);
   say(`  Events     npx ghl-payments events list --database-url ${database}`);

@@ -1,7 +1,8 @@
 import type { Config } from '@ghl-payments/core';
+import { findCredentialWarnings } from '../find-credential-warnings';
 import { CheckResult, fail, pass, warn } from './doctor-check';
 
-/** Reports the MercadoPago and GoHighLevel settings that are missing (nothing is sent anywhere). */
+/** Reports the MercadoPago and GoHighLevel settings that are missing or look like a mistake (nothing is sent anywhere). */
 export function checkCredentials(config: Config): CheckResult[] {
   const results: CheckResult[] = [];
   const missing = (name: string, fix: string) => results.push(fail(`${name} is not set`, fix));
@@ -16,6 +17,9 @@ export function checkCredentials(config: Config): CheckResult[] {
   if (!config.mercadopago.webhookSecret) {
     results.push(warn('MP_WEBHOOK_SECRET is not set: notifications are accepted without checking their signature',
       'copy the secret signature from MercadoPago: Your integrations → your application → Webhooks'));
+  }
+  for (const warning of findCredentialWarnings(config)) {
+    results.push(warn(warning, 'the sandbox (`npm run demo`) shows the whole flow without any credential'));
   }
   return results;
 }

@@ -23,10 +23,7 @@ export async function checkMercadoPago(config: Config, now: () => number = Date.
     const user = await client.getCurrentUser();
     const site = user.site_id ? `, ${user.site_id}` : '';
     results.push(pass(`MercadoPago accepted MP_ACCESS_TOKEN: account ${user.nickname ?? user.email ?? user.id} (id ${user.id}${site})`));
-    if (token.startsWith('TEST-')) {
-      results.push(warn('MP_ACCESS_TOKEN is a test credential: MercadoPago sends no notifications for test payments',
-        'use the production Access Token (APP_USR-…) in production; the sandbox (`npm run demo`) shows the whole flow without one'));
-    }
+    // a TEST- credential is reported by checkCredentials (find-credential-warnings.ts), with or without the network
   } catch (err) {
     results.push(fail((err as Error).message, explainUpstreamFailure((err as Error).message, {
       apiUrl: config.mercadopago.apiUrl, urlVariable: 'MP_API_URL',

@@ -14,8 +14,9 @@ import type { BackupSummary, ClaimOptions, Dialect, EventListener, ListenHandler
  * | claiming due events        | `UPDATE … WHERE id IN (SELECT … LIMIT n) RETURNING *`: atomic, one writer | `WITH due AS (SELECT … FOR UPDATE SKIP LOCKED) UPDATE … RETURNING *` |
  * | transactions               | Knex's `BEGIN` (deferred): each store transaction starts with a write, so it takes the write lock at once and waits up to busy_timeout for it | `BEGIN`, read committed; fencing conditions in every UPDATE |
  * | writers at once            | one (`singleWriter`): a statement's checks hold until it commits | many: a check can race with another connection's write, so an expected unique violation runs in a savepoint |
+ * | locking one payment's state | the write lock, taken by the transaction's first write     | `pg_advisory_xact_lock` on a hash of the key              |
  * | unique violation           | `SQLITE_CONSTRAINT_UNIQUE` / `SQLITE_CONSTRAINT_PRIMARYKEY` | SQLSTATE `23505`                                          |
- * | waking workers             | none (workers poll)                                       | `pg_notify` on insert (trigger) and retry; `LISTEN` on a connection of its own |
+ * | waking workers             | a datagram to each worker's port on 127.0.0.1 (`sqlite/local-wake.ts`), sent after an insert or a retry; polling as the fallback | `pg_notify` on insert (trigger) and retry; `LISTEN` on a connection of its own |
  * | concurrent migrations      | Knex's lock table; contention retried                     | a session advisory lock                                    |
  * | backup                     | SQLite's online backup API (`backupTo`)                   | refused: use pg_dump                                        |
  * | bigint / numeric columns   | numbers already                                           | parsed as numbers (type parsers set once)                   |
@@ -29,9 +30,16 @@ export interface Driver {
   readonly singleWriter: boolean;
   /** Leases up to `limit` due pending events in one statement; the rows as stored (snake_case). */
   claimDueEvents(options: ClaimOptions): Promise<EventRow[]>;
+  /**
+   * Inside a transaction, waits until no other transaction holds `key`, and holds it until this one ends: the
+   * transactions about one payment (or subscription) then read and write its state one after the other.
+   */
+  lockKey(trx: Knex, key: string): Promise<void>;
   /** True for the dialect's "duplicate key" error. */
   isUniqueViolation(error: unknown): boolean;
-  /** Wakes listening workers now (PostgreSQL); nothing on SQLite. */
+  /** True when storing an event wakes the workers by itself (PostgreSQL's insert trigger). */
+  readonly notifiesOnInsert: boolean;
+  /** Wakes listening workers now. */
   notifyWorkers(knex?: Knex): Promise<void>;
   listenForEvents(handlers: ListenHandlers): EventListener | null;
   /** Runs `fn` while no other process migrates this database. */

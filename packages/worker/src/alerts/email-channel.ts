@@ -1,4 +1,4 @@
-import nodemailer from 'nodemailer';
+import type { Transporter } from 'nodemailer';
 import type { Alert } from './alert';
 import type { AlertChannel } from './alert-channel';
 
@@ -33,19 +33,24 @@ function readTransport(smtpUrl: string, timeoutMs: number) {
 
 /** Email through SMTP with nodemailer: one message per alert to every address of ALERT_EMAIL_TO. */
 export function createEmailChannel(o: EmailChannelOptions): AlertChannel {
-  const transport = nodemailer.createTransport(readTransport(o.smtpUrl, o.timeoutMs));
+  // nodemailer is loaded with the first alert, not by every worker start
+  let transport: Transporter | null = null;
+  const open = async (): Promise<Transporter> => {
+    transport ??= (await import('nodemailer')).default.createTransport(readTransport(o.smtpUrl, o.timeoutMs));
+    return transport;
+  };
   return {
     name: 'email',
     async send(alert) {
       const { subject, text } = writeAlertEmail(alert);
       try {
-        await transport.sendMail({ from: o.from, to: [...o.to], subject, text, headers: { 'Content-Language': alert.language, 'X-Ghl-Payments-Alert': alert.kind } });
+        await (await open()).sendMail({ from: o.from, to: [...o.to], subject, text, headers: { 'Content-Language': alert.language, 'X-Ghl-Payments-Alert': alert.kind } });
       } catch (err) {
         const e = err as Error & { code?: string; responseCode?: number };
         const detail = e.responseCode ? `SMTP ${e.responseCode}` : e.code ?? 'error';
         throw new Error(`the mail server did not take the alert email (${detail}: ${e.message.split('\n')[0]}); check SMTP_URL and ALERT_EMAIL_TO`, { cause: err });
       }
     },
-    close: () => transport.close(),
+    close: () => transport?.close(),
   };
 }

@@ -1,22 +1,52 @@
 import express, { Request } from 'express';
 import { clearSessionCookie, setSessionCookie } from '../../auth/session-cookie';
+import { looksLikeSignInCode, redeemSignInCode } from '../../auth/sign-in-code';
 import { tokensMatch } from '../../auth/tokens-match';
 import type { AdminContext } from '../admin-context';
 import { renderErrorPage } from '../pages/error-page';
-import { renderLoginPage } from '../pages/login-page';
+import { renderLoginPage, renderSignInCodePage } from '../pages/login-page';
 import { safeNext } from '../safe-next';
 
 /**
- * `GET/POST /admin/login` (before the session check). A wrong token counts towards the address's throttle; an
- * address over it gets 429 with Retry-After, even with the right token. Every sign-in, refused or not, is logged
- * with the address and the outcome (never the token).
+ * `GET/POST /admin/login` and `POST /admin/login/code` (before the session check). A wrong token, or a sign-in code
+ * that is unknown, used or expired, counts towards the address's throttle; an address over it gets 429 with
+ * Retry-After, even with the right token. Every sign-in, refused or not, is logged with the address and the outcome
+ * (never the token or the code).
  */
 export function createLoginRoutes(ctx: AdminContext, form: express.RequestHandler): express.Router {
   const router = express.Router();
   const { deps } = ctx;
 
   router.get('/login', (req, res) => {
-    ctx.page(res, 200, renderLoginPage({ next: safeNext(req.query.next) }));
+    // a one-time link lands here; its code is posted by the page, so a link preview cannot use it up
+    if (looksLikeSignInCode(req.query.code)) ctx.page(res, 200, renderSignInCodePage({ code: req.query.code }));
+    else ctx.page(res, 200, renderLoginPage({ next: safeNext(req.query.next) }));
+  });
+
+  router.post('/login/code', form, async (req: Request, res) => {
+    const body = (req.body ?? {}) as Record<string, unknown>;
+    if (!await ctx.throttle.admit(req, res, '/admin/login/code')) {
+      const error = `Too many failed sign-ins from your address. Try again in ${res.get('Retry-After')} seconds.`;
+      ctx.page(res, res.statusCode, renderLoginPage({ next: '/admin', error }));
+      return;
+    }
+    if (!deps.isDatabaseReady()) {
+      ctx.page(res, 503, renderErrorPage({ title: 'Database not ready', message: 'The database schema is not migrated yet; the receiver keeps retrying. Open the link again in a moment.' }));
+      return;
+    }
+    if (!await redeemSignInCode(deps.store, body.code, deps.now())) {
+      await ctx.throttle.recordFailure(req, '/admin/login/code');
+      deps.logger.warn('dashboard sign-in refused', { ip: req.ip, route: '/admin/login/code', outcome: 'used_or_expired_code' });
+      ctx.page(res, 401, renderLoginPage({
+        next: '/admin',
+        error: 'This sign-in link was already used or has expired (a link works once, for 10 minutes). Sign in with the admin token, or print a new link with `npx ghl-payments sign-in-link`.',
+      }));
+      return;
+    }
+    const { cookie } = await ctx.sessions.open(req.ip, deps.now());
+    setSessionCookie(req, res, cookie);
+    deps.logger.info('dashboard sign-in', { ip: req.ip, route: '/admin/login/code', outcome: 'signed_in', method: 'one-time link' });
+    res.redirect(303, '/admin');
   });
 
   router.post('/login', form, async (req: Request, res) => {

@@ -1,5 +1,6 @@
 import knexFactory, { Knex } from 'knex';
 import pg from 'pg';
+import { MIGRATION_LOCK_KEY } from './migration-lock-key';
 import type { EventRow } from '../../event-types';
 import type { ClaimOptions } from '../../store';
 import type { Driver } from '../driver';
@@ -16,8 +17,6 @@ export interface PostgresTarget {
 pg.types.setTypeParser(20, (v) => Number(v));
 pg.types.setTypeParser(1700, (v) => Number(v));
 
-/** The advisory lock key every migrating process agrees on (arbitrary, fixed). */
-export const MIGRATION_LOCK_KEY = 482_771_902;
 
 /**
  * Locks due rows with FOR UPDATE SKIP LOCKED and updates them in the same statement, so any number of workers on any
@@ -69,6 +68,10 @@ export function createPostgresDriver(target: PostgresTarget): Driver {
       return result.rows;
     },
     isUniqueViolation: (error) => (error as { code?: unknown } | null)?.code === '23505',
+    async lockKey(trx, key) {
+      await trx.raw('SELECT pg_advisory_xact_lock(hashtextextended(?, 0))', [key]);
+    },
+    notifiesOnInsert: true,
     async notifyWorkers(on: Knex = knex) {
       await on.raw('SELECT pg_notify(?, ?)', [EVENTS_NOTIFY_CHANNEL, '']);
     },

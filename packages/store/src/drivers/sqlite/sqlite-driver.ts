@@ -3,6 +3,7 @@ import type { EventRow } from '../../event-types';
 import type { ClaimOptions } from '../../store';
 import type { Driver } from '../driver';
 import { backupSqliteFile } from './backup-sqlite';
+import { createLocalWaker, listenForLocalWake } from './local-wake';
 import { prepareSqlitePath } from './prepare-sqlite-path';
 import { PreparingConnection, reuseStatements } from './reuse-statements';
 
@@ -50,6 +51,7 @@ const sharedConnections = new Map<string, SharedConnection>();
 export function createSqliteDriver(target: SqliteTarget): Driver {
   const shared = target.filename === ':memory:' ? { knex: connect(target), users: 1 } : sharedConnection(target);
   let closed = false;
+  const waker = target.filename === ':memory:' ? null : createLocalWaker(target.filename);
   return {
     dialect: 'sqlite',
     description: `sqlite:${target.filename}`,
@@ -58,9 +60,16 @@ export function createSqliteDriver(target: SqliteTarget): Driver {
     async claimDueEvents(o: ClaimOptions): Promise<EventRow[]> {
       return shared.knex.raw(CLAIM_SQL, [o.owner, o.now + o.leaseMs, o.now, o.now, o.now, o.limit]) as unknown as Promise<EventRow[]>;
     },
+    async lockKey(trx) {
+      // one writer: the first write of a transaction takes the database's write lock, which serialises everything
+      await trx.raw('UPDATE payments SET updated_at = updated_at WHERE 0');
+    },
     isUniqueViolation: (error) => UNIQUE_CODES.has(String((error as { code?: unknown } | null)?.code)),
-    notifyWorkers: async () => undefined,
-    listenForEvents: () => null,
+    notifiesOnInsert: false,
+    async notifyWorkers() {
+      waker?.wake();
+    },
+    listenForEvents: (handlers) => (target.filename === ':memory:' ? null : listenForLocalWake(target.filename, handlers)),
     async withMigrationLock(fn) {
       // Knex's own lock table serialises migrators; one that finds it taken (or loses the race creating it) waits and retries.
       for (const deadline = Date.now() + 60_000; ;) {
@@ -76,6 +85,7 @@ export function createSqliteDriver(target: SqliteTarget): Driver {
     async close() {
       if (closed) return;
       closed = true;
+      waker?.close();
       shared.users -= 1;
       if (shared.users > 0) return;
       if (sharedConnections.get(target.filename) === shared) sharedConnections.delete(target.filename);
