@@ -3,6 +3,7 @@ import { Command } from 'commander';
 import { Config, listSecrets, parseDuration, redactText } from '@ghl-payments/core';
 import { createMercadoPagoClient } from '@ghl-payments/pipeline';
 import { openStore } from '@ghl-payments/store';
+import { findMissingDatabase } from '../find-missing-database';
 import { MAX_LISTED_FINDINGS, RECONCILE_LEASE_MS, ReconcileFinding, sweepPayments, SweepOutcome, TimeWindow } from '@ghl-payments/worker';
 import { EXIT_ERROR, EXIT_OK, EXIT_USAGE } from '../exit-codes';
 import { loadCliConfig } from '../load-cli-config';
@@ -92,6 +93,8 @@ export async function runReconcile(flags: ReconcileFlags, now: () => number = Da
     throw err;
   }
   if (!config.mercadopago.accessToken) return fail(EXIT_USAGE, 'MP_ACCESS_TOKEN is not set: reconciliation searches MercadoPago with it');
+  const missing = findMissingDatabase(config.database); // a mistyped path is said, not created
+  if (missing) return fail(EXIT_ERROR, missing);
   const store = openStore(config.database);
   const mercadopago = createMercadoPagoClient({ apiUrl: config.mercadopago.apiUrl, accessToken: config.mercadopago.accessToken, timeoutMs: config.httpTimeoutMs, now, secrets });
   const runBy = `cli:${os.hostname()}:${process.pid}`;
