@@ -116,8 +116,8 @@ describe('createMercadoPagoClient on a misbehaving HTTP server', () => {
   let server: http.Server;
   let url: string;
   const clients: MercadoPagoClient[] = [];
-  const client = () => {
-    const created = createMercadoPagoClient({ apiUrl: url, accessToken: TOKEN, timeoutMs: 300, now: () => NOW });
+  const client = (timeoutMs = 300) => {
+    const created = createMercadoPagoClient({ apiUrl: url, accessToken: TOKEN, timeoutMs, now: () => NOW });
     clients.push(created);
     return created;
   };
@@ -162,7 +162,8 @@ describe('createMercadoPagoClient on a misbehaving HTTP server', () => {
       res.writeHead(200, { 'content-type': 'application/json' });
       res.end(`"${'x'.repeat(5 * 1024 * 1024 + 10)}"`);
     };
-    const error = await rejectionOf(client().getCurrentUser());
+    // a timeout long enough for 5 MiB to arrive on a busy machine: the size limit, not the clock, must end it
+    const error = await rejectionOf(client(10_000).getCurrentUser());
     expect(error).toBeInstanceOf(RetryableError);
     expect(error.message).toBe('MercadoPago GET /users/me network error: ERR_BAD_RESPONSE');
   });
