@@ -91,31 +91,42 @@ describe('secrets never leak (logs, database, API, metrics, alerts)', () => {
     expect((await notify(9602, {}, sign('9602', 'x', 'not-the-secret'))).status).toBe(401);
     expect((await notify(9602, {}, `ts=1,v1=${MP_WEBHOOK_SECRET}`)).status).toBe(401);
 
-    // upstreams refusing the credentials and echoing them back (retried, then failed, then alerted)
+    // upstreams refusing the credentials and echoing them back (waiting, not failed; alerted)
     mp.setPayment({ id: 9603, status: 'approved', payer: { email: 'mp401@example.com' } });
     mp.fail({ path: '/v1/payments/9603', status: 401, body: { message: `invalid access token ${MP_ACCESS_TOKEN}`, error: 'unauthorized', status: 401 }, times: Infinity });
     const mp401 = await notify(9603);
-    await waitUntil(async () => (await statusOf(mp401.body.id!)) === 'failed');
+    // refused credentials are not counted: the event waits (pending) with the reason, instead of ending failed
+    const refused = async (id: number) => {
+      const row = await t.db.knex('webhook_events').where({ id }).first();
+      const deferred = await t.db.knex('webhook_attempts').where({ event_id: id, outcome: 'deferred' }).count({ n: '*' }).first();
+      return Number(row.failures) === 0 && Number(deferred?.n) >= 3 && /refused the credentials/.test(String(row.last_error));
+    };
+    await waitUntil(() => refused(mp401.body.id!));
     mp.setPayment({ id: 9604, status: 'approved', payer: { email: 'ghl401@example.com' } });
     ghl.fail({ path: '/contacts/upsert', status: 401, body: { statusCode: 401, message: `Invalid JWT: Bearer ${GHL_API_TOKEN}` }, times: Infinity });
     const ghl401 = await notify(9604);
-    await waitUntil(async () => (await statusOf(ghl401.body.id!)) === 'failed');
+    await waitUntil(() => refused(ghl401.body.id!));
     ghl.clearFaults();
     mp.setPayment({ id: 9605, status: 'approved', payer: { email: 'ghl422@example.com' } });
     ghl.fail({ path: '/contacts/:id/tags', status: 422, body: { message: [`tags rejected for token ${GHL_API_TOKEN} (Authorization: Bearer ${GHL_API_TOKEN})`] }, times: Infinity });
     const ghl422 = await notify(9605);
     await waitUntil(async () => (await statusOf(ghl422.body.id!)) === 'failed');
-    // three failed events, and MercadoPago's and GoHighLevel's refused credentials (three 401s each: issue 17's alert)
-    await waitUntil(() => alerts.length === 5);
+    // one failed event, and MercadoPago's and GoHighLevel's refused credentials (three 401s each: issue 17's alert)
+    await waitUntil(() => alerts.length >= 3);
     expect(alerts.filter((a) => /(MercadoPago|GoHighLevel) rechazó 3 pedidos/.test(a))).toHaveLength(2);
 
     // the tokens really were used, and the failures say what to check
     expect(mp.requests.some((r) => r.headers.authorization === `Bearer ${MP_ACCESS_TOKEN}`)).toBe(true);
     expect(ghl.requests.some((r) => r.headers.authorization === `Bearer ${GHL_API_TOKEN}`)).toBe(true);
+    // MercadoPago still refuses 9603: it waits with the reason; GoHighLevel's 401 for 9604 was seen before its fault was
+    // cleared (it then meets the 422 below); only GoHighLevel's 422 fails events
+    const waiting = await t.db.knex('webhook_events').where({ id: mp401.body.id! }).first();
+    expect(['pending', 'processing']).toContain(waiting.status); // retried every 100 ms here (the first retry delay)
+    expect(Number(waiting.failures)).toBe(0);
+    expect(waiting.last_error).toMatch(/HTTP 401: invalid access token \[REDACTED\]\): check MP_ACCESS_TOKEN/);
     const failed = await t.db.knex('webhook_events').where('status', 'failed').orderBy('id').pluck('last_error');
-    expect(failed[0]).toMatch(/HTTP 401: invalid access token \[REDACTED\]\): check MP_ACCESS_TOKEN/);
-    expect(failed[1]).toMatch(/HTTP 401: Invalid JWT: Bearer \[REDACTED\]\): check GHL_API_TOKEN/);
-    expect(failed[2]).toMatch(/HTTP 422/);
+    expect(failed.length).toBeGreaterThanOrEqual(1);
+    failed.forEach((error: string) => expect(error).toMatch(/HTTP 422/));
 
     // everything an operator (or a log shipper) can read
     const api = async (p: string, token = ADMIN_TOKEN) => {

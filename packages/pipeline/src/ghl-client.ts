@@ -6,7 +6,7 @@ import { HttpHooks, notifyHook } from './http-hooks';
 import { parseResponse } from './parse-response';
 import { createRateLimiter, LimiterClock, RateLimiter, systemClock } from './rate-limiter';
 import { readGhlPause, readGhlRateLimitHeaders, readHeader } from './rate-limit-headers';
-import { DEFAULT_RATE_LIMIT_DELAY_MS } from './map-http-error';
+import { DEFAULT_RATE_LIMIT_DELAY_MS, missingCredential } from './map-http-error';
 import { sendRequest, Upstream, UpstreamRequest } from './send-request';
 import {
   ghlContactResponseSchema, GhlCustomField, ghlCustomFieldsResponseSchema, ghlIdSchema, GhlNote, ghlNotesResponseSchema, GhlLocation, ghlLocationResponseSchema, ghlNoteResponseSchema,
@@ -195,8 +195,8 @@ export function createGhlClient(options: GhlClientOptions): GhlClient {
   });
 
   const send = async (request: UpstreamRequest, needsLocation: boolean, scope: GhlScope) => {
-    if (!token) throw new RetryableError('GHL_API_TOKEN is not set: GoHighLevel cannot be called', { service: 'ghl' });
-    if (needsLocation && !locationId) throw new RetryableError('GHL_LOCATION_ID is not set: GoHighLevel contacts cannot be found', { service: 'ghl' });
+    if (!token) throw missingCredential('GHL_API_TOKEN is not set: GoHighLevel cannot be called', 'ghl');
+    if (needsLocation && !locationId) throw missingCredential('GHL_LOCATION_ID is not set: GoHighLevel contacts cannot be found', 'ghl');
     const pause = currentPause(options.now());
     if (pause) {
       // checked here, where a call is about to be made: events that need no GHL call keep completing meanwhile

@@ -28,6 +28,7 @@ export interface HttpErrorPolicy {
 }
 
 export const DEFAULT_RATE_LIMIT_DELAY_MS = 10_000;
+
 const TIMEOUT_CODES = new Set(['ECONNABORTED', 'ETIMEDOUT', 'ESOCKETTIMEDOUT']);
 
 /**
@@ -69,7 +70,7 @@ export function isTimeout(err: unknown): boolean {
 
 /**
  * Turns any failure of an outbound call into an error that carries the decision: RetryableError (network, timeout,
- * 5xx, 429 with its notBefore, credentials) or PermanentError (other 4xx). Never includes request headers or config.
+ * 5xx; 429 and refused credentials deferred without counting) or PermanentError (other 4xx). Never includes request headers or config.
  */
 export function mapHttpError(err: unknown, policy: HttpErrorPolicy): RetryableError | PermanentError {
   if (err instanceof RetryableError || err instanceof PermanentError) return err;
@@ -103,7 +104,8 @@ export function mapHttpError(err: unknown, policy: HttpErrorPolicy): RetryableEr
   if (status === 401 || status === 403) {
     return new RetryableError(
       `${serviceName} refused the credentials on ${operation} (HTTP ${status}${suffix}): check ${policy.credentialHint}`,
-      { service },
+      // no retry can fix a wrong token: the event waits, not counted, until the operator fixes it (never `failed`)
+      { service, countsAsAttempt: false },
     );
   }
   if (status >= 500 || status === 408 || status === 425) {
@@ -115,4 +117,9 @@ export function mapHttpError(err: unknown, policy: HttpErrorPolicy): RetryableEr
   const custom = policy.permanentMessage?.(status, detail);
   if (custom) return new PermanentError(custom, { service });
   return new PermanentError(`${serviceName} rejected ${operation} (HTTP ${status}${suffix})`, { service });
+}
+
+/** A credential that is not configured: the event waits (deferred, not counted) until the operator sets it. */
+export function missingCredential(message: string, service: UpstreamService): RetryableError {
+  return new RetryableError(`${message}; the event waits until it is set (not counted as a failure)`, { service, countsAsAttempt: false });
 }

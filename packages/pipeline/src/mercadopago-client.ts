@@ -4,6 +4,7 @@ import { createHttpClient } from './http-agent';
 import type { HttpHooks } from './http-hooks';
 import { parseResponse } from './parse-response';
 import { readRetryAfterMs } from './rate-limit-headers';
+import { missingCredential } from './map-http-error';
 import { sendRequest, Upstream, UpstreamRequest } from './send-request';
 import {
   MpAuthorizedPayment, mpAuthorizedPaymentSchema, MpChargeback, mpChargebackSchema, MpMerchantOrder, mpMerchantOrderSchema, MpOrder,
@@ -93,7 +94,7 @@ export function createMercadoPagoClient(options: MercadoPagoClientOptions): Merc
   };
 
   const get = async (request: Omit<UpstreamRequest, 'method'>) => {
-    if (!token) throw new RetryableError('MP_ACCESS_TOKEN is not set: MercadoPago cannot be read', { service: 'mercadopago' });
+    if (!token) throw missingCredential('MP_ACCESS_TOKEN is not set: MercadoPago cannot be read', 'mercadopago');
     return sendRequest(upstream, { method: 'GET', ...request });
   };
   const where = (path: string) => ({ ...SERVICE, operation: `GET ${path}` });
@@ -141,7 +142,7 @@ export function createMercadoPagoClient(options: MercadoPagoClientOptions): Merc
       return parseResponse(mpUserSchema, response.data, where('/users/me'));
     },
     async searchPayments(query) {
-      if (!token) throw new RetryableError('MP_ACCESS_TOKEN is not set: MercadoPago cannot be searched', { service: 'mercadopago' });
+      if (!token) throw missingCredential('MP_ACCESS_TOKEN is not set: MercadoPago cannot be searched', 'mercadopago');
       // the answer's status, to name a refused token in one short line rather than with the whole query string
       let status = 0;
       const call: Upstream = { ...upstream, onResponse: (s, headers) => { status = s; upstream.onResponse?.(s, headers); } };

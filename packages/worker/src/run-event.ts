@@ -88,7 +88,11 @@ async function processToVerdict(event: WebhookEvent, deps: RunEventDeps): Promis
 function decideAfterError(err: unknown, event: WebhookEvent, deps: RunEventDeps): Verdict {
   const now = deps.ctx.now();
   const decision = (deps.breaker && deferForOpenCircuit(err, deps.breaker, now, deps.random))
-    ?? decideRetry({ error: err, failures: event.failures, scheduleMs: deps.ctx.config.worker.retryScheduleMs, now, random: deps.random });
+    ?? decideRetry({
+      error: err, failures: event.failures, scheduleMs: deps.ctx.config.worker.retryScheduleMs, now, random: deps.random,
+      // an uncounted wait that names no time (missing or refused credentials) is retried like a first retry
+      defaultDeferMs: deps.ctx.config.worker.retryScheduleMs[0],
+    });
   if (decision.kind === 'fail') return { result: 'failed', failure: { error: decision.reason } };
   const outcome = decision.countsAsFailure ? 'retry' : 'deferred';
   return { result: decision.countsAsFailure ? 'retried' : 'deferred', retry: { outcome, error: decision.reason, nextRetryAt: decision.at } };

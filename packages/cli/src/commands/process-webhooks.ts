@@ -1,5 +1,5 @@
 import { Command } from 'commander';
-import { closeLogger, ConfigError } from '@ghl-payments/core';
+import { closeLogger, Config, ConfigError } from '@ghl-payments/core';
 import { createPipelineClients, LoadedRules, processEvent, rulesForConfig } from '@ghl-payments/pipeline';
 import { migrateWhenReachable, openStore } from '@ghl-payments/store';
 import { createWorker, formatSummary } from '@ghl-payments/worker';
@@ -42,6 +42,15 @@ export function buildProcessWebhooksCommand(name = 'process-webhooks'): Command 
     });
 }
 
+/** The upstream credentials a worker needs and does not have. */
+function listMissingCredentials(config: Config): string[] {
+  return [
+    config.mercadopago.accessToken ? null : 'MP_ACCESS_TOKEN',
+    config.ghl.apiToken ? null : 'GHL_API_TOKEN',
+    config.ghl.locationId ? null : 'GHL_LOCATION_ID',
+  ].filter((v): v is string => v !== null);
+}
+
 /** Runs the worker with the given flags; resolves to the exit code. */
 export async function runProcessWebhooks(flags: ProcessWebhooksFlags): Promise<number> {
   const config = loadCliConfig({
@@ -62,6 +71,9 @@ export async function runProcessWebhooks(flags: ProcessWebhooksFlags): Promise<n
     return EXIT_USAGE;
   }
   const logger = createProcessLogger(config, 'worker');
+  for (const variable of listMissingCredentials(config)) {
+    logger.warn(`${variable} is not set: events wait (pending, not counted as failures) until it is; see npx ghl-payments doctor`);
+  }
   const store = openStore(config.database);
   const cleanup: Array<() => void> = [];
   const observers = buildWorkerObservers({ config, logger, store, metrics: Boolean(flags.loop) && config.worker.metrics.port !== null });
