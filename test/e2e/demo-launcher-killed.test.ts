@@ -1,16 +1,10 @@
 import fs from 'node:fs';
+import { isProcessAlive } from '@ghl-payments/core';
 import os from 'node:os';
 import path from 'node:path';
 import { BIN, startCli, waitUntil } from '@ghl-payments/test-support';
 
-const isAlive = (pid: number): boolean => {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-};
+const isAlive = isProcessAlive;
 
 describe('the demo\'s receiver and worker end with the demo', () => {
   it('stop on their own when the demo is killed outright, freeing the port', async () => {

@@ -1,18 +1,12 @@
 import net from 'node:net';
+import { isProcessAlive } from '@ghl-payments/core';
 import { BIN, CliProcess, createE2eHarness, E2eHarness, findFreePort, runCli, startCli, waitUntil } from '@ghl-payments/test-support';
 
 const ADMIN_TOKEN = 'an-admin-token-of-enough-length-Xq7Rk2';
 
 const healthy = async (port: number): Promise<boolean> => (await fetch(`http://127.0.0.1:${port}/healthz`).catch(() => null))?.status === 200;
 
-const isAlive = (pid: number): boolean => {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-};
+const isAlive = isProcessAlive;
 
 /** The worker's pid, from its start line (`worker <host>:<pid>:<random> polling …`). */
 async function workerPid(app: CliProcess): Promise<number> {

@@ -12,3 +12,4 @@ export * from './redact';
 export * from './retryable-error';
 export * from './render-config-docs';
 export * from './settled-value';
+export * from './is-process-alive';

@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { isProcessAlive } from '@ghl-payments/core';
 
 /** What the lock file of a running demo says about it. */
 interface LockContent {
@@ -12,11 +13,7 @@ export class DemoAlreadyRunning extends Error {}
 
 /** True when `pid` is a live process that may be a demo (on Linux, its command line is checked too: pids are reused). */
 function isDemoAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code !== 'EPERM') return false;
-  }
+  if (!isProcessAlive(pid)) return false;
   try {
     const commandLine = fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8');
     return /ghl-payments|demo/.test(commandLine);

@@ -1,6 +1,7 @@
 import dgram from 'node:dgram';
 import fs from 'node:fs';
 import path from 'node:path';
+import { isProcessAlive } from '@ghl-payments/core';
 import type { EventListener, ListenHandlers } from '../../store';
 
 /**
@@ -21,15 +22,6 @@ export function wakeFolderOf(filename: string): string {
   return `${filename}.wake`;
 }
 
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
-
 /** Listens for wake datagrams; the port file goes away with close(), and files of dead processes are removed on start. */
 export function listenForLocalWake(filename: string, handlers: ListenHandlers): EventListener {
   const folder = wakeFolderOf(filename);
@@ -42,7 +34,7 @@ export function listenForLocalWake(filename: string, handlers: ListenHandlers): 
       fs.mkdirSync(folder, { recursive: true });
       for (const name of fs.readdirSync(folder)) {
         const pid = Number(name.split('.')[0]);
-        if (Number.isInteger(pid) && pid !== process.pid && !isAlive(pid)) fs.rmSync(path.join(folder, name), { force: true });
+        if (Number.isInteger(pid) && pid !== process.pid && !isProcessAlive(pid)) fs.rmSync(path.join(folder, name), { force: true });
       }
       portFile = path.join(folder, `${process.pid}.${socket.address().port}.port`);
       fs.writeFileSync(portFile, '');
