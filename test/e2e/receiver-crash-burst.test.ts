@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
-import { BIN, CliProcess, createTestDatabase, findFreePort, startCli, TestDatabase, waitUntil } from '@ghl-payments/test-support';
+import { BIN, CliProcess, createTestDatabase, findFreePort, isHealthy, startCli, TestDatabase, waitUntil } from '@ghl-payments/test-support';
 
 const UNIQUE = 2400;
 /** Redeliveries of notifications sent earlier in the same burst (MercadoPago retrying while the first is in flight). */
@@ -67,7 +67,7 @@ describe('a burst of notifications to a receiver process killed with SIGKILL mid
     const startReceiver = async () => {
       const r = startCli(BIN.ghlPayments, ['runserver'], env);
       receiver = r;
-      await waitUntil(async () => (await fetch(`http://127.0.0.1:${port}/healthz`).catch(() => null))?.status === 200, 30_000, 50);
+      await waitUntil(() => isHealthy(port), 30_000, 50);
       return r;
     };
     receiver = await startReceiver();

@@ -1,4 +1,4 @@
-import { BIN, createE2eHarness, E2eHarness, findFreePort, startCli, waitUntil } from '@ghl-payments/test-support';
+import { BIN, createE2eHarness, E2eHarness, findFreePort, isHealthy, startCli, waitUntil } from '@ghl-payments/test-support';
 
 describe('ghl-payments start (what `npm start` runs)', () => {
   let h: E2eHarness;
@@ -11,7 +11,7 @@ describe('ghl-payments start (what `npm start` runs)', () => {
     const app = startCli(BIN.ghlPayments, ['start'], { ...h.env, PORT: String(port), ADMIN_TOKEN: 'an-admin-token-of-enough-length-Xq7Rk2' });
     try {
       await app.waitForOutput(/polling/);
-      await waitUntil(async () => (await fetch(`http://127.0.0.1:${port}/healthz`).catch(() => null))?.status === 200);
+      await waitUntil(() => isHealthy(port));
       const res = await fetch(`http://127.0.0.1:${port}/webhooks/mp?data.id=9100&type=payment`, {
         method: 'POST', headers: { 'content-type': 'application/json' },
         body: JSON.stringify({ id: 'n-9100', type: 'payment', action: 'payment.created', data: { id: '9100' } }),

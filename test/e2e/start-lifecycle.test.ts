@@ -1,10 +1,10 @@
 import net from 'node:net';
 import { isProcessAlive } from '@ghl-payments/core';
-import { BIN, CliProcess, createE2eHarness, E2eHarness, findFreePort, runCli, startCli, waitUntil } from '@ghl-payments/test-support';
+import { BIN, CliProcess, createE2eHarness, E2eHarness, findFreePort, isHealthy, runCli, startCli, waitUntil } from '@ghl-payments/test-support';
 
 const ADMIN_TOKEN = 'an-admin-token-of-enough-length-Xq7Rk2';
 
-const healthy = async (port: number): Promise<boolean> => (await fetch(`http://127.0.0.1:${port}/healthz`).catch(() => null))?.status === 200;
+const healthy = isHealthy;
 
 const isAlive = isProcessAlive;
 
@@ -37,7 +37,7 @@ describe('ghl-payments start: the children end with their launcher, and say so o
     const worker = await workerPid(app);
     await waitUntil(() => healthy(port));
     app.child.kill('SIGHUP');
-    const result = await app.exited;
+    const result = await app.exitedWithin();
     const output = result.stdout + result.stderr;
     expect(result.code).toBe(0);
     expect(count(output, /received: stopping/)).toBe(1);
@@ -61,8 +61,8 @@ describe('ghl-payments start: the children end with their launcher, and say so o
     await second.waitForOutput(/polling/);
     await waitUntil(() => healthy(port));
     second.child.kill('SIGINT');
-    expect((await second.exited).code).toBe(0);
-  });
+    expect((await second.exitedWithin()).code).toBe(0);
+  }, 120_000);
 
   it('says so on a second Ctrl-C and exits 130 at once', async () => {
     h.mp.setPayment({ id: 9300, status: 'approved' });
@@ -76,7 +76,7 @@ describe('ghl-payments start: the children end with their launcher, and say so o
     await app.waitForOutput(/press Ctrl-C again to stop at once/);
     const started = Date.now();
     app.child.kill('SIGINT');
-    const result = await app.exited;
+    const result = await app.exitedWithin();
     expect(result.code).toBe(130);
     expect(result.stderr).toMatch(/SIGINT received again: stopping at once/);
     expect(Date.now() - started).toBeLessThan(3000);
@@ -119,7 +119,7 @@ describe('ghl-payments start: the children end with their launcher, and say so o
     expect(await healthy(otherPort)).toBe(true);
     second.child.kill('SIGINT');
     first.child.kill('SIGINT');
-    expect((await second.exited).code).toBe(0);
-    expect((await first.exited).code).toBe(0);
+    expect((await second.exitedWithin()).code).toBe(0);
+    expect((await first.exitedWithin()).code).toBe(0);
   });
 });

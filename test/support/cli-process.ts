@@ -22,6 +22,8 @@ export interface CliProcess {
   exited: Promise<CliResult>;
   /** Resolves once stdout or stderr matches. */
   waitForOutput(pattern: RegExp, timeoutMs?: number): Promise<void>;
+  /** Resolves when the process has exited; rejects, naming the process and its output, after `timeoutMs`. */
+  exitedWithin(timeoutMs?: number): Promise<CliResult>;
 }
 
 /** Starts one of the project's commands as a real child process with the given environment. */
@@ -46,6 +48,13 @@ export function startCli(bin: string, args: string[], env: Record<string, string
     stdout: () => out,
     stderr: () => err,
     exited,
+    exitedWithin(timeoutMs = 20_000) {
+      let timer: NodeJS.Timeout | undefined;
+      const late = new Promise<never>((_, reject) => {
+        timer = setTimeout(() => reject(new Error(`${path.basename(bin)} ${args.join(' ')} still running after ${timeoutMs}ms; stdout=${out} stderr=${err}`)), timeoutMs);
+      });
+      return Promise.race([exited, late]).finally(() => clearTimeout(timer));
+    },
     waitForOutput(pattern, timeoutMs = 20_000) {
       return new Promise((resolve, reject) => {
         const check = (): boolean => {

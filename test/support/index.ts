@@ -11,3 +11,4 @@ export * from './tcp-proxy';
 export * from './test-database';
 export * from './wait-until';
 export * from './alert-sink';
+export * from './is-healthy';
