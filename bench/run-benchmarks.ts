@@ -11,6 +11,7 @@ import type { Dialect } from '@ghl-payments/store';
 import { backlogGrowth } from './backlog-growth';
 import { duplicateStorm } from './duplicate-storm';
 import { endToEndLatency } from './end-to-end-latency';
+import { ghlBudget } from './ghl-budget';
 import { BenchContext, BenchMode, emptyResult, Scenario, ScenarioResult } from './lib/context';
 import { describeMachine, MachineInfo } from './lib/machine';
 import { describePostgres, preparePostgres } from './lib/postgres';
@@ -22,7 +23,7 @@ import { postgresScaling } from './postgres-scaling';
 import { receiverAck } from './receiver-ack';
 import { workerDrain } from './worker-drain';
 
-export const SCENARIOS: Scenario[] = [receiverAck, duplicateStorm, backlogGrowth, workerDrain, endToEndLatency, postgresScaling, memory];
+export const SCENARIOS: Scenario[] = [receiverAck, duplicateStorm, backlogGrowth, workerDrain, ghlBudget, endToEndLatency, postgresScaling, memory];
 
 export interface RunOptions {
   mode: BenchMode;

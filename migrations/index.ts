@@ -11,6 +11,11 @@ import * as reconciliations from './20261208000003_reconciliations';
 import * as alertState from './20261208000004_alert_state';
 import * as contactCache from './20261208000005_contact_cache';
 import * as signInCodes from './20261208000006_sign_in_codes';
+import * as accounts from './20261209000001_accounts';
+import * as ghlBudget from './20261209000002_ghl_budget';
+import * as sessionAccount from './20261209000003_session_account';
+import * as paymentLinks from './20261209000004_payment_links';
+import * as auditLog from './20261209000005_audit_log';
 
 /** Every migration, in order. A new migration file must be added here too (a test checks the folder against this list). */
 export const MIGRATIONS: ReadonlyArray<{ name: string; module: Knex.Migration }> = [
@@ -26,4 +31,9 @@ export const MIGRATIONS: ReadonlyArray<{ name: string; module: Knex.Migration }>
   { name: '20261208000004_alert_state', module: alertState },
   { name: '20261208000005_contact_cache', module: contactCache },
   { name: '20261208000006_sign_in_codes', module: signInCodes },
+  { name: '20261209000001_accounts', module: accounts },
+  { name: '20261209000002_ghl_budget', module: ghlBudget },
+  { name: '20261209000003_session_account', module: sessionAccount },
+  { name: '20261209000004_payment_links', module: paymentLinks },
+  { name: '20261209000005_audit_log', module: auditLog },
 ];

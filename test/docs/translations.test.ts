@@ -8,6 +8,8 @@ const PAIRS = [
   ['docs/operations.md', 'docs/operations.es.md'],
   ['docs/rules.md', 'docs/rules.es.md'],
   ['docs/reconciliation.md', 'docs/reconciliation.es.md'],
+  ['docs/agencies.md', 'docs/agencies.es.md'],
+  ['docs/payment-links.md', 'docs/payment-links.es.md'],
 ] as const;
 
 const read = (file: string) => outlineMarkdown(fs.readFileSync(resolveFromRoot(file), 'utf8'));

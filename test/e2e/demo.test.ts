@@ -4,10 +4,10 @@ import path from 'node:path';
 import { BIN, createTestDatabase, runCli, startCli, TestDatabase } from '@ghl-payments/test-support';
 
 /**
- * What the demo's mix implies under the default rules: 10 events (7 success, 1 failed, 2 ignored: no contact known
- * before approval), 2 redeliveries, 8 tag additions on 6 contacts and 8 removals.
+ * What the demo's mix implies under the default rules: 11 events (8 success, 1 failed, 2 ignored: no contact known
+ * before approval), 2 redeliveries, 9 tag additions on 7 contacts and 9 removals; the payment link ends paid.
  */
-const EXPECTED = { events: 10, success: 7, failed: 1, ignored: 2, duplicates: 2, tagCalls: 8, removals: 8 };
+const EXPECTED = { events: 11, success: 8, failed: 1, ignored: 2, duplicates: 2, tagCalls: 9, removals: 9 };
 
 /** A fresh database (the test backend's) and data folder for one demo run. */
 async function prepare(): Promise<{ t: TestDatabase; dataDir: string; cleanUp(): Promise<void> }> {
@@ -36,17 +36,19 @@ describe('ghl-payments demo (what `npm run demo` runs)', () => {
       if (result.code !== 0 || result.stderr !== '') throw new Error(`demo exited ${result.code}\n--- stdout\n${result.stdout}\n--- stderr\n${result.stderr}`);
       expect(result.stdout).toContain(`All ${EXPECTED.events} events reached a final state`);
       expect(result.stdout).toContain(`${EXPECTED.success} success, ${EXPECTED.failed} failed, ${EXPECTED.ignored} ignored; ${EXPECTED.duplicates} redeliveries answered as duplicates`);
-      expect(result.stdout).toContain(`${EXPECTED.tagCalls} tag additions on 6 contacts (pago-aprobado ×7, pago-reembolsado ×1), ${EXPECTED.removals} tag removals`);
+      expect(result.stdout).toContain(`${EXPECTED.tagCalls} tag additions on 7 contacts (pago-aprobado ×8, pago-reembolsado ×1), ${EXPECTED.removals} tag removals`);
       expect(result.stdout).toMatch(/failed on purpose: payment \d+ not found/);
       expect(result.stdout).toMatch(/MercadoPago answers 503 twice/);
       // not a terminal: plain progress lines, the last one complete
-      expect(result.stdout).toContain(`events ${EXPECTED.events}/${EXPECTED.events} done [####################]  success 7 · failed 1 · ignored 2 · duplicates 2`);
+      expect(result.stdout).toContain(`events ${EXPECTED.events}/${EXPECTED.events} done [####################]  success ${EXPECTED.success} · failed 1 · ignored 2 · duplicates 2`);
+      expect(result.stdout).toMatch(/payment link #\d+ → paid → pago-aprobado on \S+/);
+      expect(await t.db.knex('payment_links').whereNotNull('paid_at').whereNotNull('mp_payment_id').count({ n: '*' }).first().then((r) => Number(r?.n))).toBe(1);
       expect(result.stdout).not.toContain('\x1b[');
       expect(await countStatuses(t)).toEqual({ success: EXPECTED.success, failed: EXPECTED.failed, ignored: EXPECTED.ignored });
       const retried = await t.db.knex('webhook_events').where('attempts', 3).count({ n: '*' }).first();
       expect(Number(retried?.n)).toBe(1);
       const signatures = await t.db.knex('webhook_events').select('signature').count({ n: '*' }).groupBy('signature') as Array<{ signature: string; n: number | string }>;
-      expect(Object.fromEntries(signatures.map((r) => [r.signature, Number(r.n)]))).toEqual({ valid: 9, unsigned: 1 });
+      expect(Object.fromEntries(signatures.map((r) => [r.signature, Number(r.n)]))).toEqual({ valid: 10, unsigned: 1 });
       expect(fs.readFileSync(path.join(dataDir, 'logs', 'webhook.log'), 'utf8')).toContain('notification received');
     } finally {
       await cleanUp();

@@ -12,3 +12,5 @@ export * from './test-database';
 export * from './wait-until';
 export * from './alert-sink';
 export * from './is-healthy';
+export * from './find-text';
+export * from './seed-buyer';

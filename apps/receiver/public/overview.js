@@ -4,6 +4,8 @@
   var dataElement = document.getElementById('stats-data');
   if (!dataElement || typeof Chart === 'undefined') return;
   var refreshMs = Number(dataElement.getAttribute('data-refresh-ms')) || 5000;
+  // the page's numbers come from here (one account's, when the overview is narrowed to one)
+  var statsUrl = dataElement.getAttribute('data-url') || '/admin/stats.json';
   var stats = JSON.parse(dataElement.textContent);
   var COLORS = {
     received: '#2f5bea', success: '#18a058', retry: '#f0a500', failed: '#d92d20', ignored: '#98a2b3',
@@ -112,7 +114,7 @@
   }
 
   function refresh() {
-    fetch('/admin/stats.json', { credentials: 'same-origin', cache: 'no-store', headers: { Accept: 'application/json' } })
+    fetch(statsUrl, { credentials: 'same-origin', cache: 'no-store', headers: { Accept: 'application/json' } })
       .then(function (res) {
         if (res.status === 401) { window.location.href = '/admin/login?next=%2Fadmin'; return null; }
         return res.ok ? res.json() : null;

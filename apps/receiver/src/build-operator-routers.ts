@@ -7,6 +7,7 @@ import { requireBearerToken } from './auth/require-bearer-token';
 import { createSignInThrottle, SignInThrottleOptions } from './auth/sign-in-throttle';
 import type { MountedRouter } from './create-app';
 import { createApiRouter } from './routes/api-router';
+import { auditSignInFailures } from './audit/operator-audit';
 
 export interface OperatorRoutersOptions {
   store: Store;
@@ -29,7 +30,8 @@ export interface OperatorRoutersOptions {
  */
 export function buildOperatorRouters(o: OperatorRoutersOptions): MountedRouter[] {
   assertStrongAdminToken(o.adminToken);
-  const throttle = createSignInThrottle({ ...o.throttle, logger: o.logger });
+  // every refused token or sign-in code is also recorded in the audit log (never what was presented)
+  const throttle = auditSignInFailures(createSignInThrottle({ ...o.throttle, logger: o.logger }), { store: o.store, logger: o.logger, now: o.now ?? Date.now });
   const deps = {
     store: o.store,
     config: o.config,

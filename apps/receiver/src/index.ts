@@ -15,6 +15,7 @@ export { issueSignInLink, SIGN_IN_CODE_TTL_MS } from './auth/sign-in-code';
 export { dashboardUrl } from './announce-dashboard';
 export { requireBearerToken } from './auth/require-bearer-token';
 export { tokensMatch } from './auth/tokens-match';
+export { createViewerToken, hashViewerToken, VIEWER_TOKEN_PREFIX } from './auth/viewer-token';
 export { QueryError } from './api/query-error';
 export { parseEventFilter, parseEventQuery, EVENT_FILTER_PARAMS, PAGE_PARAMS } from './api/parse-event-query';
 export { parsePaymentQuery, PAYMENT_FILTER_PARAMS } from './api/parse-payment-query';
@@ -28,3 +29,7 @@ export type { ReceiverMetrics, ReceiverMetricsDeps } from './metrics/receiver-me
 export { createMetricsHandler } from './metrics/send-metrics';
 export { metricTopic } from './metrics/metric-topic';
 export type { NotificationOutcome, ReceiverHooks } from './receiver-hooks';
+export { createPaymentLinkRuntimes, isRuntimeMissing } from './payment-links/link-runtimes';
+export type { PaymentLinkRuntime, PaymentLinkRuntimes } from './payment-links/link-runtimes';
+export { toCreatedLinkJson, toPaymentLinkJson } from './payment-links/payment-link-json';
+export { parsePaymentLinkQuery } from './routes/api-payment-links';

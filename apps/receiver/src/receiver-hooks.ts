@@ -2,10 +2,11 @@
 export type NotificationOutcome = 'received' | 'duplicate' | 'rejected' | 'unavailable';
 
 /** Why a `rejected` notification was refused, when it was for its signature (401: valid for no MP_WEBHOOK_SECRET). */
-export type NotificationRefusal = 'bad-signature';
+export type NotificationRefusal = 'bad-signature' | 'unknown-account';
 
 /** Observers of the receiver (metrics); every hook is optional and must not throw. */
 export interface ReceiverHooks {
   /** `topic` is the normalised topic, or null when the request was refused before one was read. */
-  onNotification?(info: { topic: string | null; outcome: NotificationOutcome; refusal?: NotificationRefusal }): void;
+  /** `account`: the stored account it was for (absent: the default account; `unknown` for a slug no enabled account has). */
+  onNotification?(info: { topic: string | null; outcome: NotificationOutcome; refusal?: NotificationRefusal; account?: string }): void;
 }

@@ -1,7 +1,7 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { Config, Logger } from '@ghl-payments/core';
-import { openStore, Store } from '@ghl-payments/store';
+import { Config, loadAccountsKey, Logger } from '@ghl-payments/core';
+import { createAccountDirectory, openStore, Store } from '@ghl-payments/store';
 import { watchReceiverRefusals } from '@ghl-payments/worker';
 import type express from 'express';
 import { announceDashboard } from './announce-dashboard';
@@ -67,7 +67,9 @@ export async function startReceiver(opts: StartReceiverOptions): Promise<Running
   const hooks = refusals
     ? { onNotification: (info: Parameters<NonNullable<typeof receiverMetrics.hooks.onNotification>>[0]) => { receiverMetrics.hooks.onNotification?.(info); refusals.onNotification(info); } }
     : receiverMetrics.hooks;
-  const app = createApp({ store, config, logger, now, routers, isDatabaseReady: migrator.isReady, hooks });
+  // `POST /webhooks/mp/:account`: the accounts' key is read when a stored account is first met, never created here
+  const accounts = createAccountDirectory(store, () => loadAccountsKey(config, { create: false }).box);
+  const app = createApp({ store, config, logger, now, routers, isDatabaseReady: migrator.isReady, hooks, accounts });
   const server = http.createServer(app);
   server.headersTimeout = 20_000;
   server.requestTimeout = 30_000;

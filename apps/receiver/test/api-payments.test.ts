@@ -83,6 +83,11 @@ describe('/api/payments', () => {
     expect(res.body).toEqual({ error: expect.stringContaining(field), field });
   });
 
+  it('says "is required" for a missing field and the expected type for a wrong one', async () => {
+    expect((await post({ external_reference: 'r' })).body.error).toBe('invalid ghl_contact_id: is required');
+    expect((await post({ external_reference: 'r', ghl_contact_id: 'c', amount: '10' })).body.error).toBe('invalid amount: must be a number');
+  });
+
   it('refuses a body that is not JSON', async () => {
     const form = await request(f.app).post('/api/payments').set('Authorization', BEARER).type('form').send({ external_reference: 'x', ghl_contact_id: 'y' });
     expect(form.status).toBe(415);

@@ -36,7 +36,7 @@ describe('reconciliation sweeps in the API and the dashboard', () => {
     expect(checkSchema(res.body, schemaOf(200), spec.components.schemas)).toEqual([]);
     expect(res.body.data).toHaveLength(2);
     expect(res.body.data[1]).toEqual({
-      id: expect.any(Number), started_at: '2026-12-08T12:00:00.000Z', finished_at: '2026-12-08T12:00:01.500Z', window_start: '2026-12-05T12:00:00.000Z',
+      id: expect.any(Number), account: 'default', started_at: '2026-12-08T12:00:00.000Z', finished_at: '2026-12-08T12:00:01.500Z', window_start: '2026-12-05T12:00:00.000Z',
       window_end: '2026-12-08T12:00:00.000Z', pages: 3, checked: 120, missing: 2, changed: 1, queued: 3, errors: 0, dry_run: false, run_by: 'host:42:abc123', error: null,
     });
     expect(res.body.data[0]).toMatchObject({ errors: 1, error: expect.stringContaining('HTTP 401') });

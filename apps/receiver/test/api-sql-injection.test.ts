@@ -17,8 +17,8 @@ const ATTACKS = [
   "1 OR 1=1",
 ];
 
-const EVENT_PARAMS = ['status', 'type', 'payment_id', 'q', 'since', 'until', 'limit', 'offset'];
-const PAYMENT_PARAMS = ['status', 'external_reference', 'email', 'limit', 'offset'];
+const EVENT_PARAMS = ['status', 'type', 'payment_id', 'q', 'since', 'until', 'account', 'limit', 'offset'];
+const PAYMENT_PARAMS = ['status', 'external_reference', 'email', 'account', 'limit', 'offset'];
 
 describe('SQL injection attempts in every filter are harmless', () => {
   let f: OperatorFixture;

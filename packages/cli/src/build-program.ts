@@ -1,11 +1,15 @@
 import { Command } from 'commander';
+import { buildAccountsCommand } from './commands/accounts';
 import { buildAlertsCommand } from './commands/alerts';
 import { buildBackupCommand } from './commands/backup';
 import { buildDemoCommand } from './commands/demo';
 import { buildDoctorCommand } from './commands/doctor';
 import { buildEventsCommand } from './commands/events';
+import { buildForgetCommand } from './commands/forget';
+import { buildPurgeCommand } from './commands/purge';
 import { buildMigrateCommand } from './commands/migrate';
 import { buildPaymentsCommand } from './commands/payments';
+import { buildPaymentLinkCommand } from './commands/payment-link';
 import { buildRulesCommand } from './commands/rules';
 import { buildProcessWebhooksCommand } from './commands/process-webhooks';
 import { buildReconcileCommand } from './commands/reconcile';
@@ -33,7 +37,11 @@ export function buildProgram(): Command {
     .addCommand(buildEventsCommand())
     .addCommand(buildStatsCommand())
     .addCommand(buildPaymentsCommand())
+    .addCommand(buildPaymentLinkCommand())
     .addCommand(buildRulesCommand())
     .addCommand(buildReconcileCommand())
-    .addCommand(buildAlertsCommand());
+    .addCommand(buildAlertsCommand())
+    .addCommand(buildAccountsCommand())
+    .addCommand(buildPurgeCommand())
+    .addCommand(buildForgetCommand());
 }

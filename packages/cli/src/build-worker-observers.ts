@@ -76,7 +76,7 @@ export function buildWorkerObservers(o: { config: Config; logger: Logger; store:
   /** A sweep found payments no notification announced: tell the owner the notifications are not arriving. */
   const onReconciled = (result: ReconcileResult) => {
     if (!alerting || result.dryRun || result.silent.length === 0) return;
-    alerts.notify({ kind: 'notifications-missing', payments: result.silent, windowStart: result.windowStart, windowEnd: result.windowEnd });
+    alerts.notify({ kind: 'notifications-missing', payments: result.silent, windowStart: result.windowStart, windowEnd: result.windowEnd, account: result.account });
   };
   return {
     breaker,

@@ -260,7 +260,7 @@ export const CONFIG_VARIABLES = {
     example: 'data/rules.yaml', parse: text,
   }),
   ghlRateLimit: defineVariable({
-    name: 'GHL_RATE_LIMIT', group: 'GoHighLevel', description: 'Client-side request budget toward GoHighLevel shared by all of a worker\'s tasks (`off` to disable).',
+    name: 'GHL_RATE_LIMIT', group: 'GoHighLevel', description: 'Client-side request budget toward GoHighLevel per location (`off` to disable): the budget is shared by every worker process through the database, so set GoHighLevel\'s own limit, not a share of it.',
     default: '100/10s', parse: parseRateLimit,
   }),
   retrySchedule: defineVariable({
@@ -302,6 +302,11 @@ export const CONFIG_VARIABLES = {
     name: 'RECONCILE_WINDOW', group: 'Reconciliation', description: 'How far back each sweep looks, by the payments\' last update in MercadoPago.',
     default: '72h', parse: durationAtLeast(60_000),
   }),
+  retentionDays: defineVariable({
+    name: 'RETENTION_DAYS', group: 'Retention',
+    description: 'Days after which the personal data of finished events and payments is removed (docs/security.md "Retention"): the stored notification (payload, headers, query) of events that ended `success`, `ignored` or `failed`, and the raw MercadoPago JSON and payer email of payments; rows, statuses, amounts and the audit log stay. Done once a day by a worker (`ghl-payments purge` by hand); `off` keeps everything.',
+    default: '180', parse: (raw: string): number | null => (raw.trim().toLowerCase() === 'off' ? null : intIn(1, 36_500)(raw)),
+  }),
   logDir: defineVariable({ name: 'LOG_DIR', group: 'Logging', description: 'Folder of `webhook.log` (JSON lines), relative to the project root.', default: 'logs', parse: text }),
   logLevel: defineVariable({
     name: 'LOG_LEVEL', group: 'Logging', description: '`error`, `warn`, `info` or `debug`.', default: 'info',
@@ -326,6 +331,22 @@ export const CONFIG_VARIABLES = {
     // Only trimmed here: its strength is checked where the token is put to use (ensureAdminToken in the receiver),
     // because a secret's parse error is reported without its message and the refusal must say what is wrong.
     secret: true, parse: (raw: string): string => raw.trim(),
+  }),
+  secretsKey: defineVariable({
+    name: 'SECRETS_KEY', group: 'Accounts',
+    description: 'Key that encrypts the stored accounts\' secrets (docs/agencies.md): 64 hex characters (`openssl rand -hex 32`). When unset, a key is generated in the data folder (`secrets.key`, mode 0600) the first time an account is added; with PostgreSQL and several hosts, set the same key on every host.',
+    // parsed (and refused with its advice) where the key is loaded: a secret's parse error is reported without its message
+    secret: true, parse: (raw: string): string => raw.trim(),
+  }),
+  secretsKeyPrevious: defineVariable({
+    name: 'SECRETS_KEY_PREVIOUS', group: 'Accounts',
+    description: 'Earlier values of SECRETS_KEY, comma-separated, still accepted for reading while `ghl-payments accounts rotate-key` re-encrypts the accounts with the new one.',
+    secret: true, parse: (raw: string): string => raw.trim(),
+  }),
+  accountMaxInFlight: defineVariable({
+    name: 'ACCOUNT_MAX_IN_FLIGHT', group: 'Accounts',
+    description: 'With several accounts, the most events of one account a worker process runs at once, so one client\'s backlog leaves room for the others (docs/agencies.md). A single-account install never reaches it.',
+    default: '4', parse: intIn(1, 256),
   }),
   metricsPublic: defineVariable({ name: 'METRICS_PUBLIC', group: 'Operators', description: 'Serve `/metrics` without the admin token.', default: 'false', parse: bool }),
   // Not flagged `secret`: that would hide the parser's reason. The value is still redacted everywhere (listSecrets),
@@ -377,6 +398,30 @@ export const CONFIG_VARIABLES = {
     name: 'PUBLIC_URL', group: 'Alerts',
     description: 'The address the dashboard is reached at from outside (`https://pagos.example.com`): alerts link to the page to look at. Unset: alerts name the page (`/admin/…`) without a link.',
     example: 'https://pagos.example.com', parse: httpUrl,
+  }),
+  ghlWorkflowSecret: defineVariable({
+    name: 'GHL_WORKFLOW_SECRET', group: 'Payment links',
+    description: 'The secret a GoHighLevel workflow presents (header `x-ghl-payments-secret`, or `?secret=`) to `POST /webhooks/ghl/payment-link` to have a MercadoPago payment link created for a contact (docs/payment-links.md): long and random (`openssl rand -hex 24`). Unset: that endpoint answers 404. Stored accounts set their own with `accounts update <slug> --ghl-workflow-secret`.',
+    secret: true, parse: text,
+  }),
+  paymentLinkField: defineVariable({
+    name: 'PAYMENT_LINK_FIELD', group: 'Payment links',
+    description: 'The key of the contact custom field a link created from a workflow is written into (GoHighLevel: Settings → Custom Fields; `contact.` may be left out), so the next step of the workflow can send `{{contact.mp_payment_link}}`.',
+    default: 'mp_payment_link', parse: (raw: string): string => {
+      const key = raw.trim().replace(/^contact\./, '');
+      if (!/^[A-Za-z0-9_]{1,100}$/.test(key)) throw new Error(`"${raw}" is not a custom field key such as mp_payment_link (letters, digits and _)`);
+      return key;
+    },
+  }),
+  paymentLinkNote: defineVariable({
+    name: 'PAYMENT_LINK_NOTE', group: 'Payment links',
+    description: 'Also add a note with the link to the contact when a workflow asks for one.',
+    default: 'false', parse: bool,
+  }),
+  paymentLinkBackUrl: defineVariable({
+    name: 'PAYMENT_LINK_BACK_URL', group: 'Payment links',
+    description: 'Where MercadoPago sends the buyer after paying a link (its `back_urls`, with `auto_return: approved`; MercadoPago adds the payment\'s status to the address). Unset: MercadoPago\'s own receipt page.',
+    example: 'https://tienda.example.com/gracias', parse: httpUrl,
   }),
 };
 

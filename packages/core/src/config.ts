@@ -39,14 +39,20 @@ export interface Config {
   httpTimeoutMs: number;
   /** Reconciliation sweeps (docs/reconciliation.md): every intervalMs (null: RECONCILE_INTERVAL=off) over the last windowMs. */
   reconcile: { intervalMs: number | null; windowMs: number };
+  /** Retention (docs/security.md): personal data of final events and payments older than maxAgeMs is removed; null: RETENTION_DAYS=off. */
+  retention: { maxAgeMs: number | null };
   log: {
     dir: string; level: 'error' | 'warn' | 'info' | 'debug';
     /** Rotate webhook.log at this size (null: never, LOG_MAX_SIZE=off); keep maxFiles files in all. */
     maxSizeBytes: number | null; maxFiles: number;
   };
   operators: { adminToken?: string; metricsPublic: boolean; alertWebhookUrl?: string };
+  /** Accounts (docs/agencies.md): the key of their secrets (undefined: the key file in the data folder) and the fair share of a worker. */
+  accounts: { secretsKey?: string; previousSecretsKeys?: string; maxInFlight: number };
   /** Where alerts go, in which language, and the checks that raise them (the Slack-compatible URL is operators.alertWebhookUrl). */
   alerts: AlertSettings;
+  /** Payment links (docs/payment-links.md): the workflow endpoint's secret, the contact field and note, the return address. */
+  paymentLinks: { workflowSecret?: string; field: string; note: boolean; backUrl?: string };
   dataDir: string;
 }
 
@@ -190,8 +196,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Conf
     worker,
     httpTimeoutMs: get('httpTimeout'),
     reconcile: { intervalMs: get('reconcileInterval'), windowMs: get('reconcileWindow') },
+    retention: { maxAgeMs: readRetention(get('retentionDays')) },
     log: { dir: resolveFromRoot(get('logDir')), level: get('logLevel'), maxSizeBytes: get('logMaxSize'), maxFiles: get('logMaxFiles') },
     operators: { adminToken: get('adminToken'), metricsPublic: get('metricsPublic'), alertWebhookUrl: get('alertWebhookUrl') },
+    accounts: { secretsKey: get('secretsKey') || undefined, previousSecretsKeys: get('secretsKeyPrevious') || undefined, maxInFlight: get('accountMaxInFlight') },
     alerts: {
       jsonWebhookUrl: get('alertJsonWebhookUrl'),
       email: readAlertEmail(get('alertEmailTo'), get('smtpUrl'), get('alertEmailFrom')),
@@ -202,8 +210,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Conf
       publicUrl: get('publicUrl'),
     },
     rules: readRulesSource(get('rulesFile'), get('ghlStatusTags'), dataDir),
+    paymentLinks: {
+      workflowSecret: get('ghlWorkflowSecret') || undefined, field: get('paymentLinkField'), note: get('paymentLinkNote'), backUrl: get('paymentLinkBackUrl'),
+    },
     dataDir,
   };
+}
+
+/** RETENTION_DAYS in milliseconds (null: off). */
+function readRetention(days: number | null): number | null {
+  return days === null ? null : days * 86_400_000;
 }
 
 /** The secret values of a config, for redaction. */
@@ -211,6 +227,8 @@ export function listSecrets(config: Config): string[] {
   const values = [
     config.mercadopago.accessToken, ...config.mercadopago.webhookSecrets, config.ghl.apiToken,
     config.operators.adminToken, config.operators.alertWebhookUrl, config.alerts.jsonWebhookUrl, config.alerts.email?.smtpUrl,
+    config.paymentLinks?.workflowSecret, config.accounts.secretsKey,
+    ...(config.accounts.previousSecretsKeys?.split(',').map((key) => key.trim()) ?? []),
   ];
   const smtpPassword = config.alerts.email ? safePassword(config.alerts.email.smtpUrl) : undefined;
   if (smtpPassword) values.push(smtpPassword, encodeURIComponent(smtpPassword));

@@ -13,3 +13,6 @@ export * from './retryable-error';
 export * from './render-config-docs';
 export * from './settled-value';
 export * from './is-process-alive';
+export * from './secret-box';
+export * from './accounts-key';
+export { findPlaceholderReason } from './placeholder-values';

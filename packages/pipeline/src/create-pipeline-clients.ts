@@ -3,6 +3,7 @@ import { createGhlClient } from './ghl-client';
 import type { HttpHooks } from './http-hooks';
 import { createMercadoPagoClient } from './mercadopago-client';
 import type { PipelineClients } from './process-types';
+import type { SharedBudget } from './shared-rate-limiter';
 import { createCustomFieldIds } from './rules/custom-field-ids';
 
 export interface PipelineClientOptions {
@@ -12,6 +13,8 @@ export interface PipelineClientOptions {
   hooks?: HttpHooks;
   /** Longest a GHL call waits for a rate-limit slot before its event is deferred (default 15 s). */
   maxRateLimitWaitMs?: number;
+  /** The Store (or any SharedBudget): GHL_RATE_LIMIT is then one budget per location shared by every worker through the database. */
+  store?: SharedBudget;
 }
 
 /** Builds the MercadoPago and GHL clients of one worker process from its Config. */
@@ -37,6 +40,7 @@ export function createPipelineClients(config: Config, options: PipelineClientOpt
     hooks: options.hooks,
     secrets,
     maxRateLimitWaitMs: options.maxRateLimitWaitMs,
+    budget: options.store,
   });
   return {
     mercadopago,

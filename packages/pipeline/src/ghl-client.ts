@@ -8,8 +8,9 @@ import { createRateLimiter, LimiterClock, RateLimiter, systemClock } from './rat
 import { readGhlPause, readGhlRateLimitHeaders, readHeader } from './rate-limit-headers';
 import { DEFAULT_RATE_LIMIT_DELAY_MS, missingCredential } from './map-http-error';
 import { sendRequest, Upstream, UpstreamRequest } from './send-request';
+import { createSharedRateLimiter, SharedBudget } from './shared-rate-limiter';
 import {
-  ghlContactResponseSchema, GhlCustomField, ghlCustomFieldsResponseSchema, ghlIdSchema, GhlNote, ghlNotesResponseSchema, GhlLocation, ghlLocationResponseSchema, ghlNoteResponseSchema,
+  GhlContactDetails, ghlContactDetailsResponseSchema, ghlContactResponseSchema, GhlCustomField, ghlCustomFieldsResponseSchema, ghlIdSchema, GhlNote, ghlNotesResponseSchema, GhlLocation, ghlLocationResponseSchema, ghlNoteResponseSchema,
   ghlOpportunityUpsertResponseSchema, ghlRemoveTagsResponseSchema, ghlTagsResponseSchema, ghlUpdateContactResponseSchema,
   ghlUpsertResponseSchema, ghlWorkflowResponseSchema,
 } from './ghl-schemas';
@@ -27,6 +28,11 @@ export interface GhlClientOptions {
   sleep?: (ms: number) => Promise<void>;
   /** Longest a call waits for a rate-limit slot before the event is deferred instead (default 15 s). */
   maxRateLimitWaitMs?: number;
+  /**
+   * The budget shared by every process (the Store): with it, `rateLimit` is enforced for the location across all
+   * workers through the database (`shared-rate-limiter.ts`); without it, within this process only.
+   */
+  budget?: SharedBudget;
   hooks?: HttpHooks;
   /** Other secret values to scrub from error messages (e.g. every secret of the Config). */
   secrets?: readonly string[];
@@ -56,6 +62,8 @@ export interface GhlClient {
   addTags(contactId: string, tags: readonly string[]): Promise<void>;
   /** GET /contacts/{id}: the contact's current tags. */
   getContactTags(contactId: string): Promise<string[]>;
+  /** GET /contacts/{id}: the contact's email, names and phone (a payment link's payer). */
+  getContact(contactId: string): Promise<GhlContactDetails>;
   /** DELETE /contacts/{id}/tags: removes these tags, keeping the others. */
   removeTags(contactId: string, tags: readonly string[]): Promise<void>;
   /** GET /locations/{locationId}/customFields: the location's custom fields. */
@@ -131,9 +139,10 @@ export function createGhlClient(options: GhlClientOptions): GhlClient {
   const token = options.token?.trim() || undefined;
   const locationId = options.locationId?.trim() || undefined;
   const clock: LimiterClock = { now: options.now, sleep: options.sleep ?? systemClock.sleep };
-  const limiter = createRateLimiter({
-    limit: options.rateLimit, maxWaitMs: options.maxRateLimitWaitMs ?? 15_000, clock, service: 'ghl', hooks: options.hooks,
-  });
+  const maxWaitMs = options.maxRateLimitWaitMs ?? 15_000;
+  const limiter: RateLimiter = options.budget && options.rateLimit && locationId
+    ? createSharedRateLimiter({ budget: options.budget, key: locationId, limit: options.rateLimit, maxWaitMs, clock, service: 'ghl', hooks: options.hooks })
+    : createRateLimiter({ limit: options.rateLimit, maxWaitMs, clock, service: 'ghl', hooks: options.hooks });
   const http = createHttpClient({
     baseURL: options.apiUrl,
     timeoutMs: options.timeoutMs,
@@ -258,6 +267,13 @@ export function createGhlClient(options: GhlClientOptions): GhlClient {
       const request: UpstreamRequest = { method: 'GET', path: `/contacts/${contactId}`, route: '/contacts/:id' };
       const response = await sendForContact(contactId, request, GHL_SCOPES.contactsRead);
       return parseResponse(ghlContactResponseSchema, response.data, operationOf(request)).contact.tags ?? [];
+    },
+    async getContact(contactId) {
+      const request: UpstreamRequest = { method: 'GET', path: `/contacts/${contactId}`, route: '/contacts/:id' };
+      const response = await sendForContact(contactId, request, GHL_SCOPES.contactsRead);
+      const { contact } = parseResponse(ghlContactDetailsResponseSchema, response.data, operationOf(request));
+      const text = (v: string | null | undefined) => (typeof v === 'string' && v.trim() !== '' ? v.trim() : null);
+      return { id: contact.id, email: text(contact.email), firstName: text(contact.firstName), lastName: text(contact.lastName), phone: text(contact.phone) };
     },
     async removeTags(contactId, tags) {
       if (tags.length === 0) return;

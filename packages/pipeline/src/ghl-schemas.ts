@@ -70,3 +70,19 @@ export interface GhlNote {
 export const ghlNotesResponseSchema = z.looseObject({
   notes: z.array(z.looseObject({ id: z.string().min(1), body: z.string().nullish() })),
 });
+
+/** GET /contacts/{id} → `{contact: {id, email, firstName, lastName, phone, ...}}`: what a payment link reads of its contact. */
+export const ghlContactDetailsResponseSchema = z.looseObject({
+  contact: z.looseObject({
+    id: ghlIdSchema, email: z.string().nullish(), firstName: z.string().nullish(), lastName: z.string().nullish(), phone: z.string().nullish(),
+  }),
+});
+
+/** A contact as a payment link uses it (the email becomes the preference's payer). */
+export interface GhlContactDetails {
+  id: string;
+  email: string | null;
+  firstName: string | null;
+  lastName: string | null;
+  phone: string | null;
+}

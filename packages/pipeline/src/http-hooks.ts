@@ -19,6 +19,8 @@ export interface UpstreamCall {
    * failure says nothing about the resource, only about the host as a whole.
    */
   scope?: 'host' | 'request';
+  /** The account whose credentials made the call (docs/agencies.md); absent for the environment-configured shop. */
+  account?: string;
 }
 
 /** The client-side rate limiter held a call back (`waited`) or gave up and deferred the event (`deferred`). */
@@ -58,4 +60,17 @@ export function notifyHook<K extends keyof HttpHooks>(hooks: HttpHooks | undefin
   } catch {
     // metrics must never affect processing
   }
+}
+
+/**
+ * The hooks of one account's clients: every call is reported with its account (its own circuit, its own metrics
+ * label). A long pause one account's GoHighLevel asks for holds that account's client only, so it is not recorded
+ * as the deployment's pause.
+ */
+export function hooksForAccount(hooks: HttpHooks | undefined, account: string): HttpHooks | undefined {
+  if (!hooks) return undefined;
+  return {
+    onCall: (call) => notifyHook(hooks, 'onCall', { ...call, account }),
+    onRateLimitWait: (wait) => notifyHook(hooks, 'onRateLimitWait', wait),
+  };
 }

@@ -1,5 +1,6 @@
 export * from './call-counters';
 export * from './combine-errors';
+export * from './create-payment-link';
 export * from './create-pipeline-clients';
 export * from './ghl-client';
 export * from './ghl-schemas';
@@ -20,6 +21,7 @@ export * from './rate-limit-headers';
 export * from './rate-limiter';
 export * from './resolve-contact';
 export * from './send-request';
+export * from './shared-rate-limiter';
 export * from './rules/custom-field-ids';
 export * from './rules/default-rules';
 export * from './rules/load-rules';

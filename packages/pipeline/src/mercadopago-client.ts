@@ -8,7 +8,8 @@ import { missingCredential } from './map-http-error';
 import { sendRequest, Upstream, UpstreamRequest } from './send-request';
 import {
   MpAuthorizedPayment, mpAuthorizedPaymentSchema, MpChargeback, mpChargebackSchema, MpMerchantOrder, mpMerchantOrderSchema, MpOrder,
-  mpOrderSchema, MpPayment, mpPaymentSchema, MpPaymentSearch, mpPaymentSearchSchema, MpPreapproval, mpPreapprovalSchema, MpUser, mpUserSchema,
+  mpOrderSchema, MpPayment, mpPaymentSchema, MpPaymentSearch, mpPaymentSearchSchema, MpPreapproval, mpPreapprovalSchema, MpPreference, mpPreferenceSchema, MpUser,
+  mpUserSchema,
 } from './mercadopago-schemas';
 
 export interface MercadoPagoClientOptions {
@@ -55,6 +56,11 @@ export interface MercadoPagoClient {
   getCurrentUser(): Promise<MpUser>;
   /** GET /v1/payments/search: one page of the account's payments matching the query, with the paging of the whole result. */
   searchPayments(query: MpPaymentSearchQuery): Promise<MpPaymentSearch>;
+  /**
+   * POST /checkout/preferences: creates a Checkout Pro preference (a payment link); MercadoPago's 400 (invalid items,
+   * dates, back_urls) is a PermanentError naming its message. Not retried here: the caller decides.
+   */
+  createPreference(body: Record<string, unknown>): Promise<MpPreference>;
   /** Frees the keep-alive sockets. */
   close(): void;
 }
@@ -156,6 +162,13 @@ export function createMercadoPagoClient(options: MercadoPagoClientOptions): Merc
         }
         throw err;
       }
+    },
+    async createPreference(body) {
+      if (!token) throw missingCredential('MP_ACCESS_TOKEN is not set: MercadoPago cannot create a payment link', 'mercadopago');
+      const response = await sendRequest(upstream, {
+        method: 'POST', path: '/checkout/preferences', route: '/checkout/preferences', data: body, resource: 'POST /checkout/preferences',
+      });
+      return parseResponse(mpPreferenceSchema, response.data, { ...SERVICE, operation: 'POST /checkout/preferences' });
     },
     close: () => http.close(),
   };

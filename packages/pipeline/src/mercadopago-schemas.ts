@@ -100,3 +100,15 @@ export const mpOrderSchema = z.looseObject({
   }).nullish(),
 });
 export type MpOrder = z.infer<typeof mpOrderSchema>;
+
+/**
+ * POST /checkout/preferences → 201, the preference (API reference "Create preference",
+ * /developers/en/reference/preferences/_checkout_preferences/post; SDK `PreferenceResponse`): only `id` and the checkout
+ * URL `init_point` are relied on.
+ */
+export const mpPreferenceSchema = z.looseObject({
+  id: z.string().min(1).max(128),
+  init_point: z.string().regex(/^https?:\/\/\S+$/, 'not an http(s) URL'),
+  sandbox_init_point: text,
+});
+export type MpPreference = z.infer<typeof mpPreferenceSchema>;

@@ -48,8 +48,12 @@ async function processReading(reading: PaymentReading, event: WebhookEvent, ctx:
   ctx.logger.debug('payment read from MercadoPago', { eventId: event.id, mpPaymentId: record.mpPaymentId, status: record.status });
   const rules = matchRules(rulesOf(ctx), reading.facts);
   const named = readMetadataContact(reading.contact, rules.length > 0);
-  const state = await ctx.store.recordPaymentState({ ...record, ghlContactId: named?.contactId ?? null }, event.id, ctx.now());
+  const state = await ctx.store.recordPaymentState({ ...record, ghlContactId: named?.contactId ?? null, account: event.account }, event.id, ctx.now());
   let payment = state.payment;
+  if (!state.stale && record.status === 'approved' && record.externalReference) {
+    // a payment link with this external reference is paid (docs/payment-links.md)
+    await ctx.store.markPaymentLinkPaid({ account: payment.account, externalReference: record.externalReference, mpPaymentId: record.mpPaymentId, now: ctx.now() });
+  }
   const label = `payment ${record.mpPaymentId} ${record.status}`;
   if (state.stale) {
     return { payment, summary: `${label}: MercadoPago answered an older state than the one recorded (${payment.status}); nothing to do` };

@@ -3,11 +3,14 @@ import { FakeExchange, FakeServerOptions, startFakeServer } from './fake-http-se
 import { FaultRule } from './fault-injector';
 import { checkGhlVersion } from './ghl-api-version';
 import { ContactBook, ContactFields, copyContact, createContactBook, GhlContact } from './ghl-contacts';
-import { createCustomFieldStore, CustomFieldSeed, GhlCustomFieldDefinition, GhlCustomFieldValue } from './ghl-custom-fields';
+import { CustomFieldSeed, GhlCustomFieldDefinition, GhlCustomFieldValue } from './ghl-custom-fields';
 import {
   GHL_CONTACT_NOT_FOUND, GHL_LOCATION_FORBIDDEN, GHL_OPPORTUNITY_NOT_FOUND, GHL_UNAUTHORIZED, ghlErrorFor, ghlRouteNotFound, ghlUnprocessable,
 } from './ghl-errors';
-import { copyOpportunity, createOpportunityBook, GhlOpportunity, OpportunityFields } from './ghl-opportunities';
+import {
+  applyGhlLocationFault, bearerToken, checkGhlLocations, createGhlLocationState, GhlLocationAccess, GhlLocationState, resetGhlLocationState,
+} from './ghl-locations';
+import { copyOpportunity, GhlOpportunity, OpportunityFields } from './ghl-opportunities';
 import {
   NOTES_DTO, TAGS_DTO, UPDATE_CONTACT_DTO, UPSERT_CONTACT_DTO, UPSERT_OPPORTUNITY_DTO, WORKFLOW_DTO,
 } from './ghl-request-dtos';
@@ -16,12 +19,23 @@ import { createRateLimiter, GHL_DAILY_LIMIT, RateLimiter, RateLimitOptions, Rate
 import { RecordedRequest } from './request-recorder';
 import { createRouteTable } from './route-table';
 
+export type { GhlLocationAccess } from './ghl-locations';
+
 export interface FakeGhlOptions extends FakeServerOptions {
-  /** The only accepted bearer token; default `TEST-ghl-token`. */
+  /** The default location's bearer token; default `TEST-ghl-token`. */
   token?: string;
-  /** The token's location; default `loc-test`. */
+  /** The default location; default `loc-test`. */
   locationId?: string;
-  /** Enforce a budget (429 beyond it); default null: unlimited, with GoHighLevel's 100 / 10 s reported in headers. */
+  /**
+   * More sub-accounts, each with its own token bound to its location (as GoHighLevel's sub-account Private Integration
+   * tokens are): a request belongs to the location of its bearer token, and anything of another location answers 403.
+   * Location ids and tokens must all differ (the default one's included).
+   */
+  locations?: GhlLocationAccess[];
+  /**
+   * Enforce a budget on every location, each with its own window (429 beyond it); default null: unlimited, with
+   * GoHighLevel's 100 / 10 s reported in headers.
+   */
   rateLimit?: RateLimitOptions | null;
 }
 
@@ -53,18 +67,78 @@ export interface WorkflowCall {
   at: number;
 }
 
-/** A fake GoHighLevel API v2 on 127.0.0.1: contacts (upsert, tags, custom fields, notes, workflows), opportunities, locations. */
+/** How a test seeds a contact: any contact fields; `id` defaults to one derived from the email (or phone). */
+export interface GhlContactSeed {
+  id?: string;
+  email?: string;
+  firstName?: string;
+  tags?: string[];
+  [field: string]: unknown;
+}
+
+/**
+ * One location (sub-account) of the fake, seen from a test: its data and the calls made with its token. Get it with
+ * `fake.location(locationId)`; the default location's view is what the top-level methods of FakeGhl read.
+ */
+export interface FakeGhlLocation {
+  readonly locationId: string;
+  /** The bearer token bound to this location. */
+  readonly token: string;
+  /** Pre-seeds a contact of this location (or updates the one with that email) and returns its id. */
+  addContact(contact: GhlContactSeed): { id: string };
+  /** This location's contact with this id (custom field values included), else undefined. */
+  getContact(id: string): GhlContact | undefined;
+  findContactByEmail(email: string): GhlContact | undefined;
+  /** Every successful tag addition made with this location's token, in order, with the tags as sent. */
+  tagCalls(): TagCall[];
+  /** Defines a custom field of this location (`key`: `mp_amount` or `contact.mp_amount`); returns its id. */
+  addCustomField(seed: CustomFieldSeed): string;
+  customFields(): GhlCustomFieldDefinition[];
+  /** The custom field values a contact of this location holds, by field id. */
+  customFieldValues(contactId: string): Record<string, unknown>;
+  /** The notes added to a contact of this location, oldest first. */
+  notes(contactId: string): GhlNote[];
+  /** Every successful workflow enrolment and removal made with this location's token, in order. */
+  workflowCalls(): WorkflowCall[];
+  /** The workflows a contact is enrolled in now (added and not removed since). */
+  workflowsOf(contactId: string): string[];
+  opportunities(): GhlOpportunity[];
+  /** How many 429s were answered to requests carrying this location's token (its budget, its faults, server-wide faults). */
+  rateLimited(): number;
+  /** Replaces this location's enforced budget only (null: unlimited); its window starts empty. */
+  setRateLimit(limit: RateLimitOptions | null): void;
+  /**
+   * Queues a fault for requests carrying this location's token only (other tokens are answered normally). It applies
+   * after the server-wide faults and the token check, before routing, the Version check and the rate limit.
+   */
+  fail(rule: FaultRule): void;
+  /** Drops this location's queued faults. */
+  clearFaults(): void;
+}
+
+/**
+ * A fake GoHighLevel API v2 on 127.0.0.1: contacts (upsert, tags, custom fields, notes, workflows), opportunities,
+ * locations. It serves one default location (`token` → `locationId`) plus any `options.locations`; each token is bound
+ * to its location, and every location has its own contacts, custom fields, notes, workflow and tag calls,
+ * opportunities, rate-limit window and fault queue.
+ *
+ * The top-level methods are the default location's, except where noted: `getContact` and `addContact({ locationId })`
+ * reach any location, `rateLimited` is the total, `setRateLimit` applies to every location, and `fail` queues a
+ * server-wide fault (any token, before authentication). Read or seed another location with `location(locationId)`.
+ */
 export interface FakeGhl {
   /** e.g. `http://127.0.0.1:43126`, no trailing slash. */
   url: string;
+  /** The default location's token. */
   token: string;
+  /** The default location. */
   locationId: string;
   requests: RecordedRequest[];
   /**
    * Pre-seeds a contact (or updates the one with that email) and returns its id. `locationId` seeds it in another
-   * location: the token then gets 403 for it.
+   * location, configured or not: the default token then gets 403 for it. Contact ids are unique across locations.
    */
-  addContact(contact: { id?: string; email?: string; firstName?: string; tags?: string[]; locationId?: string; [field: string]: unknown }): { id: string };
+  addContact(contact: GhlContactSeed & { locationId?: string }): { id: string };
   /** A contact of any location, with its custom field values (`customFields: [{id, value}]`, as GET answers). */
   getContact(id: string): GhlContact | undefined;
   findContactByEmail(email: string): GhlContact | undefined;
@@ -82,17 +156,33 @@ export interface FakeGhl {
   /** The workflows a contact is enrolled in now (added and not removed since). */
   workflowsOf(contactId: string): string[];
   opportunities(): GhlOpportunity[];
-  /** How many 429s it answered (rate limit and injected faults). */
+  /** How many 429s it answered in total, every location and token (rate limits and injected faults). */
   rateLimited(): number;
-  /** Replaces the enforced budget (null: unlimited); the window starts empty. */
+  /** Replaces the enforced budget of every location (null: unlimited); each location gets its own empty window. */
   setRateLimit(limit: RateLimitOptions | null): void;
+  /** Queues a server-wide fault: it hits matching requests whatever their token, before authentication. */
   fail(rule: FaultRule): void;
+  /** Drops every queued fault: the server-wide ones and every location's. */
   clearFaults(): void;
   setLatency(ms: number): void;
-  /** Forgets contacts, custom fields, notes, workflows, opportunities, calls, the 429 count, the rate-limit window, recorded requests and faults (latency stays). */
+  /**
+   * A location's view: the default one or one of `options.locations`. Throws for a location the fake has no token
+   * for (seed such "foreign" contacts with `addContact({ locationId })`).
+   */
+  location(locationId: string): FakeGhlLocation;
+  /**
+   * Forgets contacts, custom fields, notes, workflows, opportunities, calls, the 429 counts, the rate-limit windows,
+   * recorded requests and faults, in every location (latency, locations and budgets stay).
+   */
   reset(): void;
   /** Stops the server, ending hung and keep-alive connections. */
   close(): Promise<void>;
+}
+
+/** A request being handled, with the location its bearer token belongs to. */
+interface GhlCall {
+  ex: FakeExchange;
+  loc: GhlLocationState;
 }
 
 /** What the headers report when no budget is enforced: GoHighLevel's published burst limit. */
@@ -106,24 +196,28 @@ const UNLIMITED_HEADERS: Record<string, string> = {
 
 /** Starts a fake GoHighLevel on a free port (or `options.port`). */
 export async function createFakeGhl(options: FakeGhlOptions = {}): Promise<FakeGhl> {
-  const token = options.token ?? 'TEST-ghl-token';
-  const locationId = options.locationId ?? 'loc-test';
+  const accesses = checkGhlLocations({ token: options.token ?? 'TEST-ghl-token', locationId: options.locationId ?? 'loc-test' }, options.locations);
+  const { token, locationId } = accesses[0];
   const books = new Map<string, ContactBook>();
   const bookOf = (location: string): ContactBook => {
     let book = books.get(location);
     if (!book) books.set(location, (book = createContactBook(location)));
     return book;
   };
-  const contacts = bookOf(locationId);
-  const customFields = createCustomFieldStore(locationId);
-  const opportunityBook = createOpportunityBook(locationId);
-  let notes: GhlNote[] = [];
-  let workflowCalls: WorkflowCall[] = [];
-  let limiter: RateLimiter | null = options.rateLimit ? createRateLimiter(options.rateLimit) : null;
-  let tagCalls: TagCall[] = [];
+  const states = accesses.map((access) => createGhlLocationState(access, bookOf(access.locationId), options.rateLimit));
+  const byToken = new Map(states.map((state) => [state.token, state]));
+  const byLocation = new Map(states.map((state) => [state.locationId, state]));
+  const home = states[0];
   let tooManyRequests = 0;
+  // aborts pending location-fault delays on close (the server's own signal is not exposed)
+  const closing = new AbortController();
 
-  const setRateHeaders = (ex: FakeExchange, state: RateLimitState | null): void => {
+  /** The location of a request's bearer token, or undefined for a missing or unknown token. */
+  const locationOf = (authorization: string | undefined): GhlLocationState | undefined => {
+    const bearer = bearerToken(authorization);
+    return bearer === undefined ? undefined : byToken.get(bearer);
+  };
+  const setRateHeaders = (ex: FakeExchange, limiter: RateLimiter | null, state: RateLimitState | null): void => {
     if (!limiter || !state) {
       Object.assign(ex.headers, UNLIMITED_HEADERS);
       return;
@@ -144,8 +238,8 @@ export async function createFakeGhl(options: FakeGhlOptions = {}): Promise<FakeG
     return undefined;
   };
   /** False after answering 403 when `value` names another location than the token's. */
-  const ownLocation = (ex: FakeExchange, value: unknown): boolean => {
-    if (value === locationId) return true;
+  const ownLocation = ({ ex, loc }: GhlCall, value: unknown): boolean => {
+    if (value === loc.locationId) return true;
     ex.send(403, GHL_LOCATION_FORBIDDEN);
     return false;
   };
@@ -157,160 +251,226 @@ export async function createFakeGhl(options: FakeGhlOptions = {}): Promise<FakeG
     return undefined;
   };
   /** The token's contact with this id, or undefined after answering 403 (another location's) or 400 (none). */
-  const ownContact = (ex: FakeExchange, id: string): GhlContact | undefined => {
+  const ownContact = (call: GhlCall, id: string): GhlContact | undefined => {
     const contact = findAnyContact(id);
     if (!contact) {
-      ex.send(400, GHL_CONTACT_NOT_FOUND);
+      call.ex.send(400, GHL_CONTACT_NOT_FOUND);
       return undefined;
     }
-    return ownLocation(ex, contact.locationId) ? contact : undefined;
+    return ownLocation(call, contact.locationId) ? contact : undefined;
   };
-  /** A contact as GoHighLevel answers it: its fields plus `customFields: [{id, value}]`. */
-  const contactBody = (contact: GhlContact): GhlContact => ({ ...copyContact(contact), customFields: customFields.valuesOf(contact.id) });
-  const storeCustomFields = (contactId: string, items: unknown): void => {
+  /** A contact as GoHighLevel answers it: its fields plus `customFields: [{id, value}]` (its location's values). */
+  const contactBody = (contact: GhlContact): GhlContact => ({
+    ...copyContact(contact), customFields: byLocation.get(contact.locationId)?.customFields.valuesOf(contact.id) ?? [],
+  });
+  const storeCustomFields = (loc: GhlLocationState, contactId: string, items: unknown): void => {
     if (!Array.isArray(items)) return;
-    customFields.setValues(contactId, (items as Array<{ id: string; field_value?: unknown }>).map((i) => ({ id: i.id, value: i.field_value ?? null })));
+    loc.customFields.setValues(contactId, (items as Array<{ id: string; field_value?: unknown }>).map((i) => ({ id: i.id, value: i.field_value ?? null })));
   };
   const upsertNeedsEmailOrPhone = (fields: Record<string, unknown>): string[] => (
     // not in UpsertContactDto's `required`; GoHighLevel refuses an upsert with neither (highlevel-api-docs issue #37)
     fields.email == null && fields.phone == null ? ['email or phone should not be empty'] : []
   );
   const newId = (): string => randomBytes(10).toString('hex');
+  /** Seeds a contact in `location`; ids are unique across locations, emails within one. */
+  const seedContact = (location: string, seed: GhlContactSeed): { id: string } => {
+    const book = bookOf(location);
+    if (seed.id !== undefined) {
+      const holder = findAnyContact(seed.id);
+      if (holder && holder.locationId !== location) throw new Error(`contact ${seed.id} already exists in location ${holder.locationId}`);
+    }
+    if (seed.email !== undefined && seed.id !== undefined) {
+      const owner = book.findByEmail(seed.email);
+      if (owner && owner.id !== seed.id) throw new Error(`email ${seed.email} already belongs to contact ${owner.id}`);
+    }
+    return { id: book.upsert(seed).contact.id };
+  };
 
-  const routes = createRouteTable<FakeExchange>()
+  // Every route answers for the location of the request's token (`loc`): GoHighLevel scopes a sub-account token to its
+  // location, so a path, body or query `locationId`, or a contact, of any other location is a 403.
+  const routes = createRouteTable<GhlCall>()
     // contacts.json POST /contacts/upsert (Version 2021-07-28, scope contacts.write) → 200 {new, contact, traceId}
-    .add('POST', '/contacts/upsert', (ex) => {
-      const fields = readBody(ex, UPSERT_CONTACT_DTO, upsertNeedsEmailOrPhone);
-      if (!fields || !ownLocation(ex, fields.locationId)) return;
+    .add('POST', '/contacts/upsert', (call) => {
+      const fields = readBody(call.ex, UPSERT_CONTACT_DTO, upsertNeedsEmailOrPhone);
+      if (!fields || !ownLocation(call, fields.locationId)) return;
       const { locationId: _location, customFields: values, createNewIfDuplicateAllowed: _duplicates, ...rest } = fields;
-      const { contact, created } = contacts.upsert(rest as ContactFields);
-      storeCustomFields(contact.id, values);
-      ex.send(200, { new: created, contact: contactBody(contact), traceId: randomUUID() });
+      const { contact, created } = call.loc.contacts.upsert(rest as ContactFields);
+      storeCustomFields(call.loc, contact.id, values);
+      call.ex.send(200, { new: created, contact: contactBody(contact), traceId: randomUUID() });
     })
     // contacts.json GET /contacts/search/duplicate (Version 2021-07-28, scope contacts.readonly) → 200 {contact|null}
-    .add('GET', '/contacts/search/duplicate', (ex) => {
-      const { query } = ex.recorded;
+    .add('GET', '/contacts/search/duplicate', (call) => {
+      const { query } = call.ex.recorded;
       const errors: string[] = [];
       if (!query.locationId) errors.push('locationId should not be empty');
       if (!query.email && !query.number) errors.push('email or number should not be empty');
-      if (errors.length > 0) return ex.send(422, ghlUnprocessable(errors));
-      if (!ownLocation(ex, query.locationId)) return;
-      const found = query.email ? contacts.findByEmail(query.email) : contacts.findByPhone(query.number);
-      ex.send(200, { contact: found ? contactBody(found) : null, traceId: randomUUID() });
+      if (errors.length > 0) return call.ex.send(422, ghlUnprocessable(errors));
+      if (!ownLocation(call, query.locationId)) return;
+      const found = query.email ? call.loc.contacts.findByEmail(query.email) : call.loc.contacts.findByPhone(query.number);
+      call.ex.send(200, { contact: found ? contactBody(found) : null, traceId: randomUUID() });
     })
     // contacts.json POST /contacts/{contactId}/tags (Version 2021-07-28, scope contacts.write) → 201 {tags}
-    .add('POST', '/contacts/:contactId/tags', (ex, { contactId }) => {
-      const fields = readBody(ex, TAGS_DTO);
-      const contact = fields && ownContact(ex, contactId);
+    .add('POST', '/contacts/:contactId/tags', (call, { contactId }) => {
+      const fields = readBody(call.ex, TAGS_DTO);
+      const contact = fields && ownContact(call, contactId);
       if (!fields || !contact) return;
       const tags = fields.tags as string[];
-      contacts.addTags(contactId, tags);
-      tagCalls.push({ contactId, tags: [...tags], at: Date.now() });
-      ex.send(201, { tags: [...contact.tags], traceId: randomUUID() });
+      call.loc.contacts.addTags(contactId, tags);
+      call.loc.tagCalls.push({ contactId, tags: [...tags], at: Date.now() });
+      call.ex.send(201, { tags: [...contact.tags], traceId: randomUUID() });
     })
     // contacts.json DELETE /contacts/{contactId}/tags (Version 2021-07-28, scope contacts.write) → 200 {tags}
-    .add('DELETE', '/contacts/:contactId/tags', (ex, { contactId }) => {
-      const fields = readBody(ex, TAGS_DTO);
-      const contact = fields && ownContact(ex, contactId);
+    .add('DELETE', '/contacts/:contactId/tags', (call, { contactId }) => {
+      const fields = readBody(call.ex, TAGS_DTO);
+      const contact = fields && ownContact(call, contactId);
       if (!fields || !contact) return;
-      const kept = contacts.removeTags(contactId, fields.tags as string[]) ?? contact;
-      ex.send(200, { tags: [...kept.tags], traceId: randomUUID() });
+      const kept = call.loc.contacts.removeTags(contactId, fields.tags as string[]) ?? contact;
+      call.ex.send(200, { tags: [...kept.tags], traceId: randomUUID() });
     })
     // contacts.json POST /contacts/{contactId}/notes (Version 2021-07-28, scope contacts.write) → 201 {note}
-    .add('POST', '/contacts/:contactId/notes', (ex, { contactId }) => {
-      const fields = readBody(ex, NOTES_DTO);
-      if (!fields || !ownContact(ex, contactId)) return;
+    .add('POST', '/contacts/:contactId/notes', (call, { contactId }) => {
+      const fields = readBody(call.ex, NOTES_DTO);
+      if (!fields || !ownContact(call, contactId)) return;
       const note: GhlNote = { id: newId(), body: fields.body as string, contactId, dateAdded: new Date().toISOString() };
       for (const name of ['userId', 'title', 'color', 'pinned'] as const) {
         if (fields[name] !== undefined && fields[name] !== null) Object.assign(note, { [name]: fields[name] });
       }
-      notes.push(note);
-      ex.send(201, { note: { ...note } });
+      call.loc.notes.push(note);
+      call.ex.send(201, { note: { ...note } });
     })
     // contacts.json GET /contacts/{contactId}/notes (Version 2021-07-28, scope contacts.readonly) → 200 {notes}
-    .add('GET', '/contacts/:contactId/notes', (ex, { contactId }) => {
-      if (!ownContact(ex, contactId)) return;
-      ex.send(200, { notes: notes.filter((n) => n.contactId === contactId).map((n) => ({ ...n })) });
+    .add('GET', '/contacts/:contactId/notes', (call, { contactId }) => {
+      if (!ownContact(call, contactId)) return;
+      call.ex.send(200, { notes: call.loc.notes.filter((n) => n.contactId === contactId).map((n) => ({ ...n })) });
     })
     // contacts.json POST and DELETE /contacts/{contactId}/workflow/{workflowId} (Version 2021-07-28, scope contacts.write) → 200 {succeded}
-    .add('POST', '/contacts/:contactId/workflow/:workflowId', (ex, { contactId, workflowId }) => {
-      const fields = readBody(ex, WORKFLOW_DTO);
-      if (!fields || !ownContact(ex, contactId)) return;
-      workflowCalls.push({ contactId, workflowId, action: 'added', ...startTime(fields), at: Date.now() });
-      ex.send(200, { succeded: true });
+    .add('POST', '/contacts/:contactId/workflow/:workflowId', (call, { contactId, workflowId }) => {
+      const fields = readBody(call.ex, WORKFLOW_DTO);
+      if (!fields || !ownContact(call, contactId)) return;
+      call.loc.workflowCalls.push({ contactId, workflowId, action: 'added', ...startTime(fields), at: Date.now() });
+      call.ex.send(200, { succeded: true });
     })
-    .add('DELETE', '/contacts/:contactId/workflow/:workflowId', (ex, { contactId, workflowId }) => {
-      const fields = readBody(ex, WORKFLOW_DTO);
-      if (!fields || !ownContact(ex, contactId)) return;
-      workflowCalls.push({ contactId, workflowId, action: 'removed', ...startTime(fields), at: Date.now() });
-      ex.send(200, { succeded: true });
+    .add('DELETE', '/contacts/:contactId/workflow/:workflowId', (call, { contactId, workflowId }) => {
+      const fields = readBody(call.ex, WORKFLOW_DTO);
+      if (!fields || !ownContact(call, contactId)) return;
+      call.loc.workflowCalls.push({ contactId, workflowId, action: 'removed', ...startTime(fields), at: Date.now() });
+      call.ex.send(200, { succeded: true });
     })
     // contacts.json GET /contacts/{contactId} (Version 2021-07-28, scope contacts.readonly) → 200 {contact}
-    .add('GET', '/contacts/:contactId', (ex, { contactId }) => {
-      const contact = ownContact(ex, contactId);
-      if (contact) ex.send(200, { contact: contactBody(contact), traceId: randomUUID() });
+    .add('GET', '/contacts/:contactId', (call, { contactId }) => {
+      const contact = ownContact(call, contactId);
+      if (contact) call.ex.send(200, { contact: contactBody(contact), traceId: randomUUID() });
     })
     // contacts.json PUT /contacts/{contactId} (Version 2021-07-28, scope contacts.write) → 200 {succeded, contact}
-    .add('PUT', '/contacts/:contactId', (ex, { contactId }) => {
-      const fields = readBody(ex, UPDATE_CONTACT_DTO);
-      if (!fields || !ownContact(ex, contactId)) return;
+    .add('PUT', '/contacts/:contactId', (call, { contactId }) => {
+      const fields = readBody(call.ex, UPDATE_CONTACT_DTO);
+      if (!fields || !ownContact(call, contactId)) return;
       const { customFields: values, ...rest } = fields;
-      const { contact } = contacts.upsert({ ...(rest as ContactFields), id: contactId });
-      storeCustomFields(contactId, values);
-      ex.send(200, { succeded: true, contact: contactBody(contact), traceId: randomUUID() });
+      const { contact } = call.loc.contacts.upsert({ ...(rest as ContactFields), id: contactId });
+      storeCustomFields(call.loc, contactId, values);
+      call.ex.send(200, { succeded: true, contact: contactBody(contact), traceId: randomUUID() });
     })
     // opportunities.json POST /opportunities/upsert (Version 2021-07-28, scope opportunities.write) → 200 {opportunity, new}
-    .add('POST', '/opportunities/upsert', (ex) => {
-      const fields = readBody(ex, UPSERT_OPPORTUNITY_DTO);
-      if (!fields || !ownLocation(ex, fields.locationId)) return;
-      if (!ownContact(ex, fields.contactId as string)) return;
+    .add('POST', '/opportunities/upsert', (call) => {
+      const fields = readBody(call.ex, UPSERT_OPPORTUNITY_DTO);
+      if (!fields || !ownLocation(call, fields.locationId)) return;
+      if (!ownContact(call, fields.contactId as string)) return;
       const { locationId: _location, isRemoveAllFollowers: _all, followersActionType: _action, ...rest } = fields;
-      const upserted = opportunityBook.upsert(withoutNulls(rest) as unknown as OpportunityFields);
-      if (!upserted) return ex.send(400, GHL_OPPORTUNITY_NOT_FOUND);
-      ex.send(200, { opportunity: copyOpportunity(upserted.opportunity), new: upserted.created, traceId: randomUUID() });
+      const upserted = call.loc.opportunities.upsert(withoutNulls(rest) as unknown as OpportunityFields);
+      if (!upserted) return call.ex.send(400, GHL_OPPORTUNITY_NOT_FOUND);
+      call.ex.send(200, { opportunity: copyOpportunity(upserted.opportunity), new: upserted.created, traceId: randomUUID() });
     })
     // locations.json GET /locations/{locationId}/customFields (Version 2021-07-28, scope locations/customFields.readonly) → 200 {customFields}
-    .add('GET', '/locations/:locationId/customFields', (ex, params) => {
-      const model = ex.recorded.query.model;
+    .add('GET', '/locations/:locationId/customFields', (call, params) => {
+      const model = call.ex.recorded.query.model;
       if (model !== undefined && !['contact', 'opportunity', 'all'].includes(model)) {
-        return ex.send(422, ghlUnprocessable(['model must be one of the following values: contact, opportunity, all']));
+        return call.ex.send(422, ghlUnprocessable(['model must be one of the following values: contact, opportunity, all']));
       }
-      if (!ownLocation(ex, params.locationId)) return;
-      ex.send(200, { customFields: customFields.list(model as 'contact' | 'opportunity' | 'all' | undefined) });
+      if (!ownLocation(call, params.locationId)) return;
+      call.ex.send(200, { customFields: call.loc.customFields.list(model as 'contact' | 'opportunity' | 'all' | undefined) });
     })
     // locations.json GET /locations/{locationId} (Version 2021-07-28, scope locations.readonly) → 200 {location}
-    .add('GET', '/locations/:locationId', (ex, params) => {
-      if (!ownLocation(ex, params.locationId)) return;
-      ex.send(200, { location: { id: locationId, name: 'Sandbox Location', timezone: 'America/Argentina/Buenos_Aires', country: 'AR' }, traceId: randomUUID() });
+    .add('GET', '/locations/:locationId', (call, params) => {
+      if (!ownLocation(call, params.locationId)) return;
+      call.ex.send(200, { location: { id: call.loc.locationId, name: 'Sandbox Location', timezone: 'America/Argentina/Buenos_Aires', country: 'AR' }, traceId: randomUUID() });
     });
 
-  const authorization = `Bearer ${token}`;
   const server = await startFakeServer({
     errorBody: ghlErrorFor,
     prepare(ex) {
-      setRateHeaders(ex, limiter ? limiter.peek(ex.recorded.at) : null);
+      // an unknown or missing token reports the default location's budget
+      const { limiter } = locationOf(ex.recorded.headers.authorization) ?? home;
+      setRateHeaders(ex, limiter, limiter ? limiter.peek(ex.recorded.at) : null);
     },
-    handle(ex) {
+    async handle(ex) {
       const { method, path, headers } = ex.recorded;
+      const loc = locationOf(headers.authorization);
+      const rule = loc?.faults.take(method, path, ex.segments);
+      if (rule && (await applyGhlLocationFault(ex, rule, closing.signal))) return;
       const match = routes.find(method, ex.segments);
       if (!match) return ex.send(404, ghlRouteNotFound(method, path));
-      const auth = headers.authorization;
-      if (auth === undefined || auth.length !== authorization.length || !/^bearer /i.test(auth) || auth.slice(7) !== token) {
-        return ex.send(401, GHL_UNAUTHORIZED);
-      }
+      if (!loc) return ex.send(401, GHL_UNAUTHORIZED);
       const badVersion = checkGhlVersion(headers.version);
       if (badVersion) return ex.send(401, badVersion);
-      if (limiter) {
-        const state = limiter.consume(Date.now());
-        setRateHeaders(ex, state);
+      if (loc.limiter) {
+        const state = loc.limiter.consume(Date.now());
+        setRateHeaders(ex, loc.limiter, state);
         if (!state.allowed) return ex.send(429, ghlErrorFor(429));
       }
-      return match.handler(ex, match.params);
+      return match.handler({ ex, loc }, match.params);
     },
-    onAnswer(_recorded, status) {
-      if (status === 429) tooManyRequests += 1;
+    onAnswer(recorded, status) {
+      if (status !== 429) return;
+      tooManyRequests += 1;
+      const loc = locationOf(recorded.headers.authorization);
+      if (loc) loc.tooManyRequests += 1;
     },
   }, options);
+
+  const views = new Map(states.map((state) => [state.locationId, locationView(state)]));
+  function locationView(state: GhlLocationState): FakeGhlLocation {
+    const ownContactById = (id: string): GhlContact | undefined => state.contacts.get(id);
+    return {
+      locationId: state.locationId,
+      token: state.token,
+      addContact(seed) {
+        const { locationId: named, ...fields } = seed;
+        if (named !== undefined && named !== state.locationId) throw new Error(`location(${state.locationId}).addContact cannot seed a contact of ${String(named)}`);
+        return seedContact(state.locationId, fields);
+      },
+      getContact: (id) => {
+        const contact = ownContactById(id);
+        return contact ? contactBody(contact) : undefined;
+      },
+      findContactByEmail: (email) => {
+        const contact = state.contacts.findByEmail(email);
+        return contact ? contactBody(contact) : undefined;
+      },
+      tagCalls: () => state.tagCalls.map((call) => ({ ...call, tags: [...call.tags] })),
+      addCustomField: (seed) => state.customFields.define(seed).id,
+      customFields: () => state.customFields.list('all'),
+      customFieldValues: (contactId) => Object.fromEntries(state.customFields.valuesOf(contactId).map((v: GhlCustomFieldValue) => [v.id, v.value])),
+      notes: (contactId) => state.notes.filter((n) => n.contactId === contactId).map((n) => ({ ...n })),
+      workflowCalls: () => state.workflowCalls.map((call) => ({ ...call })),
+      workflowsOf(contactId) {
+        const enrolled = new Set<string>();
+        for (const call of state.workflowCalls) {
+          if (call.contactId !== contactId) continue;
+          if (call.action === 'added') enrolled.add(call.workflowId);
+          else enrolled.delete(call.workflowId);
+        }
+        return [...enrolled];
+      },
+      opportunities: () => state.opportunities.list(),
+      rateLimited: () => state.tooManyRequests,
+      setRateLimit(limit) {
+        state.limiter = limit ? createRateLimiter(limit) : null;
+      },
+      fail: (rule) => state.faults.add(rule),
+      clearFaults: () => state.faults.clear(),
+    };
+  }
+  const main = views.get(locationId)!;
 
   return {
     url: server.url,
@@ -319,57 +479,48 @@ export async function createFakeGhl(options: FakeGhlOptions = {}): Promise<FakeG
     requests: server.requests,
     addContact(seed) {
       const { locationId: location, ...fields } = seed;
-      const book = bookOf(location ?? locationId);
-      if (fields.email !== undefined && fields.id !== undefined) {
-        const owner = book.findByEmail(fields.email);
-        if (owner && owner.id !== fields.id) throw new Error(`email ${fields.email} already belongs to contact ${owner.id}`);
-      }
-      return { id: book.upsert(fields).contact.id };
+      return seedContact(location ?? locationId, fields);
     },
     getContact: (id) => {
       const contact = findAnyContact(id);
       return contact ? contactBody(contact) : undefined;
     },
-    findContactByEmail: (email) => {
-      const contact = contacts.findByEmail(email);
-      return contact ? contactBody(contact) : undefined;
-    },
-    tagCalls: () => tagCalls.map((call) => ({ ...call, tags: [...call.tags] })),
-    addCustomField: (seed) => customFields.define(seed).id,
-    customFields: () => customFields.list('all'),
-    customFieldValues: (contactId) => Object.fromEntries(customFields.valuesOf(contactId).map((v: GhlCustomFieldValue) => [v.id, v.value])),
-    notes: (contactId) => notes.filter((n) => n.contactId === contactId).map((n) => ({ ...n })),
-    workflowCalls: () => workflowCalls.map((call) => ({ ...call })),
-    workflowsOf(contactId) {
-      const enrolled = new Set<string>();
-      for (const call of workflowCalls) {
-        if (call.contactId !== contactId) continue;
-        if (call.action === 'added') enrolled.add(call.workflowId);
-        else enrolled.delete(call.workflowId);
-      }
-      return [...enrolled];
-    },
-    opportunities: () => opportunityBook.list(),
+    findContactByEmail: main.findContactByEmail,
+    tagCalls: main.tagCalls,
+    addCustomField: main.addCustomField,
+    customFields: main.customFields,
+    customFieldValues: main.customFieldValues,
+    notes: main.notes,
+    workflowCalls: main.workflowCalls,
+    workflowsOf: main.workflowsOf,
+    opportunities: main.opportunities,
     rateLimited: () => tooManyRequests,
     setRateLimit(limit) {
-      limiter = limit ? createRateLimiter(limit) : null;
+      if (limit) createRateLimiter(limit); // throws on a bad budget before any location changes
+      for (const state of states) state.limiter = limit ? createRateLimiter(limit) : null;
     },
     fail: (rule) => server.faults.add(rule),
-    clearFaults: () => server.faults.clear(),
+    clearFaults() {
+      server.faults.clear();
+      for (const state of states) state.faults.clear();
+    },
     setLatency: (ms) => server.setLatency(ms),
+    location(id) {
+      const view = views.get(id);
+      if (!view) throw new Error(`the fake GoHighLevel has no token for location ${id}: add it to options.locations`);
+      return view;
+    },
     reset() {
       for (const book of books.values()) book.clear();
-      customFields.clear();
-      opportunityBook.clear();
-      notes = [];
-      workflowCalls = [];
-      tagCalls = [];
+      for (const state of states) resetGhlLocationState(state);
       tooManyRequests = 0;
-      limiter?.reset();
       server.requests.length = 0;
       server.faults.clear();
     },
-    close: () => server.close(),
+    close() {
+      closing.abort();
+      return server.close();
+    },
   };
 }
 

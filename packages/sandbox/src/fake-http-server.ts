@@ -130,8 +130,13 @@ function createExchange(
   return exchange;
 }
 
-/** Applies a fault; true when it answered (or deliberately never will), false to continue with normal handling. */
-async function applyFault(exchange: FakeExchange, rule: FaultRule, behaviour: FakeBehaviour, signal: AbortSignal): Promise<boolean> {
+/**
+ * Applies a fault; true when it answered (or deliberately never will), false to continue with normal handling.
+ * `behaviour.errorBody` gives the provider's error body for a status. Also used for per-location faults (fake GHL).
+ */
+export async function applyFault(
+  exchange: FakeExchange, rule: FaultRule, behaviour: Pick<FakeBehaviour, 'errorBody'>, signal: AbortSignal,
+): Promise<boolean> {
   if (rule.hang) return true;
   if (rule.delayMs && !(await waitUnlessClosed(rule.delayMs, signal))) return true;
   for (const [name, value] of Object.entries(rule.headers ?? {})) exchange.headers[name.toLowerCase()] = value;

@@ -20,6 +20,7 @@ export interface MercadoPagoMerchantOrder {
 /**
  * Fills a merchant order's defaults. Each listed payment takes its amount, status and dates from the stored
  * payment with that id when there is one (else approved, 1000 ARS); totals, `status` and `order_status` follow.
+ * `collector.id` is always `collectorId`, the account the order belongs to.
  */
 export function buildMerchantOrder(
   input: MerchantOrderInput,
@@ -60,7 +61,6 @@ export function buildMerchantOrder(
     external_reference: firstStored?.external_reference ?? `order-${key}`,
     preference_id: `${collectorId}-${numberFromText(`preference:${key}`)}`,
     payer: firstStored?.payer ?? null,
-    collector: { id: collectorId },
     site_id: 'MLA',
     marketplace: 'NONE',
     notification_url: null,
@@ -76,6 +76,7 @@ export function buildMerchantOrder(
     last_updated: date,
     ...input,
     id: toMercadoPagoId(input.id),
+    collector: { id: collectorId },
     payments,
   };
 }

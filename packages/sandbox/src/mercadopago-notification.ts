@@ -26,6 +26,8 @@ export interface WebhookNotificationInput {
   ts?: number;
   /** Redelivery number, sent as `x-retry` (MercadoPago's retries carry it). */
   retry?: number;
+  /** The account the notification is about (`user_id`); default 123456789, the fake's default account (FAKE_MP_USER_ID). */
+  userId?: number;
   /** Extra body fields (MercadoPago's notifications carry only ids: the real state is read from the API). */
   extra?: Record<string, unknown>;
 }
@@ -60,11 +62,14 @@ export function buildWebhookNotification(input: WebhookNotificationInput): Merca
       id: input.notificationId ?? (input.type === 'topic_merchant_order_wh' ? dataId : newNotificationId()),
       live_mode: false,
       type: input.type,
-      user_id: 123456789,
+      user_id: input.userId ?? DEFAULT_USER_ID,
       ...input.extra,
     },
   };
 }
+
+/** FAKE_MP_USER_ID, repeated here so building a notification does not load the fake server. */
+const DEFAULT_USER_ID = 123456789;
 
 /**
  * The action each topic's notifications usually carry. Sources: the notifications guide's payment example

@@ -37,7 +37,10 @@ export function newOrdersApiId(prefix: 'ORD01' | 'PAY01'): string {
   return prefix + Array.from(randomBytes(26), (byte) => CROCKFORD[byte % 32]).join('');
 }
 
-/** Fills an order's defaults: totals from its payments, `status_detail` from the status, one `PAY01…` payment when none is given. */
+/**
+ * Fills an order's defaults: totals from its payments, `status_detail` from the status, one `PAY01…` payment when none
+ * is given; `user_id` is always `collectorId` (as text), the account the order belongs to.
+ */
 export function buildOrder(input: OrderInput, previous: MercadoPagoOrder | undefined, collectorId: number, now: number): MercadoPagoOrder {
   const status = input.status ?? previous?.status ?? 'processed';
   const date = new Date(now).toISOString();
@@ -84,6 +87,7 @@ export function buildOrder(input: OrderInput, previous: MercadoPagoOrder | undef
     last_updated_date: date,
     ...withoutPayments(input),
     id: input.id,
+    user_id: String(collectorId),
     transactions: { payments },
   } as MercadoPagoOrder;
 }

@@ -69,13 +69,14 @@ export function buildDefaultPayment(id: number | string, collectorId: number, no
 }
 
 /**
- * Creates or updates a payment: fields given win, the rest comes from `previous` (an update) or realistic defaults.
+ * Creates or updates a payment: fields given win, the rest comes from `previous` (an update) or realistic defaults;
+ * `collector_id` is always `collectorId`, the account the payment belongs to.
  * A new status brings its usual `status_detail`, `date_approved` appears on approval, `date_last_updated` moves to now,
  * and a refund sets `transaction_amount_refunded`; `payer` is merged rather than replaced.
  */
 export function buildPayment(input: PaymentInput, previous: MercadoPagoPayment | undefined, collectorId: number, now: number): MercadoPagoPayment {
   const base = previous ?? buildDefaultPayment(input.id, collectorId, now);
-  const payment: MercadoPagoPayment = { ...base, ...input, id: toMercadoPagoId(input.id) } as MercadoPagoPayment;
+  const payment: MercadoPagoPayment = { ...base, ...input, id: toMercadoPagoId(input.id), collector_id: collectorId } as MercadoPagoPayment;
   const status = payment.status;
   if (isObject(input.payer) && isObject(base.payer)) payment.payer = { ...base.payer, ...input.payer };
   if (!('status_detail' in input) && (input.status !== undefined || previous === undefined)) {

@@ -25,7 +25,8 @@ export interface MercadoPagoPreapproval {
 
 /**
  * Creates or updates a subscription: fields given win, the rest comes from `previous` or realistic defaults;
- * `auto_recurring` is merged rather than replaced and `last_modified` moves to now.
+ * `auto_recurring` is merged rather than replaced and `last_modified` moves to now; `collector_id` is always
+ * `collectorId`, the account the subscription belongs to.
  */
 export function buildPreapproval(input: PreapprovalInput, previous: MercadoPagoPreapproval | undefined, collectorId: number, baseUrl: string, now: number): MercadoPagoPreapproval {
   const date = formatMercadoPagoDate(now);
@@ -49,7 +50,7 @@ export function buildPreapproval(input: PreapprovalInput, previous: MercadoPagoP
     first_invoice_offset: null,
   };
   const recurring = isObject(input.auto_recurring) ? { ...base.auto_recurring, ...input.auto_recurring } : base.auto_recurring;
-  return { ...base, last_modified: date, ...input, id: input.id, auto_recurring: recurring } as MercadoPagoPreapproval;
+  return { ...base, last_modified: date, ...input, id: input.id, collector_id: collectorId, auto_recurring: recurring } as MercadoPagoPreapproval;
 }
 
 function isObject(value: unknown): value is Record<string, unknown> {

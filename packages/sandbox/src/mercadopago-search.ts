@@ -29,6 +29,8 @@ const EQUALITY_FILTERS = [
   'external_reference', 'status', 'status_detail', 'payment_method_id', 'payment_type_id', 'operation_type', 'payer.id',
   'installments', 'processing_mode', 'collector.id',
 ];
+/** Filters whose payment field has another name: a payment carries its collector as `collector_id` (SDK PaymentResponse). */
+const FILTER_FIELDS: Readonly<Record<string, string>> = { 'collector.id': 'collector_id' };
 /** NOW-<n><unit>: the bounds of n for each unit, as the guide lists them. */
 const NOW_UNITS: Record<string, { ms: number; max: number }> = {
   MINUTES: { ms: 60_000, max: 60 }, HOURS: { ms: 3_600_000, max: 24 }, DAYS: { ms: 86_400_000, max: 365 }, WEEKS: { ms: 7 * 86_400_000, max: 8 },
@@ -147,7 +149,7 @@ interface Keyed {
   id: number;
 }
 
-/** Answers one search over the account's payments at `now`. */
+/** Answers one search over the account's payments at `now` (the caller passes only the calling account's payments). */
 export function searchPayments(payments: Iterable<SearchablePayment>, query: Record<string, string>, now: number): SearchAnswer {
   const request = readSearchRequest(query, now);
   if ('status' in request) return request;
@@ -160,7 +162,7 @@ export function searchPayments(payments: Iterable<SearchablePayment>, query: Rec
       const at = dateOf(p, request.range);
       if (at === null || (request.begin !== null && at < request.begin) || (request.end !== null && at > request.end)) continue;
     }
-    if (request.filters.some(([name, value]) => fieldText(p, name) !== value)) continue;
+    if (request.filters.some(([name, value]) => fieldText(p, FILTER_FIELDS[name] ?? name) !== value)) continue;
     matching.push({ stored, key: sortKey(p, request.sort), id: Number(p.id) });
   }
   matching.sort(compareKeyed(request.descending));

@@ -9,6 +9,8 @@ export interface FailedEventSummary {
   lastError: string | null;
   receivedAt: number;
   paymentId: number | null;
+  /** The account the event arrived for (absent or `default`: the environment-configured shop). */
+  account?: string;
 }
 
 /**
@@ -20,7 +22,7 @@ export async function claimFailureAlert(db: Driver, eventId: number, now: number
     .where({ id: eventId, status: 'failed' })
     .whereNull('alerted_at')
     .update({ alerted_at: now })
-    .returning(['id', 'topic', 'resource_id', 'attempts', 'last_error', 'received_at', 'payment_id']) as Array<Record<string, unknown>>;
+    .returning(['id', 'topic', 'resource_id', 'attempts', 'last_error', 'received_at', 'payment_id', 'account']) as Array<Record<string, unknown>>;
   const row = rows[0];
   if (!row) return null;
   return {
@@ -31,5 +33,6 @@ export async function claimFailureAlert(db: Driver, eventId: number, now: number
     lastError: (row.last_error as string | null) ?? null,
     receivedAt: Number(row.received_at),
     paymentId: row.payment_id === null || row.payment_id === undefined ? null : Number(row.payment_id),
+    account: row.account === null || row.account === undefined ? 'default' : String(row.account),
   };
 }

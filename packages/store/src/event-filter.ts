@@ -15,6 +15,8 @@ export interface EventFilter {
   since?: number;
   /** received_at < until (epoch ms). */
   until?: number;
+  /** Only this account's events (a slug, or `default` for the environment-configured shop). */
+  account?: string;
 }
 
 /** A page of a list: how many rows to skip and return. */
@@ -57,5 +59,6 @@ export function applyEventFilter(knex: Knex, query: Knex.QueryBuilder, filter: E
   }
   if (filter.since !== undefined) query.where('e.received_at', '>=', filter.since);
   if (filter.until !== undefined) query.where('e.received_at', '<', filter.until);
+  if (filter.account !== undefined) query.where('e.account', filter.account);
   return query;
 }

@@ -25,11 +25,27 @@ export interface NewEvent {
   payload: string;
   headers: Record<string, string>;
   query: Record<string, string>;
+  /** The account it arrived for (docs/agencies.md); `default` (the environment-configured shop) when absent. */
+  account?: string;
+}
+
+/** The account of everything the environment-configured single shop stores. */
+export const DEFAULT_ACCOUNT = 'default';
+
+/**
+ * A dedup or pending key scoped to its account: two clients' MercadoPago accounts may send notifications with the
+ * same ids, and one must never be taken for a redelivery of the other's. The default account's keys are unchanged.
+ */
+export function scopeEventKey(account: string | undefined, key: string): string;
+export function scopeEventKey(account: string | undefined, key: string | null): string | null;
+export function scopeEventKey(account: string | undefined, key: string | null): string | null {
+  return key === null || !account || account === DEFAULT_ACCOUNT ? key : `${account}/${key}`;
 }
 
 /** One row of webhook_events, as the application sees it. */
-export interface WebhookEvent extends Omit<NewEvent, 'pendingKey' | 'payload'> {
+export interface WebhookEvent extends Omit<NewEvent, 'pendingKey' | 'payload' | 'account'> {
   id: number;
+  account: string;
   payload: string | null;
   status: EventStatus;
   attempts: number;
@@ -66,6 +82,7 @@ const toNumberOrNull = (v: unknown): number | null => (v === null || v === undef
 export function toWebhookEvent(row: EventRow): WebhookEvent {
   return {
     id: Number(row.id),
+    account: row.account === undefined || row.account === null ? DEFAULT_ACCOUNT : String(row.account),
     dedupKey: String(row.dedup_key),
     source: row.source as EventSource,
     topic: String(row.topic),

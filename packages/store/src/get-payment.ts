@@ -8,7 +8,7 @@ import { listStatusChanges, paymentSubject, StatusChange } from './status-change
 export interface PaymentDetail extends Payment {
   /** MercadoPago's payment JSON as stored (null for a payment registered in advance). */
   raw: string | null;
-  /** Events linked to the payment or about its MercadoPago id, newest first (at most 200). */
+  /** Events of the payment's account linked to the payment or about its MercadoPago id, newest first (at most 200). */
   events: EventListItem[];
   statusChanges: StatusChange[];
   actions: RecordedAction[];
@@ -33,7 +33,9 @@ export async function getPayment(db: Driver, id: number): Promise<PaymentDetail 
   return {
     ...payment,
     raw: (row.raw as string | null) ?? null,
-    events: events.map(toEventListItem),
+    // another account's notifications naming the same id are that account's business (and must not show to a viewer);
+    // filtered here, not in SQL, so that the statement keeps using the payment index
+    events: events.map(toEventListItem).filter((e) => e.account === payment.account),
     statusChanges: mpId !== null ? await listStatusChanges(db, paymentSubject(mpId)) : [],
     actions: mpId !== null ? await listActions(db, paymentSubject(mpId)) : [],
   };

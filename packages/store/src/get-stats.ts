@@ -42,37 +42,50 @@ export interface QueueStats {
 
 const count = (row: Record<string, unknown> | undefined): number => Number(row?.n ?? 0);
 
-async function countWindow(db: Driver, from: number): Promise<WindowCounts> {
+/** `webhook_events`, narrowed to one account when one is given. */
+const eventsOf = (db: Driver, account: string | undefined) => {
+  const query = db.knex('webhook_events');
+  return account === undefined ? query : query.where('account', account);
+};
+
+async function countWindow(db: Driver, from: number, account?: string): Promise<WindowCounts> {
   const [received, succeeded, failed] = await Promise.all([
-    db.knex('webhook_events').where('received_at', '>=', from).count({ n: '*' }).first(),
-    db.knex('webhook_events').where('status', 'success').andWhere('processed_at', '>=', from).count({ n: '*' }).first(),
-    db.knex('webhook_events').where('status', 'failed').andWhere('processed_at', '>=', from).count({ n: '*' }).first(),
+    eventsOf(db, account).where('received_at', '>=', from).count({ n: '*' }).first(),
+    eventsOf(db, account).where('status', 'success').andWhere('processed_at', '>=', from).count({ n: '*' }).first(),
+    eventsOf(db, account).where('status', 'failed').andWhere('processed_at', '>=', from).count({ n: '*' }).first(),
   ]);
   return { received: count(received), succeeded: count(succeeded), failed: count(failed) };
 }
 
-async function perMinuteSeries(db: Driver, now: number): Promise<MinuteCounts[]> {
+async function perMinuteSeries(db: Driver, now: number, account?: string): Promise<MinuteCounts[]> {
   const start = Math.floor(now / MINUTE_MS) * MINUTE_MS - 59 * MINUTE_MS;
   const buckets: MinuteCounts[] = Array.from({ length: 60 }, (_, i) => {
     const bucket = { minute: start + i * MINUTE_MS, received: 0, backlog: 0, oldestBacklogAgeSeconds: null } as MinuteCounts;
     for (const outcome of SERIES_OUTCOMES) bucket[outcome] = 0;
     return bucket;
   });
+  // one account's events only: a bound condition (attempts have no account: theirs is their event's)
+  const ofEvents = account === undefined ? '' : ' AND account = ?';
+  const ofAttempts = account === undefined ? '' : ' AND event_id IN (SELECT id FROM webhook_events WHERE account = ?)';
+  const bound: string[] = account === undefined ? [] : [account];
   const [received, attempts, waiting] = await Promise.all([
     db.knex.raw(
       `SELECT (received_at - ?) / ${MINUTE_MS} AS bucket, COUNT(*) AS n FROM webhook_events
-        WHERE received_at >= ? AND received_at <= ? GROUP BY 1`,
-      [start, start, now],
+        WHERE received_at >= ? AND received_at <= ?${ofEvents} GROUP BY 1`,
+      [start, start, now, ...bound],
     ),
     db.knex.raw(
       `SELECT (finished_at - ?) / ${MINUTE_MS} AS bucket, outcome, COUNT(*) AS n FROM webhook_attempts
-        WHERE finished_at >= ? AND finished_at <= ? GROUP BY 1, 2`,
-      [start, start, now],
+        WHERE finished_at >= ? AND finished_at <= ?${ofAttempts} GROUP BY 1, 2`,
+      [start, start, now, ...bound],
     ),
     // Every event that can have been waiting during the window: received in it or the hour before, or unfinished now.
-    db.knex('webhook_events').select('received_at', 'processed_at')
+    eventsOf(db, account).select('received_at', 'processed_at')
       .where('received_at', '>', start - HOUR_MS).andWhere('received_at', '<=', now)
-      .unionAll((q) => { q.select('received_at', 'processed_at').from('webhook_events').whereIn('status', ['pending', 'processing']).andWhere('received_at', '<=', start - HOUR_MS); })
+      .unionAll((q) => {
+        q.select('received_at', 'processed_at').from('webhook_events').whereIn('status', ['pending', 'processing']).andWhere('received_at', '<=', start - HOUR_MS);
+        if (account !== undefined) q.andWhere('account', account);
+      })
       .limit(MAX_BACKLOG_ROWS),
   ]);
   fillBacklog(buckets, waiting as Array<Record<string, unknown>>, now);
@@ -111,16 +124,19 @@ function fillBacklog(buckets: MinuteCounts[], rows: Array<Record<string, unknown
   }
 }
 
-/** Counts by status and type, backlog age, recent throughput and a per-minute series for the last hour. */
-export async function getStats(db: Driver, now: number): Promise<QueueStats> {
+/**
+ * Counts by status and type, backlog age, recent throughput and a per-minute series for the last hour; of one account's
+ * events when `account` is given, of every event otherwise.
+ */
+export async function getStats(db: Driver, now: number, account?: string): Promise<QueueStats> {
   const [statusRows, typeRows, oldest, due, lastHour, lastDay, perMinute] = await Promise.all([
-    db.knex('webhook_events').select('status').count({ n: '*' }).groupBy('status'),
-    db.knex('webhook_events').select('topic').count({ n: '*' }).groupBy('topic').orderBy('topic'),
-    db.knex('webhook_events').where('status', 'pending').min({ t: 'received_at' }).first(),
-    db.knex('webhook_events').where('status', 'pending').andWhere('next_retry_at', '<=', now).count({ n: '*' }).first(),
-    countWindow(db, now - HOUR_MS),
-    countWindow(db, now - DAY_MS),
-    perMinuteSeries(db, now),
+    eventsOf(db, account).select('status').count({ n: '*' }).groupBy('status'),
+    eventsOf(db, account).select('topic').count({ n: '*' }).groupBy('topic').orderBy('topic'),
+    eventsOf(db, account).where('status', 'pending').min({ t: 'received_at' }).first(),
+    eventsOf(db, account).where('status', 'pending').andWhere('next_retry_at', '<=', now).count({ n: '*' }).first(),
+    countWindow(db, now - HOUR_MS, account),
+    countWindow(db, now - DAY_MS, account),
+    perMinuteSeries(db, now, account),
   ]);
   const byStatus = Object.fromEntries(EVENT_STATUSES.map((s) => [s, 0])) as Record<EventStatus, number>;
   for (const r of statusRows as Array<Record<string, unknown>>) byStatus[r.status as EventStatus] = Number(r.n);

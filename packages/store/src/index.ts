@@ -25,4 +25,18 @@ export { BACKLOG_STATUSES } from './read-backlog';
 export type { FailedEventSummary } from './claim-failure-alert';
 export type { AlertClaim, AlertClaimRequest, AlertState } from './alert-state';
 export type { DigestCounts } from './count-digest';
+export type { BudgetSlot, BudgetSlotRequest } from './ghl-budget';
 export type { PaymentEventState, ReconcileLeaseClaim, ReconcileLeaseRequest, Reconciliation, ReconciliationRecord } from './reconciliations';
+export * from './accounts';
+export * from './account-secrets';
+export type {
+  CreatedPreference, NewPaymentLink, PaymentLink, PaymentLinkClaim, PaymentLinkFilter, PaymentLinkPayment, PaymentLinkSource, PaymentLinkState,
+} from './payment-links';
+export { PAYMENT_LINK_STATES, paymentLinkState } from './payment-links';
+export type { AccountAudit, AuditAction, AuditEntry, AuditFilter, AuditRecord } from './audit-log';
+export { accountAuditEntry, AUDIT_ACTIONS } from './audit-log';
+export type { PurgeCounts, PurgeRequest } from './retention';
+export { FINAL_EVENT_STATUSES, EMAIL_REMOVED } from './retention';
+export type { Erasure, ErasureCounts, ErasureRequest } from './forget-email';
+export { ERASED, emailSha256, normaliseEmail, readBuyerEmail } from './forget-email';
+export type { JobLeaseRequest } from './job-leases';

@@ -1,13 +1,13 @@
 import type { Knex } from 'knex';
 import type { Driver } from './drivers/driver';
-import type { NewEvent } from './event-types';
+import { DEFAULT_ACCOUNT, NewEvent, scopeEventKey } from './event-types';
 import { columnsAndValues, rowsOf } from './raw-sql';
 import type { ArrivedEvent, InsertResult } from './store';
 
 const EVENT_COLUMNS = [
   'dedup_key', 'pending_key', 'source', 'topic', 'raw_type', 'action', 'resource_id', 'notification_id', 'request_id',
   'signature', 'payload', 'headers', 'query', 'status', 'attempts', 'failures', 'duplicates', 'next_retry_at', 'received_at',
-  'updated_at',
+  'updated_at', 'account',
 ];
 const INSERT_EVENT_SQL = `INSERT INTO webhook_events ${columnsAndValues(EVENT_COLUMNS)} ON CONFLICT DO NOTHING RETURNING id`;
 /** A redelivery: one more duplicate on the original (by dedup key, or by pending key while it waits). */
@@ -17,9 +17,9 @@ const COUNT_DUPLICATE_SQL = `UPDATE webhook_events SET duplicates = duplicates +
 /** The values of a new, pending event (due at once), in EVENT_COLUMNS order. */
 function toNewEventValues(event: NewEvent, now: number): Knex.RawBinding[] {
   return [
-    event.dedupKey, event.pendingKey, event.source, event.topic, event.rawType, event.action, event.resourceId, event.notificationId,
+    scopeEventKey(event.account, event.dedupKey), scopeEventKey(event.account, event.pendingKey), event.source, event.topic, event.rawType, event.action, event.resourceId, event.notificationId,
     event.requestId, event.signature, event.payload, JSON.stringify(event.headers), JSON.stringify(event.query), 'pending', 0, 0, 0,
-    now, now, now,
+    now, now, now, event.account ?? DEFAULT_ACCOUNT,
   ];
 }
 
@@ -64,7 +64,7 @@ async function insertEventOn(knex: Knex, event: NewEvent, now: number): Promise<
   for (let round = 0; round < 3; round += 1) {
     const [inserted] = rowsOf(await knex.raw(INSERT_EVENT_SQL, values));
     if (inserted) return { id: Number(inserted.id), duplicate: false };
-    const [original] = rowsOf(await knex.raw(COUNT_DUPLICATE_SQL, [event.dedupKey, event.pendingKey]));
+    const [original] = rowsOf(await knex.raw(COUNT_DUPLICATE_SQL, [values[0], values[1]]));
     if (original) return { id: Number(original.id), duplicate: true };
   }
   throw new Error('could not store the notification: it conflicted with an event that then disappeared');

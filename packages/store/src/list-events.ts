@@ -12,7 +12,7 @@ export type EventListItem = Omit<WebhookEvent, 'payload' | 'headers' | 'query'> 
 export const LIST_COLUMNS = [
   'e.id', 'e.dedup_key', 'e.source', 'e.topic', 'e.raw_type', 'e.action', 'e.resource_id', 'e.notification_id', 'e.request_id',
   'e.signature', 'e.status', 'e.attempts', 'e.failures', 'e.duplicates', 'e.next_retry_at', 'e.lease_owner', 'e.lease_expires_at',
-  'e.claimed_at', 'e.last_error', 'e.summary', 'e.payment_id', 'e.received_at', 'e.updated_at', 'e.processed_at',
+  'e.claimed_at', 'e.last_error', 'e.summary', 'e.payment_id', 'e.received_at', 'e.updated_at', 'e.processed_at', 'e.account',
   'p.mp_payment_id as linked_mp_payment_id',
 ];
 

@@ -15,7 +15,7 @@ import { listEvents } from './list-events';
 import { findExpectedPayment, listPayments } from './list-payments';
 import { listPendingMigrations, migrateLatest } from './migrate';
 import { findContactIdByExternalReference, recordPayment, recordPaymentState, registerExpectedPayment, setPaymentContact } from './payments';
-import { createAdminSession, findAdminSession, revokeAdminSession } from './admin-sessions';
+import { createAdminSession, findAdminSession, revokeAccountSessions, revokeAdminSession } from './admin-sessions';
 import { createSignInCode, useSignInCode } from './sign-in-codes';
 import { checkConnection } from './check-connection';
 import { readBacklog } from './read-backlog';
@@ -33,6 +33,15 @@ import {
 } from './reconciliations';
 import { claimAlert, readAlertState } from './alert-state';
 import { countDigest } from './count-digest';
+import { takeBudgetSlot } from './ghl-budget';
+import { createAccount, findAccountByViewerToken, getAccount, listAccounts, readAccountsVersion, updateAccount } from './accounts';
+import {
+  abandonPaymentLink, claimPaymentLink, completePaymentLink, getPaymentLink, listPaymentLinks, markPaymentLinkPaid, paymentLinkReferenceTaken,
+} from './payment-links';
+import { listAudit, recordAudit } from './audit-log';
+import { purgeExpiredData } from './retention';
+import { forgetEmail } from './forget-email';
+import { claimJobLease, releaseJobLease } from './job-leases';
 
 export type StoreTarget = DatabaseTarget & { connectTimeoutMs?: number };
 
@@ -90,28 +99,49 @@ function createStore(db: Driver): Store {
     getPayment: (id) => getPayment(db, id),
     listActions: (subject) => listActions(db, subject),
     listStatusChanges: (subject) => listStatusChanges(db, subject),
-    getStats: (now) => getStats(db, now),
+    getStats: (now, account) => getStats(db, now, account),
     readBacklog: (now) => readBacklog(db, now),
     maxAttemptId: () => maxAttemptId(db),
     countAttemptsBetween: (afterId, upToId) => countAttemptsBetween(db, afterId, upToId),
     createAdminSession: (session) => createAdminSession(db, session),
     findAdminSession: (idHash, now) => findAdminSession(db, idHash, now),
     revokeAdminSession: (idHash, now) => revokeAdminSession(db, idHash, now),
+    revokeAccountSessions: (account, now) => revokeAccountSessions(db, account, now),
     createSignInCode: (code) => createSignInCode(db, code),
     useSignInCode: (codeHash, now) => useSignInCode(db, codeHash, now),
+    takeBudgetSlot: (request) => takeBudgetSlot(db, request),
     recordUpstreamPause: (pause, now) => recordUpstreamPause(db, pause, now),
     listUpstreamPauses: (now) => listUpstreamPauses(db, now),
     clearUpstreamPause: (service) => clearUpstreamPause(db, service),
     probeWrite: (now) => probeWrite(db, now),
     recordReconciliation: (record) => recordReconciliation(db, record),
-    listReconciliations: (limit) => listReconciliations(db, limit),
+    listReconciliations: (limit, account) => listReconciliations(db, limit, account),
     claimReconcileLease: (request) => claimReconcileLease(db, request),
-    renewReconcileLease: (owner, leaseMs, now) => renewReconcileLease(db, owner, leaseMs, now),
-    releaseReconcileLease: (owner, nextDueAt) => releaseReconcileLease(db, owner, nextDueAt),
+    renewReconcileLease: (owner, leaseMs, now, account) => renewReconcileLease(db, owner, leaseMs, now, account),
+    releaseReconcileLease: (owner, nextDueAt, account) => releaseReconcileLease(db, owner, nextDueAt, account),
     findPaymentStatuses: (ids) => findPaymentStatuses(db, ids),
     findPaymentEventState: (ids, keys) => findPaymentEventState(db, ids, keys),
     claimAlert: (request) => claimAlert(db, request),
     readAlertState: (key) => readAlertState(db, key),
     countDigest: (from, to) => countDigest(db, from, to),
+    createAccount: (account, now) => createAccount(db, account, now),
+    updateAccount: (slug, changes, now) => updateAccount(db, slug, changes, now),
+    getAccount: (slug) => getAccount(db, slug),
+    listAccounts: () => listAccounts(db),
+    findAccountByViewerToken: (tokenHash) => findAccountByViewerToken(db, tokenHash),
+    readAccountsVersion: () => readAccountsVersion(db),
+    claimPaymentLink: (link, now, staleMs) => claimPaymentLink(db, link, now, staleMs),
+    completePaymentLink: (id, preference, expected, now) => completePaymentLink(db, id, preference, expected, now),
+    abandonPaymentLink: (id) => abandonPaymentLink(db, id),
+    getPaymentLink: (id, now) => getPaymentLink(db, id, now),
+    paymentLinkReferenceTaken: (account, ref, exceptId) => paymentLinkReferenceTaken(db, account, ref, exceptId),
+    listPaymentLinks: (filter, page, now) => listPaymentLinks(db, filter, page, now),
+    markPaymentLinkPaid: (payment) => markPaymentLinkPaid(db, payment),
+    recordAudit: (entry) => recordAudit(db, entry),
+    listAudit: (filter, page) => listAudit(db, filter, page),
+    purgeExpiredData: (request) => purgeExpiredData(db, request),
+    forgetEmail: (request) => forgetEmail(db, request),
+    claimJobLease: (request) => claimJobLease(db, request),
+    releaseJobLease: (name, owner, nextDueAt) => releaseJobLease(db, name, owner, nextDueAt),
   };
 }

@@ -1,6 +1,7 @@
 import type { Knex } from 'knex';
 import type { Driver } from './drivers/driver';
 import { columnsAndValues, rowsOf } from './raw-sql';
+import { DEFAULT_ACCOUNT } from './event-types';
 import { enterStatusOn, paymentSubject } from './status-changes';
 
 /** The fields of a MercadoPago payment that the product keeps. */
@@ -19,10 +20,14 @@ export interface PaymentRecord {
   raw: string;
   /** The GHL contact, when already known (e.g. from the payment's metadata); a stored one is kept when absent. */
   ghlContactId?: string | null;
+  /** The account whose event recorded it first (default: the environment-configured shop); never changed after. */
+  account?: string;
 }
 
 export interface Payment {
   id: number;
+  /** The account the payment belongs to (`default`: the environment-configured shop). */
+  account: string;
   mpPaymentId: string | null;
   externalReference: string | null;
   ghlContactId: string | null;
@@ -42,7 +47,7 @@ export interface Payment {
 /** Every payments column but the raw MercadoPago JSON. */
 export const PAYMENT_COLUMNS = [
   'id', 'mp_payment_id', 'external_reference', 'ghl_contact_id', 'status', 'status_detail', 'amount', 'currency', 'description',
-  'payer_email', 'date_created', 'date_approved', 'date_last_updated', 'created_at', 'updated_at',
+  'payer_email', 'date_created', 'date_approved', 'date_last_updated', 'created_at', 'updated_at', 'account',
 ];
 
 /** Maps a payments row to a Payment (raw JSON left out). */
@@ -50,6 +55,7 @@ export function toPayment(row: Record<string, unknown>): Payment {
   const str = (v: unknown) => (v === null || v === undefined ? null : String(v));
   return {
     id: Number(row.id),
+    account: str(row.account) ?? DEFAULT_ACCOUNT,
     mpPaymentId: str(row.mp_payment_id),
     externalReference: str(row.external_reference),
     ghlContactId: str(row.ghl_contact_id),
@@ -73,7 +79,7 @@ const RECORD_COLUMNS = [
   'date_created', 'date_approved', 'date_last_updated', 'raw', 'updated_at',
 ];
 /** Insert, or update everything but created_at (and the contact, unless a new one is given); the stored row back. */
-const UPSERT_PAYMENT_SQL = `INSERT INTO payments ${columnsAndValues([...RECORD_COLUMNS, 'ghl_contact_id', 'created_at'])}
+const UPSERT_PAYMENT_SQL = `INSERT INTO payments ${columnsAndValues([...RECORD_COLUMNS, 'ghl_contact_id', 'created_at', 'account'])}
   ON CONFLICT (mp_payment_id) DO UPDATE SET ${RECORD_COLUMNS.map((c) => `${c} = excluded.${c}`).join(', ')},
     ghl_contact_id = COALESCE(excluded.ghl_contact_id, payments.ghl_contact_id)
   RETURNING ${PAYMENT_COLUMNS.join(', ')}`;
@@ -163,7 +169,7 @@ function isOlder(a: string | null, b: unknown): boolean {
 
 async function recordPaymentOn(db: Driver, trx: Knex.Transaction, record: PaymentRecord, now: number): Promise<Payment> {
   if (record.externalReference) await completeExpectedPayment(db, trx, record, now);
-  const [row] = rowsOf(await trx.raw(UPSERT_PAYMENT_SQL, [...toValues(record, now), record.ghlContactId ?? null, now]));
+  const [row] = rowsOf(await trx.raw(UPSERT_PAYMENT_SQL, [...toValues(record, now), record.ghlContactId ?? null, now, record.account ?? DEFAULT_ACCOUNT]));
   return toPayment(row);
 }
 
@@ -186,16 +192,24 @@ export interface ExpectedPayment {
   amount?: number | null;
   currency?: string | null;
   description?: string | null;
+  /** The account it belongs to (default: the environment-configured shop); the payment that completes it keeps it. */
+  account?: string;
 }
 
 /** Registers a payment before MercadoPago reports it, so the worker knows whose contact to tag. */
 export async function registerExpectedPayment(db: Driver, p: ExpectedPayment, now: number): Promise<Payment> {
-  const [row] = await db.knex('payments').insert({
+  return insertExpectedPayment(db.knex, p, now);
+}
+
+/** registerExpectedPayment on a connection or inside a transaction (a payment link registers its payment with itself). */
+export async function insertExpectedPayment(knex: Knex, p: ExpectedPayment, now: number): Promise<Payment> {
+  const [row] = await knex('payments').insert({
     external_reference: p.externalReference,
     ghl_contact_id: p.ghlContactId,
     amount: p.amount ?? null,
     currency: p.currency ?? null,
     description: p.description ?? null,
+    account: p.account ?? DEFAULT_ACCOUNT,
     created_at: now,
     updated_at: now,
   }).returning('*');

@@ -1,5 +1,6 @@
 import type { Driver } from './drivers/driver';
 import { rowsOf } from './raw-sql';
+import { DEFAULT_ACCOUNT } from './event-types';
 
 /** What one reconciliation sweep searched, found and did (a row of `reconciliations`). */
 export interface ReconciliationRecord {
@@ -19,10 +20,13 @@ export interface ReconciliationRecord {
   runBy: string;
   /** What ended the sweep early (refused token, MercadoPago down, shutdown); null when it went through. */
   error: string | null;
+  /** The account whose MercadoPago payments were searched (absent: `default`, the environment-configured shop). */
+  account?: string;
 }
 
 export interface Reconciliation extends ReconciliationRecord {
   id: number;
+  account: string;
 }
 
 /** Whether the sweep lease was taken; when not, who holds it (or why not) and when the next sweep is due. */
@@ -38,6 +42,8 @@ export interface ReconcileLeaseRequest {
   firstDueAt: number;
   /** Take the lease even before the next sweep is due (the `reconcile` command); never while another holds it. */
   ignoreSchedule?: boolean;
+  /** Whose sweep: each account has its own lease and schedule (absent: the environment-configured shop). */
+  account?: string;
 }
 
 /** What the events table already holds for payments a sweep found. */
@@ -50,7 +56,8 @@ export interface PaymentEventState {
   storedKeys: Set<string>;
 }
 
-const LEASE_NAME = 'reconcile';
+/** The sweep lease of an account: `reconcile` for the environment-configured shop, `rc:<slug>` for a stored account. */
+const leaseName = (account?: string): string => (!account || account === DEFAULT_ACCOUNT ? 'reconcile' : `rc:${account}`);
 const ENSURE_LEASE_SQL = 'INSERT INTO reconcile_leases (name, owner, expires_at, due_at) VALUES (?, NULL, 0, ?) ON CONFLICT (name) DO NOTHING';
 /** Takes the lease when nobody holds it (or the holder's expired) and the sweep is due: one statement, so one winner. */
 const CLAIM_LEASE_SQL = `UPDATE reconcile_leases SET owner = ?, expires_at = ?
@@ -77,6 +84,7 @@ function toReconciliation(row: Record<string, unknown>): Reconciliation {
     dryRun: toBool(row.dry_run),
     runBy: String(row.run_by),
     error: (row.error as string | null) ?? null,
+    account: row.account === null || row.account === undefined ? DEFAULT_ACCOUNT : String(row.account),
   };
 }
 
@@ -85,15 +93,16 @@ export async function recordReconciliation(db: Driver, record: ReconciliationRec
   const [row] = await db.knex('reconciliations').insert({
     started_at: record.startedAt, finished_at: record.finishedAt, window_start: record.windowStart, window_end: record.windowEnd,
     pages: record.pages, checked: record.checked, missing: record.missing, changed: record.changed, queued: record.queued,
-    errors: record.errors, dry_run: record.dryRun, run_by: record.runBy, error: record.error,
+    errors: record.errors, dry_run: record.dryRun, run_by: record.runBy, error: record.error, account: record.account ?? DEFAULT_ACCOUNT,
   }).returning('id');
   return Number(typeof row === 'object' ? (row as { id: number }).id : row);
 }
 
-/** The latest sweeps, newest first. */
-export async function listReconciliations(db: Driver, limit: number): Promise<Reconciliation[]> {
-  const rows = await db.knex('reconciliations').orderBy('started_at', 'desc').orderBy('id', 'desc').limit(limit);
-  return rows.map(toReconciliation);
+/** The latest sweeps, newest first: one account's when `account` is given, everyone's otherwise. */
+export async function listReconciliations(db: Driver, limit: number, account?: string): Promise<Reconciliation[]> {
+  const query = db.knex('reconciliations').orderBy('started_at', 'desc').orderBy('id', 'desc').limit(limit);
+  if (account !== undefined) query.where('account', account);
+  return (await query).map(toReconciliation);
 }
 
 /**
@@ -103,24 +112,25 @@ export async function listReconciliations(db: Driver, limit: number): Promise<Re
  */
 export async function claimReconcileLease(db: Driver, request: ReconcileLeaseRequest): Promise<ReconcileLeaseClaim> {
   const { owner, leaseMs, now } = request;
-  await db.knex.raw(ENSURE_LEASE_SQL, [LEASE_NAME, request.firstDueAt]);
+  const name = leaseName(request.account);
+  await db.knex.raw(ENSURE_LEASE_SQL, [name, request.firstDueAt]);
   const dueBy = request.ignoreSchedule ? Number.MAX_SAFE_INTEGER : now;
-  const claimed = rowsOf(await db.knex.raw(CLAIM_LEASE_SQL, [owner, now + leaseMs, LEASE_NAME, now, dueBy]));
+  const claimed = rowsOf(await db.knex.raw(CLAIM_LEASE_SQL, [owner, now + leaseMs, name, now, dueBy]));
   if (claimed.length > 0) return { claimed: true };
-  const row = await db.knex('reconcile_leases').where('name', LEASE_NAME).first();
+  const row = await db.knex('reconcile_leases').where('name', name).first();
   const live = row && row.owner !== null && Number(row.expires_at) > now;
   return { claimed: false, owner: live ? String(row.owner) : null, expiresAt: Number(row?.expires_at ?? 0), dueAt: Number(row?.due_at ?? 0) };
 }
 
 /** Extends the lease while `owner` still holds it; false when it was lost (expired and taken over). */
-export async function renewReconcileLease(db: Driver, owner: string, leaseMs: number, now: number): Promise<boolean> {
-  const updated = await db.knex('reconcile_leases').where({ name: LEASE_NAME, owner }).update({ expires_at: now + leaseMs });
+export async function renewReconcileLease(db: Driver, owner: string, leaseMs: number, now: number, account?: string): Promise<boolean> {
+  const updated = await db.knex('reconcile_leases').where({ name: leaseName(account), owner }).update({ expires_at: now + leaseMs });
   return Number(updated) > 0;
 }
 
 /** Gives the lease back; `nextDueAt` schedules the next sweep (null leaves the schedule as it was). */
-export async function releaseReconcileLease(db: Driver, owner: string, nextDueAt: number | null): Promise<void> {
-  await db.knex('reconcile_leases').where({ name: LEASE_NAME, owner })
+export async function releaseReconcileLease(db: Driver, owner: string, nextDueAt: number | null, account?: string): Promise<void> {
+  await db.knex('reconcile_leases').where({ name: leaseName(account), owner })
     .update(nextDueAt === null ? { owner: null, expires_at: 0 } : { owner: null, expires_at: 0, due_at: nextDueAt });
 }
 

@@ -18,6 +18,13 @@ import type { RecordedSubscriptionState, SubscriptionRecord } from './subscripti
 import type { PaymentEventState, ReconcileLeaseClaim, ReconcileLeaseRequest, Reconciliation, ReconciliationRecord } from './reconciliations';
 import type { AlertClaim, AlertClaimRequest, AlertState } from './alert-state';
 import type { DigestCounts } from './count-digest';
+import type { BudgetSlot, BudgetSlotRequest } from './ghl-budget';
+import type { AccountChanges, AccountRecord } from './accounts';
+import type { CreatedPreference, NewPaymentLink, PaymentLink, PaymentLinkClaim, PaymentLinkFilter, PaymentLinkPayment } from './payment-links';
+import type { AuditEntry, AuditFilter, AuditRecord } from './audit-log';
+import type { PurgeCounts, PurgeRequest } from './retention';
+import type { Erasure, ErasureRequest } from './forget-email';
+import type { JobLeaseRequest } from './job-leases';
 
 export type Dialect = 'sqlite' | 'postgres';
 
@@ -39,6 +46,18 @@ export interface ClaimOptions {
   limit: number;
   leaseMs: number;
   now: number;
+  /** With several accounts: a fair share each (docs/agencies.md). Absent: oldest due first, whatever the account. */
+  fairShare?: FairShare;
+}
+
+/**
+ * How many events of each account one claim may take: `room[account]` for the accounts listed, `defaultRoom` for
+ * the others; none of the `exclude`d accounts (their circuit is open). Within that, oldest due first.
+ */
+export interface FairShare {
+  room: Record<string, number>;
+  defaultRoom: number;
+  exclude: readonly string[];
 }
 
 /** The attempt-history row written with an outcome: who ran it and when (finishedAt is the outcome's time). */
@@ -90,6 +109,8 @@ export interface AdminSession {
   client: string | null;
   createdAt: number;
   expiresAt: number;
+  /** A viewer's session: the one account it may see (signed in with that account's viewer token); null or absent: the operator. */
+  account?: string | null;
 }
 
 /** An upstream not to be called before `until` (epoch ms), and why (shown to operators). */
@@ -223,7 +244,8 @@ export interface Store {
   listActions(subject: string): Promise<RecordedAction[]>;
   /** The statuses a subject went through, with their rounds, oldest first. */
   listStatusChanges(subject: string): Promise<StatusChange[]>;
-  getStats(now: number): Promise<QueueStats>;
+  /** The queue's numbers: of one account's events when `account` is given, of all otherwise. */
+  getStats(now: number, account?: string): Promise<QueueStats>;
   readBacklog(now: number): Promise<Backlog>;
   /** The highest attempt-row id (0 when none): where counting new attempts starts. */
   maxAttemptId(): Promise<number>;
@@ -235,10 +257,20 @@ export interface Store {
   /** The session if still valid at `now` (not expired, not revoked); null otherwise. */
   findAdminSession(idHash: string, now: number): Promise<AdminSession | null>;
   revokeAdminSession(idHash: string, now: number): Promise<void>;
+  /** Ends every viewer session of an account (its viewer token was replaced or withdrawn, or it was disabled). */
+  revokeAccountSessions(account: string, now: number): Promise<void>;
   /** Records a one-time sign-in code (sign-in-codes.ts). */
   createSignInCode(code: SignInCode): Promise<void>;
   /** Uses up a sign-in code: true only once, and only before it expires. */
   useSignInCode(codeHash: string, now: number): Promise<boolean>;
+
+  // --- GoHighLevel budget
+  /**
+   * One slot of a location's request budget shared by every process and host (a sliding window of `requests` per
+   * `perMs`), in one transaction under the location's lock: granted and recorded at `now`, or refused with `retryAt`,
+   * the earliest instant a slot can free. What every worker's GHL client waits on before each call.
+   */
+  takeBudgetSlot(request: BudgetSlotRequest): Promise<BudgetSlot>;
 
   // --- upstream pauses and health
   /** Records that an upstream must not be called before `pause.until` (every worker and the dashboard see it). */
@@ -251,14 +283,14 @@ export interface Store {
   // --- reconciliation against MercadoPago's payment search
   /** Records a finished sweep; returns its id. */
   recordReconciliation(record: ReconciliationRecord): Promise<number>;
-  /** The latest sweeps, newest first. */
-  listReconciliations(limit: number): Promise<Reconciliation[]>;
+  /** The latest sweeps, newest first: one account's when `account` is given. */
+  listReconciliations(limit: number, account?: string): Promise<Reconciliation[]>;
   /** The sweep lease: one sweeper at a time, and only once the next sweep is due (unless ignoreSchedule). */
   claimReconcileLease(request: ReconcileLeaseRequest): Promise<ReconcileLeaseClaim>;
   /** Extends the sweep lease; false when it was lost. */
-  renewReconcileLease(owner: string, leaseMs: number, now: number): Promise<boolean>;
+  renewReconcileLease(owner: string, leaseMs: number, now: number, account?: string): Promise<boolean>;
   /** Gives the sweep lease back, scheduling the next sweep at nextDueAt (null: unchanged). */
-  releaseReconcileLease(owner: string, nextDueAt: number | null): Promise<void>;
+  releaseReconcileLease(owner: string, nextDueAt: number | null, account?: string): Promise<void>;
   /** The recorded status of each stored payment among these MercadoPago ids, in one statement. */
   findPaymentStatuses(mpPaymentIds: readonly string[]): Promise<Map<string, string | null>>;
   /** Pending events, notifications and already-stored dedup keys for these payment ids. */
@@ -270,4 +302,43 @@ export interface Store {
   readAlertState(key: string): Promise<AlertState | null>;
   /** The daily digest's figures for [from, to). */
   countDigest(from: number, to: number): Promise<DigestCounts>;
+
+  // --- accounts (docs/agencies.md); secrets arrive and leave encrypted
+  /** Adds an account; false (nothing written) when the slug is taken. */
+  createAccount(account: Omit<AccountRecord, 'createdAt' | 'updatedAt'>, now: number): Promise<boolean>;
+  /** Changes an account's fields; false when there is no such account. */
+  updateAccount(slug: string, changes: AccountChanges, now: number): Promise<boolean>;
+  getAccount(slug: string): Promise<AccountRecord | null>;
+  listAccounts(): Promise<AccountRecord[]>;
+  findAccountByViewerToken(tokenHash: string): Promise<AccountRecord | null>;
+  /** How many accounts there are and when any last changed: a cheap check before reloading them. */
+  readAccountsVersion(): Promise<{ count: number; updatedAt: number }>;
+
+  // --- payment links (docs/payment-links.md); states are computed at `now`
+  /** Reserves a new link; with an idempotency key, answers the key's live link or reports another caller creating it. */
+  claimPaymentLink(link: NewPaymentLink, now: number, staleMs: number): Promise<PaymentLinkClaim>;
+  /** A reserved link gets its preference, and its payment is registered in advance, in one transaction. */
+  completePaymentLink(id: number, preference: CreatedPreference, expected: ExpectedPayment, now: number): Promise<PaymentLink>;
+  /** Drops a reservation whose preference could not be created. */
+  abandonPaymentLink(id: number): Promise<void>;
+  getPaymentLink(id: number, now: number): Promise<PaymentLink | null>;
+  /** True when another link of this account, or an unpaid registered payment, already uses this external reference. */
+  paymentLinkReferenceTaken(account: string, externalReference: string, exceptId?: number): Promise<boolean>;
+  listPaymentLinks(filter: PaymentLinkFilter, page: PageRequest, now: number): Promise<Page<PaymentLink>>;
+  /** The worker recorded an approved payment: the account's unpaid links with its external reference become paid. */
+  markPaymentLinkPaid(payment: PaymentLinkPayment): Promise<number>;
+
+  // --- audit log, retention and erasure (docs/security.md)
+  /** Appends one entry to the audit log (email-like values in its target and detail are masked). Never updated or deleted. */
+  recordAudit(entry: AuditEntry): Promise<void>;
+  /** Audit entries matching the filter, newest first. */
+  listAudit(filter: AuditFilter, page: PageRequest): Promise<Page<AuditRecord>>;
+  /** Retention: clears the personal data of final events and payments older than `before`, in batches; audited. */
+  purgeExpiredData(request: PurgeRequest): Promise<PurgeCounts>;
+  /** Erasure: removes a buyer's email and what holds it from every table, unrecoverably; audited without the address. */
+  forgetEmail(request: ErasureRequest): Promise<Erasure>;
+  /** The lease of a periodic job (`purge`): one worker at a time, once due (rows of reconcile_leases). */
+  claimJobLease(request: JobLeaseRequest): Promise<ReconcileLeaseClaim>;
+  /** Gives a job's lease back, scheduling its next run at nextDueAt (null: unchanged). */
+  releaseJobLease(name: string, owner: string, nextDueAt: number | null): Promise<void>;
 }

@@ -35,8 +35,8 @@ describe(`store: reconciliation sweeps and their lease (${TEST_DIALECT})`, () =>
     const second = await t.db.recordReconciliation(sweep({ startedAt: T0 + 60_000, dryRun: true, errors: 1, error: 'MercadoPago refused MP_ACCESS_TOKEN (HTTP 401)' }));
     const listed = await t.db.listReconciliations(10);
     expect(listed.map((r) => r.id)).toEqual([second, first]);
-    expect(listed[0]).toEqual({ id: second, ...sweep({ startedAt: T0 + 60_000, dryRun: true, errors: 1, error: 'MercadoPago refused MP_ACCESS_TOKEN (HTTP 401)' }) });
-    expect(listed[1]).toEqual({ id: first, ...sweep() });
+    expect(listed[0]).toEqual({ id: second, account: 'default', ...sweep({ startedAt: T0 + 60_000, dryRun: true, errors: 1, error: 'MercadoPago refused MP_ACCESS_TOKEN (HTTP 401)' }) });
+    expect(listed[1]).toEqual({ id: first, account: 'default', ...sweep() });
     expect(await t.db.listReconciliations(1)).toHaveLength(1);
   });
 

@@ -11,7 +11,17 @@ export interface CallOutcome {
   resource?: string;
   /** `host`: the request never reached the upstream (refused, reset, DNS, TLS): a failure of the host, not the resource. */
   scope?: 'host' | 'request';
+  /** The account whose credentials made the call: each account has circuits of its own (docs/agencies.md). */
+  account?: string;
 }
+
+/** The circuit of a service for an account: `ghl` for the environment-configured shop, `ghl@acme` for account acme. */
+export function circuitKey(service: string, account?: string): string {
+  return account && account !== 'default' ? `${service}@${account}` : service;
+}
+
+/** The account a circuit key belongs to (`default` for the environment-configured shop). */
+const accountOfKey = (key: string): string => (key.includes('@') ? key.slice(key.indexOf('@') + 1) : 'default');
 
 /** How many DISTINCT resources the failures must span before they look like an outage (capped by the threshold). */
 export const MIN_DISTINCT_RESOURCES = 3;
@@ -53,8 +63,13 @@ export interface CircuitBreaker {
   isTripped(service: string): boolean;
   /** When the service's open circuit lets a probe through (epoch ms); null when not open. */
   openUntil(service: string): number | null;
-  /** How many more events may start with `inFlight` running: 0 while a circuit is open, 1 probe at a time half-open. */
+  /**
+   * How many more events may start with `inFlight` running: 0 while a circuit of the environment-configured shop is
+   * open, 1 probe at a time half-open. Stored accounts' circuits never stop the others: see blockedAccounts.
+   */
   admits(inFlight: number): number;
+  /** Accounts whose events must not be claimed now: a circuit open, or half-open with a probe already running. */
+  blockedAccounts(inFlightOf: (account: string) => number): string[];
   /** The services whose circuit is not closed, with their state. */
   tripped(): Array<{ service: string; state: CircuitState; until: number | null }>;
   /**
@@ -123,7 +138,8 @@ export function createCircuitBreaker(options: CircuitBreakerOptions): CircuitBre
   };
 
   return {
-    recordCall({ service, status, resource, scope }) {
+    recordCall({ service: upstream, status, resource, scope, account }) {
+      const service = circuitKey(upstream, account);
       const c = refresh(service, circuitOf(service));
       if (status === 429) return;
       if (!isOutage(status)) {
@@ -164,12 +180,22 @@ export function createCircuitBreaker(options: CircuitBreakerOptions): CircuitBre
     admits(inFlight) {
       let halfOpen = false;
       for (const [service, c] of circuits) {
+        if (service.includes('@')) continue;
         const state = refresh(service, c).state;
         if (state === 'open') return 0;
         if (state === 'half-open') halfOpen = true;
       }
       if (!halfOpen) return Infinity;
       return inFlight === 0 ? 1 : 0;
+    },
+    blockedAccounts(inFlightOf) {
+      const blocked = new Set<string>();
+      for (const [service, c] of circuits) {
+        const state = refresh(service, c).state;
+        const account = accountOfKey(service);
+        if (state === 'open' || (state === 'half-open' && inFlightOf(account) > 0)) blocked.add(account);
+      }
+      return [...blocked];
     },
     tripped() {
       return [...circuits].map(([service, c]) => ({ service, state: refresh(service, c).state, until: c.state === 'open' ? c.until : null }))

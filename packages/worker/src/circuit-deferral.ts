@@ -1,5 +1,5 @@
 import { RetryableError } from '@ghl-payments/core';
-import type { CircuitBreaker } from './circuit-breaker';
+import { CircuitBreaker, circuitKey } from './circuit-breaker';
 import { describeError, RetryDecision } from './retry-policy';
 
 /**
@@ -9,16 +9,19 @@ import { describeError, RetryDecision } from './retry-policy';
  * the failure of a half-open probe: that one counts for its event like any failure (it follows the retry schedule),
  * so an event that always fails reaches `failed` instead of waiting on the circuit forever.
  */
-export function deferForOpenCircuit(error: unknown, breaker: CircuitBreaker, now: number, random: () => number): RetryDecision | null {
+export function deferForOpenCircuit(
+  error: unknown, breaker: CircuitBreaker, now: number, random: () => number, account?: string,
+): RetryDecision | null {
   if (!(error instanceof RetryableError) || !error.countsAsAttempt || !error.service) return null;
-  if (breaker.takeProbeFailure(error.service)) return null;
-  const until = breaker.openUntil(error.service);
+  const circuit = circuitKey(error.service, account);
+  if (breaker.takeProbeFailure(circuit)) return null;
+  const until = breaker.openUntil(circuit);
   if (until === null) return null;
   const at = until + Math.round(random() * Math.min(5000, Math.max(0, until - now) / 10));
   return {
     kind: 'retry',
     at,
     countsAsFailure: false,
-    reason: `${describeError(error)} (${error.service} circuit open: waiting until ${new Date(at).toISOString()}, not counted as a failure)`,
+    reason: `${describeError(error)} (${circuit} circuit open: waiting until ${new Date(at).toISOString()}, not counted as a failure)`,
   };
 }

@@ -111,7 +111,7 @@ export function createFailureAlerter(options: FailureAlerterOptions): FailureAle
     if (count === 0 || !last) return undefined;
     tally = { count: 0, topics: new Set() };
     lastSummaryAt = now();
-    return send({ kind: 'event-failed', event: last, unknownResources: { count, topics: [...topics] } }, { summary: true }).then((ok) => {
+    return send({ kind: 'event-failed', event: last, account: last.account, unknownResources: { count, topics: [...topics] } }, { summary: true }).then((ok) => {
       if (ok) logger.info('unknown-resource failure summary sent', { failures: count, lastEventId: last.id });
     });
   };
@@ -143,7 +143,7 @@ export function createFailureAlerter(options: FailureAlerterOptions): FailureAle
       await countUnknownResource(event);
       return;
     }
-    if (await send({ kind: 'event-failed', event }, { eventId })) logger.info('failure alert sent', { eventId });
+    if (await send({ kind: 'event-failed', event, account: event.account }, { eventId })) logger.info('failure alert sent', { eventId });
   };
 
   return {

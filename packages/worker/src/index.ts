@@ -22,3 +22,5 @@ export * from './reconcile/reconcile-scheduler';
 export * from './reconcile/search-window-pages';
 export * from './reconcile/silence-threshold';
 export * from './reconcile/sweep-payments';
+export * from './account-runtimes';
+export * from './retention/retention-scheduler';

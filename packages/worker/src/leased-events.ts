@@ -2,6 +2,7 @@ import type { Lease, WebhookEvent } from '@ghl-payments/store';
 
 interface RunningEvent {
   lease: Lease;
+  account: string;
   /** Settles once the attempt's outcome is saved (or could not be). */
   done: Promise<void>;
 }
@@ -48,7 +49,7 @@ export class LeasedEvents {
   }
 
   markRunning(event: WebhookEvent, done: Promise<void>): void {
-    this.running.set(event.id, { lease: leaseOf(event, this.owner), done });
+    this.running.set(event.id, { lease: leaseOf(event, this.owner), account: event.account, done });
   }
 
   markFinished(eventId: number): void {
@@ -57,6 +58,22 @@ export class LeasedEvents {
 
   isRunning(eventId: number): boolean {
     return this.running.has(eventId);
+  }
+
+  /** How many events of each account this worker holds, running or waiting (its fair share per account). */
+  countByAccount(): Map<string, number> {
+    const counts = new Map<string, number>();
+    const add = (account: string) => counts.set(account, (counts.get(account) ?? 0) + 1);
+    for (const r of this.running.values()) add(r.account);
+    for (const event of this.waiting) add(event.account);
+    return counts;
+  }
+
+  /** How many events of this account are running now. */
+  runningOf(account: string): number {
+    let n = 0;
+    for (const r of this.running.values()) if (r.account === account) n += 1;
+    return n;
   }
 
   runningLeases(): Lease[] {

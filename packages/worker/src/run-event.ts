@@ -59,12 +59,27 @@ export async function runEvent(event: WebhookEvent, deps: RunEventDeps): Promise
   const summary = result === 'success' && 'completion' in verdict ? verdict.completion.note : null;
   const level = result === 'failed' ? 'error' : result === 'retried' ? 'warn' : 'info';
   logger.log(level, `event ${event.id} attempt ${event.attempts}: ${result}`, {
-    eventId: event.id, attempt: event.attempts, topic: event.topic, resourceId: event.resourceId, outcome: result, durationMs,
+    ...(event.account !== 'default' ? { account: event.account } : {}), eventId: event.id, attempt: event.attempts, topic: event.topic, resourceId: event.resourceId, outcome: result, durationMs,
     ...(error ? { error } : {}), ...(summary ? { summary } : {}),
   });
   deps.hooks?.onAttempt?.({ event, result, durationMs, ...(error ? { error } : {}) });
   if (result === 'failed') deps.hooks?.onFailed?.({ eventId: event.id, event, reason: error ?? 'failed' });
   return result;
+}
+
+/**
+ * Puts an event back to wait, not counted as a failure, for a reason that is not the event's (its account is
+ * disabled, unknown, or its secrets unreadable): it runs again after the first retry delay.
+ */
+export async function deferEvent(event: WebhookEvent, deps: RunEventDeps, reason: string): Promise<EventResult> {
+  const { store, logger, now } = deps.ctx;
+  const startedAt = now();
+  const retry: RetryLater = { outcome: 'deferred', error: reason, nextRetryAt: startedAt + deps.ctx.config.worker.retryScheduleMs[0] };
+  const held = await store.retryEventLater(leaseOf(event, deps.workerId), retry, { worker: deps.workerId, startedAt, finishedAt: now() });
+  if (!held) return 'lost';
+  logger.warn(`event ${event.id} attempt ${event.attempts}: deferred`, { eventId: event.id, account: event.account, outcome: 'deferred', error: reason });
+  deps.hooks?.onAttempt?.({ event, result: 'deferred', durationMs: now() - startedAt, error: reason });
+  return 'deferred';
 }
 
 /** Runs the pipeline on the event and turns what it returned or threw into a verdict. */
@@ -87,7 +102,7 @@ async function processToVerdict(event: WebhookEvent, deps: RunEventDeps): Promis
 /** An open circuit defers without counting; otherwise the retry policy decides (retry on schedule, or fail). */
 function decideAfterError(err: unknown, event: WebhookEvent, deps: RunEventDeps): Verdict {
   const now = deps.ctx.now();
-  const decision = (deps.breaker && deferForOpenCircuit(err, deps.breaker, now, deps.random))
+  const decision = (deps.breaker && deferForOpenCircuit(err, deps.breaker, now, deps.random, event.account))
     ?? decideRetry({
       error: err, failures: event.failures, scheduleMs: deps.ctx.config.worker.retryScheduleMs, now, random: deps.random,
       // an uncounted wait that names no time (missing or refused credentials) is retried like a first retry

@@ -1,6 +1,7 @@
 import type * as PromClient from 'prom-client';
 import type { Registry } from 'prom-client';
 import type { HttpHooks } from '@ghl-payments/pipeline';
+import { DEFAULT_ACCOUNT } from '@ghl-payments/store';
 import type { CircuitChange, CircuitState } from './circuit-breaker';
 import type { WorkerHooks } from './run-event';
 
@@ -27,15 +28,15 @@ export function createWorkerMetrics(options: { defaultMetrics?: boolean } = {}):
   if (options.defaultMetrics !== false) collectDefaultMetrics({ register: registry });
   const processed = new Counter({
     name: 'ghl_payments_events_processed_total', help: 'Processing attempts by outcome (success, ignored, retried, deferred, failed, lost).',
-    labelNames: ['outcome'], registers: [registry],
+    labelNames: ['outcome', 'account'], registers: [registry],
   });
   const duration = new Histogram({
     name: 'ghl_payments_attempt_duration_seconds', help: 'Duration of one processing attempt, by outcome.',
-    labelNames: ['outcome'], buckets: [0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30], registers: [registry],
+    labelNames: ['outcome', 'account'], buckets: [0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30], registers: [registry],
   });
   const calls = new Counter({
     name: 'ghl_payments_upstream_calls_total', help: 'Calls to MercadoPago and GoHighLevel by service and HTTP status (timeout / network-error when none).',
-    labelNames: ['service', 'status'], registers: [registry],
+    labelNames: ['service', 'status', 'account'], registers: [registry],
   });
   const callDuration = new Histogram({
     name: 'ghl_payments_upstream_call_duration_seconds', help: 'Duration of calls to MercadoPago and GoHighLevel.',
@@ -50,46 +51,49 @@ export function createWorkerMetrics(options: { defaultMetrics?: boolean } = {}):
     labelNames: ['service'], registers: [registry],
   });
   const circuitState = new Gauge({
-    name: 'ghl_payments_circuit_state', help: 'Circuit breaker per upstream: 0 closed, 1 half-open, 2 open.',
-    labelNames: ['service'], registers: [registry],
+    name: 'ghl_payments_circuit_state', help: 'Circuit breaker per upstream and account: 0 closed, 1 half-open, 2 open.',
+    labelNames: ['service', 'account'], registers: [registry],
   });
   const circuitOpens = new Counter({
-    name: 'ghl_payments_circuit_opens_total', help: 'Times the circuit of an upstream opened.', labelNames: ['service'], registers: [registry],
+    name: 'ghl_payments_circuit_opens_total', help: 'Times the circuit of an upstream opened, per account.', labelNames: ['service', 'account'], registers: [registry],
   });
   const reconcileRuns = new Counter({
     name: 'ghl_payments_reconcile_runs_total', help: 'Reconciliation sweeps run by this worker, by result (ok, or error when one ended early).',
-    labelNames: ['result'], registers: [registry],
+    labelNames: ['result', 'account'], registers: [registry],
   });
   const reconcileMissing = new Counter({
     name: 'ghl_payments_reconcile_missing_total', help: 'Payments reconciliation found at MercadoPago that were never recorded (no notification brought them).',
-    registers: [registry],
+    labelNames: ['account'], registers: [registry],
   });
   const alerts = new Counter({
     name: 'ghl_payments_alerts_total', help: 'Failure alerts posted to ALERT_WEBHOOK_URL (sent) or not delivered (error).',
     labelNames: ['result'], registers: [registry],
   });
+  const account = DEFAULT_ACCOUNT;
   for (const service of UPSTREAMS) {
-    circuitState.set({ service }, 0);
-    circuitOpens.inc({ service }, 0);
+    circuitState.set({ service, account }, 0);
+    circuitOpens.inc({ service, account }, 0);
   }
-  for (const outcome of ['success', 'ignored', 'retried', 'deferred', 'failed', 'lost']) processed.inc({ outcome }, 0);
-  for (const result of ['ok', 'error']) reconcileRuns.inc({ result }, 0);
+  for (const outcome of ['success', 'ignored', 'retried', 'deferred', 'failed', 'lost']) processed.inc({ outcome, account }, 0);
+  for (const result of ['ok', 'error']) reconcileRuns.inc({ result, account }, 0);
+  reconcileMissing.inc({ account }, 0);
 
   return {
     registry,
     workerHooks: {
-      onAttempt({ result, durationMs }) {
-        processed.inc({ outcome: result });
-        duration.observe({ outcome: result }, durationMs / 1000);
+      onAttempt({ event, result, durationMs }) {
+        processed.inc({ outcome: result, account: event.account });
+        duration.observe({ outcome: result, account: event.account }, durationMs / 1000);
       },
       onReconciled(sweep) {
-        reconcileRuns.inc({ result: sweep.errors > 0 ? 'error' : 'ok' });
-        reconcileMissing.inc(sweep.missing);
+        const labels = { account: sweep.account ?? DEFAULT_ACCOUNT };
+        reconcileRuns.inc({ result: sweep.errors > 0 ? 'error' : 'ok', ...labels });
+        reconcileMissing.inc(labels, sweep.missing);
       },
     },
     httpHooks: {
       onCall(call) {
-        calls.inc({ service: call.service, status: String(call.status) });
+        calls.inc({ service: call.service, status: String(call.status), account: call.account ?? DEFAULT_ACCOUNT });
         callDuration.observe({ service: call.service }, call.durationMs / 1000);
       },
       onRateLimitWait(wait) {
@@ -98,8 +102,9 @@ export function createWorkerMetrics(options: { defaultMetrics?: boolean } = {}):
       },
     },
     onCircuitChange(change) {
-      circuitState.set({ service: change.service }, CIRCUIT_VALUE[change.to]);
-      if (change.to === 'open') circuitOpens.inc({ service: change.service });
+      const [service, account = DEFAULT_ACCOUNT] = change.service.split('@');
+      circuitState.set({ service, account }, CIRCUIT_VALUE[change.to]);
+      if (change.to === 'open') circuitOpens.inc({ service, account });
     },
     onAlert(result) {
       alerts.inc({ result });

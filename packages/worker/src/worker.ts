@@ -1,13 +1,15 @@
 import type { Config, Logger } from '@ghl-payments/core';
 import type { PipelineClients, ProcessEvent } from '@ghl-payments/pipeline';
-import type { Store, WebhookEvent } from '@ghl-payments/store';
+import { DEFAULT_ACCOUNT, FairShare, Store, WebhookEvent } from '@ghl-payments/store';
+import type { AccountRuntimes } from './account-runtimes';
 import type { CircuitBreaker } from './circuit-breaker';
 import { countEventsToClaim } from './count-events-to-claim';
 import { keepLeasesAlive } from './keep-leases-alive';
 import { LeasedEvents } from './leased-events';
 import { createReconcileScheduler } from './reconcile/reconcile-scheduler';
 import { releaseLeases } from './release-leases';
-import { runEvent, RunEventDeps, WorkerHooks } from './run-event';
+import { createRetentionScheduler } from './retention/retention-scheduler';
+import { deferEvent, EventResult, runEvent, RunEventDeps, WorkerHooks } from './run-event';
 import { WakeSignal } from './wake-signal';
 import { createWorkerId } from './worker-id';
 import { countResult, createSummary, WorkerSummary } from './worker-summary';
@@ -26,6 +28,8 @@ export interface WorkerDeps {
   breaker?: CircuitBreaker;
   /** How long the reconciliation sweep lease lasts (default RECONCILE_LEASE_MS; shorter in tests). */
   reconcileLeaseMs?: number;
+  /** Stored accounts (docs/agencies.md): each account's events run with its credentials and rules, and get a fair share. */
+  accounts?: AccountRuntimes;
 }
 
 export interface Worker {
@@ -72,11 +76,27 @@ export function createWorker(deps: WorkerDeps): Worker {
   // reconciliation sweeps every RECONCILE_INTERVAL, one worker at a time (reconcile/reconcile-scheduler.ts)
   const reconciler = createReconcileScheduler({
     store, mercadopago: deps.clients.mercadopago, config, workerId: id, now, logger, hooks: deps.hooks, leaseMs: deps.reconcileLeaseMs,
+    listAccounts: deps.accounts && (async () => (await deps.accounts!.listEnabled()).map((r) => ({ account: r.account, mercadopago: r.clients.mercadopago }))),
+    // an agency's deployment may have no shop of its own: without MP_ACCESS_TOKEN only the stored accounts are swept
+    sweepsDefault: config.mercadopago.accessToken !== undefined || !deps.accounts,
   });
+  // retention (RETENTION_DAYS): once a day, one worker at a time (retention/retention-scheduler.ts)
+  const retention = createRetentionScheduler({ store, maxAgeMs: config.retention?.maxAgeMs ?? null, workerId: id, now, logger });
   let stopping = false;
   let started = false;
 
-  const admitted = (): number => deps.breaker?.admits(events.runningCount) ?? Infinity;
+  let fairShare: FairShare | undefined; // set by each claim while the database holds accounts
+  // with accounts, each account's circuits hold back only that account's events (blockedAccounts in the claim)
+  const admitted = (): number => (fairShare ? Infinity : deps.breaker?.admits(events.runningCount) ?? Infinity);
+
+  /** Each account's room (ACCOUNT_MAX_IN_FLIGHT less what this worker holds of it), without the accounts whose circuit is open. */
+  const shareAccounts = async (): Promise<FairShare | undefined> => {
+    if (!deps.accounts || !(await deps.accounts.hasAccounts())) return undefined;
+    const max = config.accounts.maxInFlight;
+    const room: Record<string, number> = {};
+    for (const [account, held] of events.countByAccount()) room[account] = Math.max(0, max - held);
+    return { room, defaultRoom: max, exclude: deps.breaker?.blockedAccounts((account) => events.runningOf(account)) ?? [] };
+  };
   const countToClaim = (): number => countEventsToClaim({
     concurrency, batchSize, running: events.runningCount, buffered: events.waitingCount, admitted: admitted(),
   });
@@ -91,7 +111,7 @@ export function createWorker(deps: WorkerDeps): Worker {
   };
 
   /** One attempt; when it ends its slot goes to a waiting event, and the loop is woken if it has claiming to do. */
-  const runAttempt = (event: WebhookEvent): Promise<void> => runEvent(event, runDeps)
+  const runAttempt = (event: WebhookEvent): Promise<void> => runForAccount(event)
     .then((result) => countResult(summary, result), (err: Error) => {
       // Saving the outcome failed (database down): the lease expires and another attempt picks the event up.
       logger.error('could not save an event outcome; it will be retried after its lease', { eventId: event.id, error: err.message });
@@ -103,12 +123,21 @@ export function createWorker(deps: WorkerDeps): Worker {
       if (events.isEmpty || countToClaim() > 0) wakeSignal.wake();
     });
 
+  /** Runs an event with its account's credentials and rules; a disabled or unknown account's event waits. */
+  const runForAccount = async (event: WebhookEvent): Promise<EventResult> => {
+    if (!deps.accounts || event.account === DEFAULT_ACCOUNT) return runEvent(event, runDeps);
+    const runtime = await deps.accounts.runtimeOf(event.account);
+    if ('unavailable' in runtime) return deferEvent(event, runDeps, runtime.unavailable);
+    return runEvent(event, { ...runDeps, ctx: { ...runDeps.ctx, config: runtime.config, clients: runtime.clients, rules: runtime.rules } });
+  };
+
   /** Claim → start → sleep, until stop() (loop mode) or until nothing is due or running any more (once mode). */
   const claimUntilDone = async (mode: RunMode): Promise<void> => {
     let backoffMs = 0;
     let lastRescueAt = -Infinity;
     while (!stopping) {
       if (mode === 'loop') reconciler.poll(() => stopping, (swept) => { if (swept.queued > 0) wakeSignal.wake(); });
+      if (mode === 'loop') retention.poll(() => stopping);
       let limit: number;
       let claimed: WebhookEvent[];
       try {
@@ -116,8 +145,9 @@ export function createWorker(deps: WorkerDeps): Worker {
           lastRescueAt = now();
           await takeBackExpiredLeases(store, { now: lastRescueAt, maxFailures: retryScheduleMs.length + 1, logger, hooks: deps.hooks });
         }
+        fairShare = await shareAccounts();
         limit = countToClaim();
-        claimed = limit > 0 ? await store.claimDueEvents({ owner: id, limit, leaseMs, now: now() }) : [];
+        claimed = limit > 0 ? await store.claimDueEvents({ owner: id, limit, leaseMs, now: now(), fairShare }) : [];
         if (backoffMs > 0) logger.info('database reachable again; resuming');
         backoffMs = 0;
       } catch (err) {
@@ -156,7 +186,9 @@ export function createWorker(deps: WorkerDeps): Worker {
       try {
         if (mode === 'once') await reconciler.runIfDue(() => stopping).catch((err: Error) => logger.error('reconciliation sweep failed', { error: err.message }));
         await claimUntilDone(mode);
+        if (mode === 'once') await retention.runIfDue(() => stopping).catch((err: Error) => logger.error('retention purge failed', { error: err.message }));
         await reconciler.settle();
+        await retention.settle();
       } finally {
         await listener?.close();
       }

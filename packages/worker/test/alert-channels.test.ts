@@ -1,6 +1,6 @@
 import { AlertLanguage, Config, createSilentLogger, listSecrets, loadConfig, Logger } from '@ghl-payments/core';
 import { openStore } from '@ghl-payments/store';
-import { AlertFacts, ALERT_KINDS, buildAlertChannels, createAlerts, sampleAlertFacts } from '@ghl-payments/worker';
+import { AlertFacts, ALERT_KINDS, buildAlert, buildAlertChannels, createAlerts, sampleAlertFacts } from '@ghl-payments/worker';
 import { createTestDatabase, startAlertSink, TestDatabase } from '@ghl-payments/test-support';
 import { startSmtpSink } from './smtp-sink';
 
@@ -211,5 +211,22 @@ describe('alert channels: every kind through Slack, email and the JSON webhook',
       await other.close();
       await slack.close();
     }
+  });
+});
+
+describe('alerts of an agency\'s accounts', () => {
+  it('name the account first, in each language, and carry it in the JSON', () => {
+    const facts: AlertFacts = { ...sampleAlertFacts(NOW)[0], account: 'acme' } as AlertFacts;
+    const words: Record<AlertLanguage, string> = { es: '[cuenta acme] ', 'pt-BR': '[conta acme] ', en: '[account acme] ' };
+    for (const language of ['es', 'pt-BR', 'en'] as const) {
+      const alert = buildAlert(facts, { language, timeZone: 'America/Argentina/Buenos_Aires', secrets: [], now: NOW });
+      expect(alert.title.startsWith(words[language])).toBe(true);
+      expect(alert.text.startsWith(words[language])).toBe(true);
+      expect(alert.account).toBe('acme');
+      expect(alert.details.account).toBe('acme');
+    }
+    const shop = buildAlert(sampleAlertFacts(NOW)[0], { language: 'es', timeZone: 'UTC', secrets: [], now: NOW });
+    expect(shop.title).not.toMatch(/^\[/);
+    expect(shop.account).toBeUndefined();
   });
 });

@@ -166,4 +166,23 @@ describe('deferForOpenCircuit', () => {
     expect(deferForOpenCircuit(new RetryableError('429', { service: 'ghl', countsAsAttempt: false }), breaker, now(), () => 0)).toBeNull();
     expect(deferForOpenCircuit(new TypeError('bug'), breaker, now(), () => 0)).toBeNull();
   });
+
+  it('keeps one circuit per account: an account\'s outage blocks that account only, and never stops the others', () => {
+    const { breaker, advance, now } = setup(3);
+    for (const status of [503, 500, 'timeout'] as const) breaker.recordCall({ service: 'ghl', status, account: 'acme' });
+    expect(breaker.state('ghl@acme')).toBe('open');
+    expect(breaker.state('ghl')).toBe('closed');
+    expect(breaker.admits(0)).toBe(Infinity); // the default account's circuits are closed
+    expect(breaker.blockedAccounts(() => 0)).toEqual(['acme']);
+    const deferred = deferForOpenCircuit(new RetryableError('GoHighLevel 503', { service: 'ghl' }), breaker, now(), () => 0, 'acme');
+    expect(deferred).toMatchObject({ kind: 'retry', countsAsFailure: false });
+    expect(deferForOpenCircuit(new RetryableError('GoHighLevel 503', { service: 'ghl' }), breaker, now(), () => 0, 'beta')).toBeNull();
+    advance(1000); // half-open: one probe of acme's may run at a time
+    expect(breaker.blockedAccounts(() => 0)).toEqual([]);
+    expect(breaker.blockedAccounts((account) => (account === 'acme' ? 1 : 0))).toEqual(['acme']);
+    breaker.recordCall({ service: 'ghl', status: 200, account: 'acme' });
+    expect(breaker.state('ghl@acme')).toBe('closed');
+    for (const status of [503, 500, 'timeout'] as const) breaker.recordCall({ service: 'mercadopago', status });
+    expect(breaker.blockedAccounts(() => 0)).toEqual(['default']);
+  });
 });

@@ -5,7 +5,7 @@ import { metricNames, metricValue } from '@ghl-payments/test-support';
 describe('worker metrics', () => {
   it('exposes processed outcomes, attempt durations, upstream calls, rate-limit waits, circuit state and alerts', async () => {
     const m = createWorkerMetrics({ defaultMetrics: false });
-    const event = { id: 1 } as WebhookEvent;
+    const event = { id: 1, account: 'default' } as WebhookEvent;
     m.workerHooks.onAttempt!({ event, result: 'success', durationMs: 120 });
     m.workerHooks.onAttempt!({ event, result: 'success', durationMs: 80 });
     m.workerHooks.onAttempt!({ event, result: 'retried', durationMs: 3000, error: 'GoHighLevel 503' });
@@ -16,6 +16,10 @@ describe('worker metrics', () => {
     m.httpHooks.onRateLimitWait!({ service: 'ghl', kind: 'deferred', ms: 20_000 });
     m.onCircuitChange({ service: 'ghl', from: 'closed', to: 'open', until: 1, failures: 5 });
     m.onAlert('sent');
+    // an agency's account: its own series, its own circuit
+    m.workerHooks.onAttempt!({ event: { id: 2, account: 'acme' } as WebhookEvent, result: 'success', durationMs: 50 });
+    m.httpHooks.onCall!({ service: 'ghl', operation: 'POST /contacts/upsert', status: 200, durationMs: 10, account: 'acme' });
+    m.onCircuitChange({ service: 'ghl@acme', from: 'closed', to: 'open', until: 1, failures: 5 });
 
     const text = await m.registry.metrics();
     expect(metricNames(text).sort()).toEqual([
@@ -40,6 +44,11 @@ describe('worker metrics', () => {
     expect(metricValue(text, 'ghl_payments_circuit_state', { service: 'mercadopago' })).toBe(0);
     expect(metricValue(text, 'ghl_payments_circuit_opens_total', { service: 'ghl' })).toBe(1);
     expect(metricValue(text, 'ghl_payments_alerts_total', { result: 'sent' })).toBe(1);
+    expect(metricValue(text, 'ghl_payments_events_processed_total', { outcome: 'success', account: 'default' })).toBe(2);
+    expect(metricValue(text, 'ghl_payments_events_processed_total', { outcome: 'success', account: 'acme' })).toBe(1);
+    expect(metricValue(text, 'ghl_payments_upstream_calls_total', { service: 'ghl', status: '200', account: 'acme' })).toBe(1);
+    expect(metricValue(text, 'ghl_payments_circuit_state', { service: 'ghl', account: 'acme' })).toBe(2);
+    expect(metricValue(text, 'ghl_payments_circuit_opens_total', { service: 'ghl', account: 'default' })).toBe(1);
   });
 
   it('keeps one registry per worker', async () => {

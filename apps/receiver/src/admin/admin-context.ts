@@ -3,6 +3,7 @@ import type { AdminSession, SessionManager } from '../auth/admin-session';
 import type { SignInThrottle } from '../auth/sign-in-throttle';
 import type { OperatorDeps } from '../operator-deps';
 import { QueryError } from '../api/query-error';
+import type { AccountChoice } from './components';
 import { sendHtml } from './send-html';
 
 /** What the dashboard's route handlers share. */
@@ -15,6 +16,10 @@ export interface AdminContext {
   page(res: Response, status: number, markup: string): void;
   /** The signed-in session (set by requireSession). */
   session(res: Response): AdminSession;
+  /** The account a viewer's session is limited to; null for the operator's. */
+  viewer(res: Response): string | null;
+  /** The accounts the account filter offers: every stored one to the operator, none to a viewer. */
+  accountChoices(res: Response): Promise<AccountChoice[]>;
 }
 
 /** Builds the shared context of the dashboard routes. */
@@ -25,6 +30,11 @@ export function createAdminContext(deps: OperatorDeps, sessions: SessionManager,
     throttle,
     page: (res, status, markup) => sendHtml(res, status, markup, deps.secrets),
     session: (res) => res.locals.session as AdminSession,
+    viewer: (res) => (res.locals.session as AdminSession | undefined)?.account ?? null,
+    async accountChoices(res) {
+      if ((res.locals.session as AdminSession | undefined)?.account) return [];
+      return (await deps.store.listAccounts()).map((a) => ({ slug: a.slug, name: a.name }));
+    },
   };
 }
 

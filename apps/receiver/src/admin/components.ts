@@ -2,7 +2,7 @@ import { html, SafeHtml } from './html';
 import { formatCount } from './format';
 
 /** A coloured pill for an event status, attempt outcome or payment status. */
-export function badge(value: string | null, kind: 'status' | 'outcome' | 'payment' = 'status'): SafeHtml {
+export function badge(value: string | null, kind: 'status' | 'outcome' | 'payment' | 'link' = 'status'): SafeHtml {
   if (value === null) return html`<span class="muted">—</span>`;
   const tone = /^[a-z_]{1,32}$/.test(value) ? value : 'other';
   return html`<span class="badge badge-${kind}-${tone}" data-status="${value}">${value}</span>`;
@@ -59,4 +59,21 @@ export function notice(kind: 'ok' | 'error' | 'info', text: string | undefined):
 /** Definition-list rows: label → value (SafeHtml or text). */
 export function details(rows: ReadonlyArray<readonly [string, unknown]>): SafeHtml {
   return html`<dl class="details">${rows.map(([label, value]) => html`<dt>${label}</dt><dd>${value === null || value === undefined || value === '' ? html`<span class="muted">—</span>` : value}</dd>`)}</dl>`;
+}
+
+/** An account offered by the account filter. */
+export interface AccountChoice {
+  slug: string;
+  name: string;
+}
+
+/**
+ * The account filter (`account`): every account, `default` (the environment-configured shop) and "all". Nothing when
+ * there are no stored accounts (a single-shop install) — and for a viewer, who is given none.
+ */
+export function accountSelect(accounts: readonly AccountChoice[], current: string | undefined): SafeHtml {
+  if (accounts.length === 0) return html``;
+  const options: Array<readonly [string, string]> = [['', 'All accounts'], ['default', 'default (environment)'], ...accounts.map((a) => [a.slug, `${a.slug} · ${a.name}`] as const)];
+  if (current && !options.some(([value]) => value === current)) options.push([current, current]);
+  return select('account', options, current, 'Account');
 }

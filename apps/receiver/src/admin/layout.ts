@@ -1,7 +1,7 @@
 import { html, SafeHtml } from './html';
 import { csrfField } from './components';
 
-export type Section = 'overview' | 'events' | 'payments' | 'login' | 'none';
+export type Section = 'overview' | 'events' | 'payments' | 'payment-links' | 'accounts' | 'audit' | 'login' | 'none';
 
 export interface PageOptions {
   title: string;
@@ -11,6 +11,8 @@ export interface PageOptions {
   csrfToken?: string;
   /** Extra scripts under /admin/assets (e.g. the charts). */
   scripts?: readonly string[];
+  /** A viewer's session: the account it sees (no Accounts page in the navigation, the account named instead). */
+  viewer?: string | null;
 }
 
 /** The document shell: head, navigation bar with logout, main content. */
@@ -19,7 +21,8 @@ export function renderPage(o: PageOptions): string {
     html`<a href="${href}"${o.section === section ? html` class="active" aria-current="page"` : ''}>${label}</a>`;
   const header = o.csrfToken === undefined ? html`` : html`<header class="topbar">
     <a class="brand" href="/admin"><span class="logo" aria-hidden="true">◆</span> ghl-payments</a>
-    <nav class="mainnav">${nav('overview', '/admin', 'Overview')}${nav('events', '/admin/events', 'Events')}${nav('payments', '/admin/payments', 'Payments')}</nav>
+    <nav class="mainnav">${nav('overview', '/admin', 'Overview')}${nav('events', '/admin/events', 'Events')}${nav('payments', '/admin/payments', 'Payments')}${nav('payment-links', '/admin/payment-links', 'Payment links')}${o.viewer ? '' : nav('accounts', '/admin/accounts', 'Accounts')}${o.viewer ? '' : nav('audit', '/admin/audit', 'Audit')}</nav>
+    ${o.viewer ? html`<span class="viewer-badge" id="viewer-account" title="Signed in with this account's viewer token: read-only">${o.viewer} · read-only</span>` : ''}
     <form method="post" action="/admin/logout" class="logout">${csrfField(o.csrfToken)}<button type="submit" class="link">Log out</button></form>
   </header>`;
   return html`<!doctype html>

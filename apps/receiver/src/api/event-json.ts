@@ -5,6 +5,7 @@ import { isoTime } from './iso-time';
 export function toEventJson(e: EventListItem): Record<string, unknown> {
   return {
     id: e.id,
+    account: e.account,
     type: e.topic,
     raw_type: e.rawType,
     action: e.action,

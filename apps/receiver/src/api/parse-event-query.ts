@@ -1,10 +1,11 @@
 import { EVENT_STATUSES, EventFilter, EventStatus, PageRequest } from '@ghl-payments/store';
+import { parseAccountParam } from './parse-account';
 import { parsePage } from './parse-page';
 import { parseTime } from './parse-time';
 import { QueryError } from './query-error';
 
 /** The event filter parameters, shared by the list, the bulk retry, the dashboard and the CLI. */
-export const EVENT_FILTER_PARAMS = ['status', 'type', 'payment_id', 'q', 'since', 'until'] as const;
+export const EVENT_FILTER_PARAMS = ['status', 'type', 'payment_id', 'q', 'since', 'until', 'account'] as const;
 export const PAGE_PARAMS = ['limit', 'offset'] as const;
 
 const TYPE = /^[A-Za-z0-9_.-]{1,64}$/;
@@ -13,7 +14,7 @@ const PAYMENT_ID = /^[A-Za-z0-9_-]{1,128}$/;
 const CONTROL_CHARS = /[\u0000-\u001f\u007f]/;
 const MAX_SEARCH = 200;
 
-/** Reads `status` (one or several, comma-separated), `type`, `payment_id`, `q`, `since`, `until`; throws QueryError naming the bad one. */
+/** Reads `status` (one or several, comma-separated), `type`, `payment_id`, `q`, `since`, `until`, `account`; throws QueryError naming the bad one. */
 export function parseEventFilter(params: Record<string, string | undefined>, now: number): EventFilter {
   const filter: EventFilter = {};
   const status = params.status?.trim();
@@ -45,6 +46,8 @@ export function parseEventFilter(params: Record<string, string | undefined>, now
   }
   if (filter.since === undefined) delete filter.since;
   if (filter.until === undefined) delete filter.until;
+  const account = parseAccountParam(params.account);
+  if (account !== undefined) filter.account = account;
   return filter;
 }
 

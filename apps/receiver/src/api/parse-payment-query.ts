@@ -1,8 +1,9 @@
 import type { PageRequest, PaymentFilter } from '@ghl-payments/store';
+import { parseAccountParam } from './parse-account';
 import { parsePage } from './parse-page';
 import { QueryError } from './query-error';
 
-export const PAYMENT_FILTER_PARAMS = ['status', 'external_reference', 'email'] as const;
+export const PAYMENT_FILTER_PARAMS = ['status', 'external_reference', 'email', 'account'] as const;
 
 const STATUS = /^[a-z_]{1,32}$/;
 // eslint-disable-next-line no-control-regex
@@ -15,7 +16,7 @@ function readText(name: string, raw: string | undefined, max: number): string | 
   return value;
 }
 
-/** Reads `status`, `external_reference` and `email` (exact matches) plus `limit` / `offset`. */
+/** Reads `status`, `external_reference`, `email` and `account` (exact matches) plus `limit` / `offset`. */
 export function parsePaymentQuery(params: Record<string, string | undefined>): { filter: PaymentFilter; page: PageRequest } {
   const filter: PaymentFilter = {};
   const status = params.status?.trim().toLowerCase();
@@ -30,5 +31,7 @@ export function parsePaymentQuery(params: Record<string, string | undefined>): {
     if (!/^[^\s@]+@[^\s@]+$/.test(email)) throw new QueryError('email', 'must be an email address');
     filter.email = email;
   }
+  const account = parseAccountParam(params.account);
+  if (account !== undefined) filter.account = account;
   return { filter, page: parsePage(params) };
 }

@@ -6,6 +6,7 @@ import { isoTime } from './iso-time';
 export function toPaymentJson(p: Payment): Record<string, unknown> {
   return {
     id: p.id,
+    account: p.account,
     mp_payment_id: p.mpPaymentId,
     external_reference: p.externalReference,
     ghl_contact_id: p.ghlContactId,

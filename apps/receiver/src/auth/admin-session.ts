@@ -10,6 +10,8 @@ export interface AdminSession {
   idHash: string;
   expiresAt: number;
   csrfToken: string;
+  /** A viewer's session (signed in with an account's viewer token): the one account it sees. Null: the operator's. */
+  account: string | null;
 }
 
 /** The column `admin_sessions.client` holds at most this many characters. */
@@ -34,13 +36,16 @@ export function createSessionManager(adminToken: string, store: Store) {
   const csrfFor = (id: string): string => mac(`csrf:${id}`);
 
   return {
-    /** Opens a session for `client` (its address) starting now: the cookie value and the session. */
-    async open(client: string | undefined, now: number): Promise<{ cookie: string; session: AdminSession }> {
+    /**
+     * Opens a session for `client` (its address) starting now: the cookie value and the session. With `account`, a
+     * viewer's session that sees only that account.
+     */
+    async open(client: string | undefined, now: number, account: string | null = null): Promise<{ cookie: string; session: AdminSession }> {
       const id = randomBytes(32).toString('base64url');
       const idHash = sha256Hex(id);
       const expiresAt = now + SESSION_TTL_MS;
-      await store.createAdminSession({ idHash, client: client ? client.slice(0, CLIENT_MAX) : null, createdAt: now, expiresAt });
-      return { cookie: `${id}.${mac(`session:${id}`)}`, session: { idHash, expiresAt, csrfToken: csrfFor(id) } };
+      await store.createAdminSession({ idHash, client: client ? client.slice(0, CLIENT_MAX) : null, createdAt: now, expiresAt, ...(account ? { account } : {}) });
+      return { cookie: `${id}.${mac(`session:${id}`)}`, session: { idHash, expiresAt, csrfToken: csrfFor(id), account } };
     },
 
     /** The session a cookie names, or null when it is missing, forged, expired or revoked. */
@@ -50,7 +55,7 @@ export function createSessionManager(adminToken: string, store: Store) {
       const [, id, given] = match;
       if (!equal(given, mac(`session:${id}`))) return null;
       const found = await store.findAdminSession(sha256Hex(id), now);
-      return found ? { idHash: found.idHash, expiresAt: found.expiresAt, csrfToken: csrfFor(id) } : null;
+      return found ? { idHash: found.idHash, expiresAt: found.expiresAt, csrfToken: csrfFor(id), account: found.account ?? null } : null;
     },
 
     /** Ends a session: its cookie no longer opens anything, on any receiver. */

@@ -32,8 +32,8 @@ export function createReceiverMetrics(deps: ReceiverMetricsDeps): ReceiverMetric
   if (deps.defaultMetrics !== false) collectDefaultMetrics({ register: registry });
   const received = new Counter({
     name: 'ghl_payments_events_received_total',
-    help: 'POST /webhooks/mp by notification type and outcome (received, duplicate, rejected, unavailable).',
-    labelNames: ['type', 'outcome'], registers: [registry],
+    help: 'POST /webhooks/mp by notification type, outcome (received, duplicate, rejected, unavailable) and account (unknown: a slug no enabled account has).',
+    labelNames: ['type', 'outcome', 'account'], registers: [registry],
   });
   const backlog = new Gauge({
     name: 'ghl_payments_backlog_events', help: 'Events waiting (pending), being processed (processing) or needing an operator (failed).',
@@ -49,7 +49,7 @@ export function createReceiverMetrics(deps: ReceiverMetricsDeps): ReceiverMetric
     name: 'ghl_payments_oldest_pending_age_seconds', help: 'Age of the oldest pending event since it was received (0 when none).', registers: [registry],
   });
   const databaseUp = new Gauge({ name: 'ghl_payments_database_up', help: '1 when the queue gauges could be read from the database.', registers: [registry] });
-  for (const outcome of ['received', 'duplicate', 'rejected', 'unavailable']) received.inc({ type: 'payment', outcome }, 0);
+  for (const outcome of ['received', 'duplicate', 'rejected', 'unavailable']) received.inc({ type: 'payment', outcome, account: 'default' }, 0);
   for (const outcome of ['success', 'ignored', 'retry', 'deferred', 'failed', 'lost', 'released']) attempts.inc({ outcome }, 0);
 
   // Attempts are counted by id range, one scrape behind the newest id, so rows inserted by transactions still open at
@@ -92,8 +92,8 @@ export function createReceiverMetrics(deps: ReceiverMetricsDeps): ReceiverMetric
   return {
     registry,
     hooks: {
-      onNotification({ topic, outcome }) {
-        received.inc({ type: metricTopic(topic), outcome });
+      onNotification({ topic, outcome, account }) {
+        received.inc({ type: metricTopic(topic), outcome, account: account ?? 'default' });
       },
     },
     handler: createMetricsHandler(registry, () => (refreshing ??= refresh().finally(() => { refreshing = undefined; }))),

@@ -1,4 +1,5 @@
 import express from 'express';
+import { maySee, scopeAccount, viewerAccountOf } from '../api/account-scope';
 import { toEventDetailJson, toEventJson } from '../api/event-json';
 import { parseId } from '../api/parse-page';
 import { EVENT_FILTER_PARAMS, PAGE_PARAMS, parseEventFilter, parseEventQuery } from '../api/parse-event-query';
@@ -6,6 +7,7 @@ import { QueryError } from '../api/query-error';
 import { readParams } from '../api/read-params';
 import { sendJson } from '../api/send-json';
 import type { OperatorDeps } from '../operator-deps';
+import { auditOperator } from '../audit/operator-audit';
 
 /** Reads a true/false flag such as `dry_run` or `all`: true/false/1/0 (absent: false). */
 function parseFlag(name: string, raw: string | undefined): boolean {
@@ -20,7 +22,7 @@ function parseFlag(name: string, raw: string | undefined): boolean {
 export const BULK_RETRY_NEEDS_FILTER = 'a bulk retry needs a filter (e.g. status=failed, type, payment_id, q, since, until); '
   + 'to retry every failed and ignored event, say so with all=true';
 
-/** `/api/webhook-events`: list with filters, one event with its history, retry one, bulk retry. */
+/** `/api/webhook-events`: list with filters, one event with its history, retry one, bulk retry (a viewer: the reads, of its account). */
 export function createApiEventsRouter(deps: OperatorDeps): express.Router {
   const router = express.Router();
   const { store, logger, secrets } = deps;
@@ -28,7 +30,8 @@ export function createApiEventsRouter(deps: OperatorDeps): express.Router {
   router.get('/webhook-events', async (req, res) => {
     const params = readParams(req.query, [...EVENT_FILTER_PARAMS, ...PAGE_PARAMS]);
     const { filter, page } = parseEventQuery(params, deps.now());
-    const result = await store.listEvents(filter, page);
+    const account = scopeAccount(viewerAccountOf(res), filter.account);
+    const result = await store.listEvents(account === undefined ? filter : { ...filter, account }, page);
     sendJson(res, 200, { data: result.data.map(toEventJson), total: result.total, limit: page.limit, offset: page.offset }, secrets);
   });
 
@@ -44,12 +47,14 @@ export function createApiEventsRouter(deps: OperatorDeps): express.Router {
     }
     const count = await store.retryEvents(filter, { now, dryRun });
     if (!dryRun) logger.info('operator retried events in bulk', { count, filter });
+    if (!dryRun) await auditOperator(deps, req, viewerAccountOf(res), { action: 'bulk-retry', target: null, detail: { count, filter: { ...filter } } });
     sendJson(res, 200, { count }, secrets);
   });
 
   router.get('/webhook-events/:id', async (req, res) => {
     const event = await store.getEvent(parseId(req.params.id));
-    if (!event) {
+    // another account's event does not exist, as far as a viewer can tell
+    if (!event || !maySee(viewerAccountOf(res), event.account)) {
       sendJson(res, 404, { error: 'no such event' }, secrets);
       return;
     }
@@ -68,6 +73,7 @@ export function createApiEventsRouter(deps: OperatorDeps): express.Router {
       return;
     }
     logger.info('operator retried event', { eventId: id });
+    await auditOperator(deps, req, viewerAccountOf(res), { action: 'retry', target: `event:${id}` });
     const event = await store.getEvent(id);
     sendJson(res, 200, event ? toEventDetailJson(event) : { id, status: 'pending' }, secrets);
   });

@@ -1,5 +1,6 @@
 import express from 'express';
 import { z } from 'zod';
+import { maySee, scopeAccount, viewerAccountOf } from '../api/account-scope';
 import { parseId } from '../api/parse-page';
 import { PAGE_PARAMS } from '../api/parse-event-query';
 import { PAYMENT_FILTER_PARAMS, parsePaymentQuery } from '../api/parse-payment-query';
@@ -37,13 +38,14 @@ export function createApiPaymentsRouter(deps: OperatorDeps): express.Router {
 
   router.get('/payments', async (req, res) => {
     const { filter, page } = parsePaymentQuery(readParams(req.query, [...PAYMENT_FILTER_PARAMS, ...PAGE_PARAMS]));
-    const result = await store.listPayments(filter, page);
+    const account = scopeAccount(viewerAccountOf(res), filter.account);
+    const result = await store.listPayments(account === undefined ? filter : { ...filter, account }, page);
     sendJson(res, 200, { data: result.data.map(toPaymentJson), total: result.total, limit: page.limit, offset: page.offset }, secrets);
   });
 
   router.get('/payments/:id', async (req, res) => {
     const payment = await store.getPayment(parseId(req.params.id));
-    if (!payment) {
+    if (!payment || !maySee(viewerAccountOf(res), payment.account)) {
       sendJson(res, 404, { error: 'no such payment' }, secrets);
       return;
     }
@@ -55,7 +57,7 @@ export function createApiPaymentsRouter(deps: OperatorDeps): express.Router {
       sendJson(res, 415, { error: 'send the payment as application/json' }, secrets);
       return;
     }
-    const parsed = expectedPaymentSchema.safeParse(req.body);
+    const parsed = expectedPaymentSchema.safeParse(req.body, { reportInput: true });
     if (!parsed.success) {
       const { field, message } = describeIssue(parsed.error);
       sendJson(res, 400, { error: `invalid ${field}: ${message}`, field }, secrets);

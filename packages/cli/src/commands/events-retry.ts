@@ -1,4 +1,5 @@
 import { parseEventFilter, parseId } from '@ghl-payments/receiver';
+import { cliActor } from '../cli-actor';
 import { CommandContext, CommandError } from '../with-database';
 import { FilterFlags, filterParams } from './event-filter-flags';
 
@@ -18,11 +19,13 @@ export async function runEventsRetry(ctx: CommandContext, idText: string | undef
     const result = await ctx.store.retryEvent(id, now);
     if (result.state === 'not-found') throw new CommandError(`no event #${id}`);
     if (result.state === 'conflict') throw new CommandError(`event #${id} is ${result.status}: only failed, ignored or pending events can be retried`);
+    await ctx.store.recordAudit({ at: now, actor: cliActor(), action: 'retry', target: `event:${id}` });
     ctx.print(`event #${id} is pending again, due now`);
     return;
   }
   const filter = parseEventFilter(filterParams(flags), now);
   const count = await ctx.store.retryEvents(filter, { now, dryRun: flags.dryRun });
+  if (!flags.dryRun) await ctx.store.recordAudit({ at: now, actor: cliActor(), action: 'bulk-retry', target: null, detail: { count, filter: { ...filter } } });
   ctx.print(flags.dryRun ? `would retry ${count} event(s)` : `retried ${count} event(s): pending again, due now`);
 }
 

@@ -1,8 +1,8 @@
 import { Command } from 'commander';
-import { closeLogger, Config, ConfigError } from '@ghl-payments/core';
-import { createPipelineClients, LoadedRules, processEvent, rulesForConfig } from '@ghl-payments/pipeline';
-import { migrateWhenReachable, openStore } from '@ghl-payments/store';
-import { createWorker, formatSummary } from '@ghl-payments/worker';
+import { closeLogger, Config, ConfigError, loadAccountsKey } from '@ghl-payments/core';
+import { createPipelineClients, hooksForAccount, LoadedRules, processEvent, rulesForConfig } from '@ghl-payments/pipeline';
+import { createAccountDirectory, migrateWhenReachable, openStore } from '@ghl-payments/store';
+import { createAccountRuntimes, createWorker, formatSummary } from '@ghl-payments/worker';
 import { PAUSE_REFRESH_MS } from '@ghl-payments/worker';
 import { buildWorkerObservers } from '../build-worker-observers';
 import { createProcessLogger } from '../create-process-logger';
@@ -10,7 +10,8 @@ import { EXIT_ERROR, EXIT_OK, EXIT_USAGE } from '../exit-codes';
 import { loadCliConfig } from '../load-cli-config';
 import { onShutdownSignal } from '../on-shutdown-signal';
 import { parseDurationFlag, parsePositiveInt } from '../parse-flags';
-import { serveWorkerMetrics, WorkerMetricsServer } from '../serve-worker-metrics';
+import type * as WorkerMetricsModule from '../serve-worker-metrics';
+import type { WorkerMetricsServer } from '../serve-worker-metrics';
 
 interface ProcessWebhooksFlags {
   loop?: boolean;
@@ -87,9 +88,15 @@ export async function runProcessWebhooks(flags: ProcessWebhooksFlags): Promise<n
     } else {
       await store.migrate();
     }
-    const clients = createPipelineClients(config, { hooks: observers.httpHooks });
-    const worker = createWorker({ store, config, logger, processEvent, clients, hooks: observers.workerHooks, breaker: observers.breaker });
-    cleanup.push(() => clients.close());
+    const clients = createPipelineClients(config, { hooks: observers.httpHooks, store }); // GHL_RATE_LIMIT shared by every worker
+    // stored accounts (docs/agencies.md): their key is read when the first account's event arrives, never created here
+    const accounts = createAccountRuntimes({
+      store, config, logger, defaultClients: clients,
+      directory: createAccountDirectory(store, () => loadAccountsKey(config, { create: false }).box),
+      buildClients: (accountConfig, slug) => createPipelineClients(accountConfig, { hooks: hooksForAccount(observers.httpHooks, slug), store }),
+    });
+    const worker = createWorker({ store, config, logger, processEvent, clients, hooks: observers.workerHooks, breaker: observers.breaker, accounts });
+    cleanup.push(() => clients.close(), () => accounts.close());
     // pauses other workers recorded (GoHighLevel's daily limit) hold this process's client before its first call
     observers.pauses.attach({ ghl: clients.ghl });
     await observers.pauses.refresh();
@@ -97,6 +104,9 @@ export async function runProcessWebhooks(flags: ProcessWebhooksFlags): Promise<n
     // backlog-age and daily-digest alerts: checked every minute in --loop, once per run from cron
     if (flags.loop) cleanup.push(observers.alertScheduler.start()); else await observers.alertScheduler.check();
     if (observers.metrics) {
+      // express and the receiver's auth are loaded only by a --loop worker that serves /metrics, never by a cron run
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      const { serveWorkerMetrics } = require('../serve-worker-metrics') as typeof WorkerMetricsModule;
       metricsServer = await serveWorkerMetrics(config, observers.metrics.registry);
       logger.info(`worker metrics on ${metricsServer.url}/metrics`);
     }

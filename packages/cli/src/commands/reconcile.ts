@@ -1,8 +1,8 @@
 import os from 'node:os';
 import { Command } from 'commander';
-import { Config, listSecrets, parseDuration, redactText } from '@ghl-payments/core';
+import { Config, listSecrets, loadAccountsKey, parseDuration, redactText } from '@ghl-payments/core';
 import { createMercadoPagoClient } from '@ghl-payments/pipeline';
-import { openStore } from '@ghl-payments/store';
+import { createAccountDirectory, openStore } from '@ghl-payments/store';
 import { findMissingDatabase } from '../find-missing-database';
 import { MAX_LISTED_FINDINGS, RECONCILE_LEASE_MS, ReconcileFinding, sweepPayments, SweepOutcome, TimeWindow } from '@ghl-payments/worker';
 import { EXIT_ERROR, EXIT_OK, EXIT_USAGE } from '../exit-codes';
@@ -13,6 +13,7 @@ interface ReconcileFlags {
   until?: string;
   dryRun?: boolean;
   databaseUrl?: string;
+  account?: string;
 }
 
 /** MercadoPago's search returns payments of the last twelve months only (API reference "Search payments"). */
@@ -68,9 +69,10 @@ export function buildReconcileCommand(): Command {
     .option('--since <when>', 'start of the window: a duration before now (72h, 7d) or a date (default RECONCILE_WINDOW)')
     .option('--until <when>', 'end of the window: now (default), a duration before now or a date')
     .option('--dry-run', 'compare and list what would be queued; queue nothing')
+    .option('--account <slug>', 'sweep a stored account\'s MercadoPago payments (docs/agencies.md); default: the shop of MP_ACCESS_TOKEN')
     .option('--database-url <url>', 'database to use (DATABASE_URL)')
     .addHelpText('after', '\nExamples:\n  $ ghl-payments reconcile                 # the last RECONCILE_WINDOW (72h)\n'
-      + '  $ ghl-payments reconcile --since 7d --dry-run\n  $ ghl-payments reconcile --since 2026-12-01T00:00:00Z --until 2026-12-02T00:00:00Z\n\n'
+      + '  $ ghl-payments reconcile --since 7d --dry-run\n  $ ghl-payments reconcile --account acme\n  $ ghl-payments reconcile --since 2026-12-01T00:00:00Z --until 2026-12-02T00:00:00Z\n\n'
       + 'Exit codes: 0 done, 1 error (MercadoPago refused the token or failed, another sweep is running), 2 bad usage or configuration.')
     .action(async (flags: ReconcileFlags) => {
       process.exitCode = await runReconcile(flags);
@@ -92,23 +94,43 @@ export async function runReconcile(flags: ReconcileFlags, now: () => number = Da
     if (err instanceof FlagError) return fail(EXIT_USAGE, err.message);
     throw err;
   }
-  if (!config.mercadopago.accessToken) return fail(EXIT_USAGE, 'MP_ACCESS_TOKEN is not set: reconciliation searches MercadoPago with it');
+  if (!flags.account && !config.mercadopago.accessToken) return fail(EXIT_USAGE, 'MP_ACCESS_TOKEN is not set: reconciliation searches MercadoPago with it');
   const missing = findMissingDatabase(config.database); // a mistyped path is said, not created
   if (missing) return fail(EXIT_ERROR, missing);
   const store = openStore(config.database);
-  const mercadopago = createMercadoPagoClient({ apiUrl: config.mercadopago.apiUrl, accessToken: config.mercadopago.accessToken, timeoutMs: config.httpTimeoutMs, now, secrets });
+  let accessToken = config.mercadopago.accessToken;
+  const account = flags.account;
+  if (account) {
+    try {
+      const found = await createAccountDirectory(store, () => loadAccountsKey(config, { create: false }).box).find(account);
+      if (!found) {
+        await store.close();
+        return fail(EXIT_ERROR, `no account "${account}": see ghl-payments accounts list`);
+      }
+      if (!found.mpAccessToken) {
+        await store.close();
+        return fail(EXIT_USAGE, `account ${account} has no MercadoPago access token: ghl-payments accounts update ${account} --mp-access-token -`);
+      }
+      accessToken = found.mpAccessToken;
+      secrets.push(found.mpAccessToken);
+    } catch (err) {
+      await store.close();
+      return fail(EXIT_ERROR, `cannot read account ${account}: ${(err as Error).message}`);
+    }
+  }
+  const mercadopago = createMercadoPagoClient({ apiUrl: config.mercadopago.apiUrl, accessToken, timeoutMs: config.httpTimeoutMs, now, secrets });
   const runBy = `cli:${os.hostname()}:${process.pid}`;
   let leased = false;
   try {
     if ((await store.listPendingMigrations()).length > 0) return fail(EXIT_ERROR, `the database (${store.description}) is not migrated: run \`ghl-payments migrate\` first`);
     if (!flags.dryRun) {
-      const claim = await store.claimReconcileLease({ owner: runBy, leaseMs: RECONCILE_LEASE_MS, now: now(), firstDueAt: now() + (config.reconcile.intervalMs ?? 0), ignoreSchedule: true });
+      const claim = await store.claimReconcileLease({ owner: runBy, leaseMs: RECONCILE_LEASE_MS, now: now(), firstDueAt: now() + (config.reconcile.intervalMs ?? 0), ignoreSchedule: true, account });
       if (!claim.claimed) {
         return fail(EXIT_ERROR, `another sweep is running (${claim.owner ?? 'a worker'}, lease until ${new Date(claim.expiresAt).toISOString()}): try again once it ends`);
       }
       leased = true;
     }
-    const outcome = await sweepPayments({ store, mercadopago, window, dryRun: Boolean(flags.dryRun), runBy, now, leaseMs: leased ? RECONCILE_LEASE_MS : undefined });
+    const outcome = await sweepPayments({ store, mercadopago, window, dryRun: Boolean(flags.dryRun), runBy, now, leaseMs: leased ? RECONCILE_LEASE_MS : undefined, account });
     const print = (line: string) => process.stdout.write(`${redactText(line, secrets)}\n`);
     if (flags.dryRun) {
       outcome.findings.forEach((f) => print(describeFinding(f)));
@@ -119,7 +141,7 @@ export async function runReconcile(flags: ReconcileFlags, now: () => number = Da
   } catch (err) {
     return fail(EXIT_ERROR, `reconcile failed: ${(err as Error).message}`);
   } finally {
-    if (leased) await store.releaseReconcileLease(runBy, null).catch(() => undefined);
+    if (leased) await store.releaseReconcileLease(runBy, null, account).catch(() => undefined);
     mercadopago.close();
     await store.close().catch(() => undefined);
   }

@@ -1,4 +1,5 @@
-import type { FakeMercadoPago, MercadoPagoNotification } from '@ghl-payments/sandbox';
+import type { FakeGhl, FakeMercadoPago, MercadoPagoNotification } from '@ghl-payments/sandbox';
+import type { PaymentLink, PaymentLinkState } from '@ghl-payments/store';
 import { buildIpnNotification } from '@ghl-payments/sandbox';
 
 /** The final state the demo expects an event to reach. */
@@ -7,6 +8,13 @@ export type ExpectedOutcome = 'success' | 'failed' | 'ignored';
 /** What a scenario can do: shape the fake MercadoPago, send notifications and wait for their events. */
 export interface DemoContext {
   mp: FakeMercadoPago;
+  ghl: FakeGhl;
+  /** Creates a payment link for a contact as the API does (createPaymentLink with the sandboxes; PUBLIC_URL = the receiver). */
+  createPaymentLink(request: { contactId: string; title: string; amount: number }): Promise<PaymentLink>;
+  /** The link's state as stored now. */
+  paymentLinkState(id: number): Promise<PaymentLinkState | undefined>;
+  /** Prints a line of the demo's output. */
+  note(text: string): void;
   /** A payment id of this run (unique across runs, so a reused database never sees it twice). */
   paymentId(n: number): number;
   /** A Webhooks-format notification signed with the demo's MP_WEBHOOK_SECRET. */
@@ -34,8 +42,9 @@ const buyer = (firstName: string, lastName: string) => ({
 /**
  * The realistic mix the demo sends, in order: approved (plus two redeliveries), an upstream that fails twice before
  * succeeding, a payment MercadoPago does not know (fails for good), rejected, an IPN, a merchant order with two
- * payments, pending then approved, approved then refunded, under the default rules (docs/rules.md). 10 events: 7
- * success, 2 ignored (no contact known before approval: MercadoPago gives the email only then), 1 failed; 2 duplicates.
+ * payments, pending then approved, approved then refunded, and a payment link (docs/payment-links.md) created for a
+ * GoHighLevel contact and paid by its buyer, under the default rules (docs/rules.md). 11 events: 8 success, 2 ignored
+ * (no contact known before approval: MercadoPago gives the email only then), 1 failed; 2 duplicates.
  */
 export const DEMO_SCENARIOS: readonly DemoScenario[] = [
   {
@@ -116,6 +125,20 @@ export const DEMO_SCENARIOS: readonly DemoScenario[] = [
       await ctx.waitForFinal(await ctx.send(`approved payment ${id} (Diego Fernández)`, ctx.webhook('payment', id, { action: 'payment.created' })));
       ctx.mp.setPayment({ id, status: 'refunded' });
       await ctx.send(`the same payment ${id} is refunded: pago-aprobado taken away, pago-reembolsado added`, ctx.webhook('payment', id));
+    },
+  },
+  {
+    name: 'payment link, paid by the buyer',
+    async run(ctx) {
+      const contact = ctx.ghl.addContact({ email: 'hugo.sosa@example.com', firstName: 'Hugo', lastName: 'Sosa' }).id;
+      const link = await ctx.createPaymentLink({ contactId: contact, title: 'Curso de cocina', amount: 15000 });
+      ctx.note(`  → payment link #${link.id} for GoHighLevel contact ${contact} (Hugo Sosa): ${link.initPoint}`);
+      // the buyer opens the link and pays at the (sandbox) checkout; MercadoPago then notifies the link's notification_url
+      const payment = ctx.mp.payPreference(link.preferenceId!);
+      const event = await ctx.send(`payment ${payment.id} of payment link #${link.id}: the contact comes from the link, not from the email`,
+        ctx.webhook('payment', Number(payment.id), { action: 'payment.created' }));
+      await ctx.waitForFinal(event);
+      ctx.note(`  → payment link #${link.id} → ${await ctx.paymentLinkState(link.id) ?? 'unknown'} → pago-aprobado on ${contact}`);
     },
   },
 ];

@@ -1,11 +1,12 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { loadConfig, PROJECT_ROOT } from '@ghl-payments/core';
+import { Config, createSilentLogger, loadConfig, PROJECT_ROOT } from '@ghl-payments/core';
 import { generateAdminToken, issueSignInLink } from '@ghl-payments/receiver';
 import {
   buildWebhookNotification, MercadoPagoNotification, SandboxServers, sendMercadoPagoNotification, startSandboxServers,
 } from '@ghl-payments/sandbox';
-import { openStore } from '@ghl-payments/store';
+import { createPaymentLink, createPipelineClients } from '@ghl-payments/pipeline';
+import { DEFAULT_ACCOUNT, openStore, Store } from '@ghl-payments/store';
 import { spawnService } from '../spawn-service';
 import { EXIT_ERROR, EXIT_INTERRUPTED, EXIT_OK } from '../exit-codes';
 import { superviseServices, Supervisor } from '../supervise-children';
@@ -107,7 +108,8 @@ async function runLockedDemo(options: DemoOptions, progress: ProgressLine, say: 
     const started = Date.now();
     const stopPolling = pollProgress(tracker, progress);
     try {
-      await guard(sendScenarios(createContext(sandbox, tracker, progress, `${url}/webhooks/mp`, started + options.timeoutMs)));
+      const links = { store, config: loadConfig({ ...env, PUBLIC_URL: url }) };
+      await guard(sendScenarios(createContext(sandbox, tracker, progress, url, started + options.timeoutMs, links)));
       await guard(waitForAllFinal(tracker, started + options.timeoutMs));
     } finally {
       await stopPolling();
@@ -169,7 +171,11 @@ function pollProgress(tracker: DemoTracker, progress: ProgressLine): () => Promi
 }
 
 /** The scenarios' view of the demo: the fake MercadoPago, signed notifications, the receiver and the tracker. */
-function createContext(sandbox: SandboxServers, tracker: DemoTracker, progress: ProgressLine, webhookUrl: string, deadline: number): DemoContext {
+function createContext(
+  sandbox: SandboxServers, tracker: DemoTracker, progress: ProgressLine, receiverUrl: string, deadline: number,
+  links: { store: Store; config: Config },
+): DemoContext {
+  const webhookUrl = `${receiverUrl}/webhooks/mp`;
   const runId = (Math.floor(Date.now() / 1000) % 10_000_000) * 20;
   const post = async (label: string, notification: MercadoPagoNotification) => {
     const answer = await sendMercadoPagoNotification(webhookUrl, notification);
@@ -179,6 +185,21 @@ function createContext(sandbox: SandboxServers, tracker: DemoTracker, progress: 
   };
   return {
     mp: sandbox.mercadoPago,
+    ghl: sandbox.ghl,
+    async createPaymentLink({ contactId, title, amount }) {
+      const clients = createPipelineClients(links.config, { store: links.store });
+      try {
+        const request = { contactId, title, amount, currency: 'ARS', quantity: 1, expiresInMs: 72 * 3_600_000, externalReference: null };
+        const { link } = await createPaymentLink(request, { source: 'api' }, {
+          store: links.store, config: links.config, clients, account: DEFAULT_ACCOUNT, now: Date.now, logger: createSilentLogger(),
+        });
+        return link;
+      } finally {
+        clients.close();
+      }
+    },
+    paymentLinkState: async (id) => (await links.store.getPaymentLink(id, Date.now()))?.state,
+    note: (text) => progress.note(text),
     paymentId: (n) => 100_000_000_000 + runId + n,
     webhook: (type, dataId, options = {}) => buildWebhookNotification({ type, dataId, secret: DEMO_WEBHOOK_SECRET, ...options }),
     async send(label, notification, expected = 'success') {

@@ -45,5 +45,11 @@ export interface Driver {
   /** Runs `fn` while no other process migrates this database. */
   withMigrationLock<T>(fn: () => Promise<T>): Promise<T>;
   backupTo(destination: string): Promise<BackupSummary>;
+  /**
+   * Runs an erasing transaction (`fn`) so that what it overwrites or deletes does not survive in the database files:
+   * SQLite runs it with `PRAGMA secure_delete`, then VACUUMs and truncates the write-ahead log; PostgreSQL VACUUMs
+   * `tables` once it committed. `compacted` is false when that last step could not finish.
+   */
+  eraseDurably<T>(tables: readonly string[], fn: (trx: Knex.Transaction) => Promise<T>): Promise<{ result: T; compacted: boolean }>;
   close(): Promise<void>;
 }

@@ -10,8 +10,11 @@ export type AlertKind = (typeof ALERT_KINDS)[number];
 
 export type AlertSeverity = 'info' | 'warning' | 'error' | 'critical';
 
-/** What happened, per kind: the facts a message is written from (never a secret; texts are redacted anyway). */
-export type AlertFacts =
+/**
+ * What happened, per kind: the facts a message is written from (never a secret; texts are redacted anyway). `account`:
+ * the stored account it is about (docs/agencies.md); absent for the environment-configured shop and the deployment.
+ */
+export type AlertFacts = (
   | {
     kind: 'event-failed';
     event: FailedEventSummary;
@@ -23,7 +26,8 @@ export type AlertFacts =
   | { kind: 'signatures-rejected'; rejections: number; windowMs: number }
   | { kind: 'backlog-stuck'; oldestReceivedAt: number; pending: number; thresholdMs: number }
   | { kind: 'upstream-paused'; service: string; until: number; reason: string; daily: boolean }
-  | { kind: 'daily-digest'; from: number; to: number; counts: DigestCounts };
+  | { kind: 'daily-digest'; from: number; to: number; counts: DigestCounts }
+) & { account?: string };
 
 /** One alert as every channel receives it (the JSON webhook's body, field for field). */
 export interface Alert {
@@ -40,4 +44,6 @@ export interface Alert {
   dashboardUrl: string | null;
   /** Machine-readable facts (ids, counts, times), never a secret. */
   details: Record<string, unknown>;
+  /** The stored account it is about; absent for the environment-configured shop and the deployment as a whole. */
+  account?: string;
 }

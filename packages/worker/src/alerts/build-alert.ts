@@ -21,6 +21,7 @@ type Words = Record<AlertLanguage, string>;
 interface Message { severity: AlertSeverity; path: string; title: Words; text: Words; details: Record<string, unknown> }
 
 const SERVICE = { mercadopago: 'MercadoPago', ghl: 'GoHighLevel' } as Record<string, string>;
+const ACCOUNT_WORD: Words = { es: 'cuenta', 'pt-BR': 'conta', en: 'account' };
 const MAX_LISTED_PAYMENTS = 5;
 
 /** The link or path to a dashboard page, as written inside a text. */
@@ -245,14 +246,18 @@ export function buildAlert(facts: AlertFacts, ctx: AlertContext): Alert {
   const message = writeMessage(facts, ctx);
   const lang = ctx.language;
   const suppressed = ctx.suppressed && ctx.suppressed.count > 0 ? { suppressed: ctx.suppressed.count } : {};
+  const account = facts.account && facts.account !== 'default' ? facts.account : undefined;
+  // an agency reads alerts of many clients: each one names its account first
+  const whose = account ? `[${ACCOUNT_WORD[lang]} ${account}] ` : '';
   return {
     kind: facts.kind,
     severity: message.severity,
-    title: redactText(message.title[lang], ctx.secrets),
-    text: redactText(message.text[lang] + describeSuppressed(ctx), ctx.secrets),
+    title: redactText(whose + message.title[lang], ctx.secrets),
+    text: redactText(whose + message.text[lang] + describeSuppressed(ctx), ctx.secrets),
     language: lang,
     occurredAt: new Date(ctx.now).toISOString(),
     dashboardUrl: ctx.publicUrl ? `${ctx.publicUrl}${message.path}` : null,
-    details: JSON.parse(redactText(JSON.stringify({ ...message.details, ...suppressed }), ctx.secrets)) as Record<string, unknown>,
+    details: JSON.parse(redactText(JSON.stringify({ ...message.details, ...suppressed, ...(account ? { account } : {}) }), ctx.secrets)) as Record<string, unknown>,
+    ...(account ? { account } : {}),
   };
 }

@@ -16,16 +16,21 @@ export function watchCredentials(o: { alerts: Alerts; now: () => number; thresho
   return (call) => {
     if (call.status !== 401 && call.status !== 403) return;
     const now = o.now();
-    const recent = (seen.get(call.service) ?? []).filter((at) => at > now - windowMs);
+    // each account's credentials are its own: counted and throttled per account and upstream
+    const key = call.account ? `${call.service}@${call.account}` : call.service;
+    const recent = (seen.get(key) ?? []).filter((at) => at > now - windowMs);
     recent.push(now);
     if (recent.length < threshold) {
-      seen.set(call.service, recent);
+      seen.set(key, recent);
       return;
     }
-    seen.set(call.service, []); // the next alert needs a new run of rejections (and the hourly throttle still applies)
+    seen.set(key, []); // the next alert needs a new run of rejections (and the hourly throttle still applies)
     o.alerts.notify(
-      { kind: 'credentials-rejected', service: call.service, rejections: recent.length, windowMs, lastStatus: call.status, operation: call.operation },
-      { key: `credentials-rejected:${call.service}` },
+      {
+        kind: 'credentials-rejected', service: call.service, rejections: recent.length, windowMs, lastStatus: call.status, operation: call.operation,
+        ...(call.account ? { account: call.account } : {}),
+      },
+      { key: `credentials-rejected:${key}` },
     );
   };
 }

@@ -9,6 +9,8 @@ export interface SilentPayment {
 /** What one reconciliation sweep found and did (also what is recorded, shown and alerted). */
 export interface ReconcileResult {
   id: number | null;
+  /** The account whose MercadoPago payments were searched (`default` or absent: the environment-configured shop). */
+  account?: string;
   /** Epoch ms of the window searched (by date_last_updated). */
   windowStart: number;
   windowEnd: number;

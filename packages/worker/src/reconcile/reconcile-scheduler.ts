@@ -20,11 +20,24 @@ export interface ReconcileSchedulerDeps {
   logger: Logger;
   hooks?: WorkerHooks;
   leaseMs?: number;
+  /** Stored accounts to sweep as well, each with its own MercadoPago client, lease and schedule (docs/agencies.md). */
+  listAccounts?: () => Promise<SweepTarget[]>;
+  /** False when the environment-configured shop has no MercadoPago token: only the stored accounts are swept. */
+  sweepsDefault?: boolean;
+}
+
+/** One account a scheduled sweep covers: its slug and a MercadoPago client with its token. */
+export interface SweepTarget {
+  account: string;
+  mercadopago: Pick<MercadoPagoClient, 'searchPayments'>;
 }
 
 /** Runs the scheduled sweeps of one worker: at most one at a time in the process, one at a time across workers. */
 export interface ReconcileScheduler {
-  /** Sweeps when a sweep is due and no other worker holds the lease; the result, or null when none ran. */
+  /**
+   * Sweeps each account whose sweep is due and whose lease no other worker holds; the environment-configured shop's
+   * result, or null when it did not run.
+   */
   runIfDue(shouldStop?: () => boolean): Promise<ReconcileResult | null>;
   /** For the loop: from time to time, starts runIfDue in the background (never waits for it); `onSwept` gets its result. */
   poll(shouldStop: () => boolean, onSwept: (result: ReconcileResult) => void): void;
@@ -41,20 +54,27 @@ export function createReconcileScheduler(deps: ReconcileSchedulerDeps): Reconcil
   let running: Promise<void> | null = null;
   let nextCheckAt = -Infinity;
 
-  const runIfDue = async (shouldStop?: () => boolean): Promise<ReconcileResult | null> => {
+  /** One account's sweep when it is due and no other worker holds that account's lease; null when none ran. */
+  const sweepIfDue = async (target: SweepTarget | null, shouldStop?: () => boolean): Promise<ReconcileResult | null> => {
     if (intervalMs === null) return null;
+    const account = target?.account;
     const startedAt = now();
-    const claim = await store.claimReconcileLease({ owner: workerId, leaseMs, now: startedAt, firstDueAt: startedAt + intervalMs });
+    const claim = await store.claimReconcileLease({ owner: workerId, leaseMs, now: startedAt, firstDueAt: startedAt + intervalMs, account });
     if (!claim.claimed) return null;
     let nextDueAt: number | null = startedAt + intervalMs;
     try {
       const window = { start: startedAt - deps.config.reconcile.windowMs, end: startedAt };
-      const outcome = await sweepPayments({ store, mercadopago: deps.mercadopago, window, dryRun: false, runBy: workerId, now, logger, leaseMs, shouldStop });
+      const outcome = await sweepPayments({
+        store, mercadopago: target?.mercadopago ?? deps.mercadopago, window, dryRun: false, runBy: workerId, now, logger, leaseMs, shouldStop, account,
+      });
       if (outcome.interrupted) nextDueAt = null; // still due: the next worker to look sweeps
-      const { result } = outcome;
-      const summary = { pages: result.pages, checked: result.checked, missing: result.missing, changed: result.changed, queued: result.queued, silent: result.silent.length };
-      if (outcome.error) logger.warn(`reconciliation sweep ended early: ${outcome.error}`, summary);
-      else logger.info(`reconciliation sweep: checked=${result.checked} missing=${result.missing} changed=${result.changed} queued=${result.queued}`, summary);
+      const result = { ...outcome.result, ...(account ? { account } : {}) };
+      const summary = {
+        ...(account ? { account } : {}), pages: result.pages, checked: result.checked, missing: result.missing, changed: result.changed, queued: result.queued, silent: result.silent.length,
+      };
+      const whose = account ? ` of account ${account}` : '';
+      if (outcome.error) logger.warn(`reconciliation sweep${whose} ended early: ${outcome.error}`, summary);
+      else logger.info(`reconciliation sweep${whose}: checked=${result.checked} missing=${result.missing} changed=${result.changed} queued=${result.queued}`, summary);
       try {
         deps.hooks?.onReconciled?.(result);
       } catch (err) {
@@ -62,17 +82,33 @@ export function createReconcileScheduler(deps: ReconcileSchedulerDeps): Reconcil
       }
       return result;
     } finally {
-      await store.releaseReconcileLease(workerId, nextDueAt);
+      await store.releaseReconcileLease(workerId, nextDueAt, account);
     }
   };
+
+  /** Every due sweep, the environment-configured shop's first, then each account's; one account's failure does not stop the others. */
+  const sweepAll = async (shouldStop: (() => boolean) | undefined, onSwept: (result: ReconcileResult) => void): Promise<ReconcileResult | null> => {
+    const first = deps.sweepsDefault === false ? null : await sweepIfDue(null, shouldStop);
+    if (first) onSwept(first);
+    for (const target of (await deps.listAccounts?.()) ?? []) {
+      if (shouldStop?.()) break;
+      const result = await sweepIfDue(target, shouldStop).catch((err: Error) => {
+        logger.error(`reconciliation sweep of account ${target.account} failed`, { account: target.account, error: err.message });
+        return null;
+      });
+      if (result) onSwept(result);
+    }
+    return first;
+  };
+  const runIfDue = (shouldStop?: () => boolean): Promise<ReconcileResult | null> => sweepAll(shouldStop, () => undefined);
 
   return {
     runIfDue,
     poll(shouldStop, onSwept) {
       if (running || intervalMs === null || now() < nextCheckAt) return;
       nextCheckAt = now() + checkEveryMs;
-      running = runIfDue(shouldStop)
-        .then((result) => { if (result) onSwept(result); })
+      running = sweepAll(shouldStop, onSwept)
+        .then(() => undefined)
         .catch((err: Error) => { logger.error('reconciliation sweep failed', { error: err.message }); })
         .finally(() => { running = null; });
     },

@@ -1,6 +1,6 @@
 import type { Logger } from '@ghl-payments/core';
 import type { MercadoPagoClient, MpPayment } from '@ghl-payments/pipeline';
-import type { Store } from '@ghl-payments/store';
+import { scopeEventKey, Store } from '@ghl-payments/store';
 import { buildReconcileEvent, reconcileDedupKey, ReconcileFinding } from './reconcile-event';
 import type { ReconcileResult, SilentPayment } from './reconcile-result';
 import { searchWindowPages, TimeWindow } from './search-window-pages';
@@ -23,6 +23,8 @@ export interface SweepOptions {
   leaseMs?: number;
   /** Asked before each page: true ends the sweep early (the worker is stopping). */
   shouldStop?: () => boolean;
+  /** Whose payments are searched (its lease, its events, its record); absent: the environment-configured shop. */
+  account?: string;
   /** MercadoPago's limits, smaller in tests. */
   pageSize?: number;
   offsetCeiling?: number;
@@ -72,7 +74,7 @@ export async function sweepPayments(o: SweepOptions): Promise<SweepOutcome> {
     }
     if (o.leaseMs !== undefined && now() - renewedAt >= o.leaseMs / 3) {
       renewedAt = now();
-      if (!(await store.renewReconcileLease(o.runBy, o.leaseMs, renewedAt))) {
+      if (!(await store.renewReconcileLease(o.runBy, o.leaseMs, renewedAt, o.account))) {
         error = 'stopped before the end: the sweep lease expired and another worker took it over';
         interrupted = true;
         return false;
@@ -90,16 +92,17 @@ export async function sweepPayments(o: SweepOptions): Promise<SweepOutcome> {
     const differing = fresh.map((p) => ({ payment: p, finding: compareWithRecorded(p, recorded) }))
       .filter((d): d is { payment: MpPayment; finding: ReconcileFinding } => d.finding !== null);
     if (differing.length === 0) return;
-    const events = await store.findPaymentEventState(differing.map((d) => d.finding.mpPaymentId), differing.map((d) => reconcileDedupKey(d.finding)));
+    const keyOf = (finding: ReconcileFinding) => scopeEventKey(o.account, reconcileDedupKey(finding));
+    const events = await store.findPaymentEventState(differing.map((d) => d.finding.mpPaymentId), differing.map((d) => keyOf(d.finding)));
     const toQueue: ReconcileFinding[] = [];
     for (const { payment, finding } of differing) {
       counts[finding.reason] += 1;
       if (finding.reason === 'missing' && !events.notified.has(finding.mpPaymentId) && isPastSilenceThreshold(payment.date_created, startedAt)) {
         silent.push({ mpPaymentId: finding.mpPaymentId, status: finding.status, dateCreated: payment.date_created ?? null });
       }
-      if (!events.pending.has(finding.mpPaymentId) && !events.storedKeys.has(reconcileDedupKey(finding))) toQueue.push(finding);
+      if (!events.pending.has(finding.mpPaymentId) && !events.storedKeys.has(keyOf(finding))) toQueue.push(finding);
     }
-    const queued = o.dryRun ? toQueue : await queueFindings(store, toQueue, now(), counts, o.logger);
+    const queued = o.dryRun ? toQueue : await queueFindings(store, toQueue, now(), counts, o.logger, o.account);
     counts.queued += queued.length;
     findings.push(...queued.slice(0, MAX_LISTED_FINDINGS - findings.length));
   };
@@ -121,6 +124,7 @@ export async function sweepPayments(o: SweepOptions): Promise<SweepOutcome> {
   const finishedAt = now();
   const record = {
     startedAt, finishedAt, windowStart: o.window.start, windowEnd: o.window.end, ...counts, dryRun: o.dryRun, runBy: o.runBy, error,
+    ...(o.account ? { account: o.account } : {}),
   };
   const id = await store.recordReconciliation(record);
   const { runBy: _runBy, error: _error, ...shown } = record;
@@ -129,10 +133,10 @@ export async function sweepPayments(o: SweepOptions): Promise<SweepOutcome> {
 
 /** Stores the events of one page in one commit; returns the findings actually queued (not coalesced, not refused). */
 async function queueFindings(
-  store: Store, findings: ReconcileFinding[], now: number, counts: { errors: number }, logger?: Logger,
+  store: Store, findings: ReconcileFinding[], now: number, counts: { errors: number }, logger?: Logger, account?: string,
 ): Promise<ReconcileFinding[]> {
   if (findings.length === 0) return [];
-  const outcomes = await store.insertEvents(findings.map((f) => ({ event: buildReconcileEvent(f), now })));
+  const outcomes = await store.insertEvents(findings.map((f) => ({ event: { ...buildReconcileEvent(f), ...(account ? { account } : {}) }, now })));
   const queued: ReconcileFinding[] = [];
   outcomes.forEach((outcome, i) => {
     if (outcome.status === 'rejected') {

@@ -23,9 +23,9 @@ function keyValues(values: Record<string, string>): SafeHtml {
 }
 
 /** An event: its fields, Retry button, attempt timeline, payload, headers and query. */
-export function renderEventPage(o: { event: EventDetail; csrfToken: string; now: number; notice?: string; error?: string }): string {
+export function renderEventPage(o: { event: EventDetail; csrfToken: string; now: number; notice?: string; error?: string; viewer?: string | null }): string {
   const e = o.event;
-  const retry = RETRYABLE.has(e.status)
+  const retry = o.viewer ? html`` : RETRYABLE.has(e.status)
     ? html`<form method="post" action="/admin/events/${e.id}/retry" class="inline">${csrfField(o.csrfToken)}<button type="submit" class="primary" id="retry-button">Retry now</button></form>`
     : html`<button type="button" class="primary" disabled title="Only failed, ignored or pending events can be retried">Retry now</button>`;
   const payment = e.paymentId !== null
@@ -42,6 +42,7 @@ export function renderEventPage(o: { event: EventDetail; csrfToken: string; now:
     ${e.summary ? html`<div class="panel outcome-summary" id="event-summary"><h2>Summary</h2><p>${e.summary}</p></div>` : ''}
     <div class="detail-grid">
       <section class="panel"><h2>Event</h2>${details([
+        ['Account', html`<span id="event-account">${e.account}</span>`],
         ['Type', html`${e.topic}${e.rawType !== e.topic ? html` <span class="muted">(${e.rawType})</span>` : ''}`],
         ['Action', e.action],
         ['Resource id', html`<span class="mono">${e.resourceId}</span>`],
@@ -70,5 +71,5 @@ export function renderEventPage(o: { event: EventDetail; csrfToken: string; now:
       <section class="panel"><h2>Headers kept</h2>${keyValues(e.headers)}</section>
       <section class="panel"><h2>Query string</h2>${keyValues(e.query)}</section>
     </div>`;
-  return renderPage({ title: `Event #${e.id}`, section: 'events', body, csrfToken: o.csrfToken });
+  return renderPage({ title: `Event #${e.id}`, section: 'events', body, csrfToken: o.csrfToken, viewer: o.viewer });
 }

@@ -2,15 +2,15 @@ import { html } from '../html';
 import { notice } from '../components';
 import { renderPage } from '../layout';
 
-/** The login form: the admin token in a password field. */
+/** The login form: the admin token (or an account's viewer token) in a password field. */
 export function renderLoginPage(o: { next: string; error?: string }): string {
   const body = html`<section class="login-card">
     <h1><span class="logo" aria-hidden="true">◆</span> ghl-payments</h1>
-    <p class="muted">Operator dashboard. Sign in with the admin token (<code>ADMIN_TOKEN</code>, or the file <code>admin-token</code> in the data folder).</p>
+    <p class="muted">Operator dashboard. Sign in with the admin token (<code>ADMIN_TOKEN</code>, or the file <code>admin-token</code> in the data folder), or with an account's viewer token to see that account only.</p>
     ${notice('error', o.error)}
     <form method="post" action="/admin/login" id="login-form" autocomplete="off">
       <input type="hidden" name="next" value="${o.next}">
-      <label class="field"><span>Admin token</span><input type="password" name="token" id="token" required autofocus spellcheck="false" autocomplete="current-password"></label>
+      <label class="field"><span>Admin or viewer token</span><input type="password" name="token" id="token" required autofocus spellcheck="false" autocomplete="current-password"></label>
       <button type="submit" class="primary">Sign in</button>
     </form>
     <p class="muted">No token at hand? <code>npx ghl-payments sign-in-link</code> on the server prints a link that signs you in once, within 10 minutes.</p>

@@ -1,6 +1,6 @@
 import type { QueueStats, Reconciliation, UpstreamPause } from '@ghl-payments/store';
 import { toStatsJson } from '../../api/stats-json';
-import { badge, toQueryString } from '../components';
+import { AccountChoice, accountSelect, badge, toQueryString } from '../components';
 import { formatAge, formatCount, formatRelative, formatTime } from '../format';
 import { html, jsonForScript } from '../html';
 import { renderPage } from '../layout';
@@ -41,14 +41,25 @@ function reconciliationPanel(sweeps: readonly Reconciliation[], now: number): Re
 /** The overview: upstream pauses, headline numbers, charts (events per minute by outcome, backlog) refreshed every few seconds. */
 export function renderOverviewPage(o: {
   stats: QueueStats; pauses?: readonly UpstreamPause[]; reconciliations?: readonly Reconciliation[]; csrfToken: string; refreshMs: number;
+  /** The account the numbers are narrowed to (undefined: every account's, or a viewer's own). */
+  account?: string;
+  /** The accounts the filter offers (none: no filter). */
+  accounts?: readonly AccountChoice[];
+  viewer?: string | null;
 }): string {
   const s = o.stats;
   const pauses = o.pauses ?? [];
   const backlog = s.byStatus.pending + s.byStatus.processing;
+  const accounts = o.accounts ?? [];
+  const filter = accounts.length === 0 ? html`` : html`<form class="filters" method="get" action="/admin" id="overview-filters">
+      ${accountSelect(accounts, o.account)}
+      <div class="filter-actions"><button type="submit" class="primary" id="apply-account">Show</button></div>
+    </form>`;
   const body = html`<div class="page-head">
-      <h1>Overview</h1>
+      <h1>Overview${o.account ? html` <span class="muted" id="overview-account">· ${o.account}</span>` : ''}</h1>
       <span class="muted">Updated <span id="updated-at">${formatTime(s.now)}</span> · refreshes every ${Math.round(o.refreshMs / 1000)}s</span>
     </div>
+    ${filter}
     ${pauseBanners(pauses, s.now)}
     <section class="cards">
       ${card('Backlog', formatCount(backlog), `${formatCount(s.dueNow)} due now · ${formatCount(s.byStatus.processing)} processing`, backlog > 0 ? 'tone-warn' : '', 'card-backlog')}
@@ -66,15 +77,15 @@ export function renderOverviewPage(o: {
       <h2>By status and type</h2>
       <div class="split">
         <table class="table compact"><thead><tr><th>Status</th><th class="num">Events</th></tr></thead><tbody>
-          ${Object.entries(s.byStatus).map(([status, n]) => html`<tr><td><a href="/admin/events${toQueryString({ status })}">${badge(status)}</a></td><td class="num" data-count-status="${status}">${formatCount(n)}</td></tr>`)}
+          ${Object.entries(s.byStatus).map(([status, n]) => html`<tr><td><a href="/admin/events${toQueryString({ status, account: o.account })}">${badge(status)}</a></td><td class="num" data-count-status="${status}">${formatCount(n)}</td></tr>`)}
         </tbody></table>
         <table class="table compact"><thead><tr><th>Type</th><th class="num">Events</th></tr></thead><tbody>
           ${Object.keys(s.byType).length === 0 ? html`<tr><td colspan="2" class="muted">No events yet</td></tr>` : ''}
-          ${Object.entries(s.byType).map(([type, n]) => html`<tr><td><a href="/admin/events${toQueryString({ type })}">${type}</a></td><td class="num">${formatCount(n)}</td></tr>`)}
+          ${Object.entries(s.byType).map(([type, n]) => html`<tr><td><a href="/admin/events${toQueryString({ type, account: o.account })}">${type}</a></td><td class="num">${formatCount(n)}</td></tr>`)}
         </tbody></table>
       </div>
     </section>
     ${reconciliationPanel(o.reconciliations ?? [], s.now)}
-    <script type="application/json" id="stats-data" data-refresh-ms="${o.refreshMs}">${jsonForScript(toStatsJson(s, pauses))}</script>`;
-  return renderPage({ title: 'Overview', section: 'overview', body, csrfToken: o.csrfToken, scripts: ['chart.umd.min.js', 'overview.js'] });
+    <script type="application/json" id="stats-data" data-refresh-ms="${o.refreshMs}" data-url="/admin/stats.json${toQueryString({ account: o.account })}">${jsonForScript(toStatsJson(s, pauses))}</script>`;
+  return renderPage({ title: 'Overview', section: 'overview', body, csrfToken: o.csrfToken, scripts: ['chart.umd.min.js', 'overview.js'], viewer: o.viewer });
 }

@@ -6,7 +6,7 @@ import { renderPage } from '../layout';
 import { formatAmount } from './payments-page';
 
 /** A payment: its fields, its timeline (status changes and rule actions), its events and MercadoPago's JSON. */
-export function renderPaymentPage(o: { payment: PaymentDetail; csrfToken: string }): string {
+export function renderPaymentPage(o: { payment: PaymentDetail; csrfToken: string; viewer?: string | null }): string {
   const p = o.payment;
   const timeline = [
     ...p.statusChanges.map((c) => ({ at: c.changedAt, status: c.status, round: c.round, what: `${c.previousStatus ?? 'new'} → ${c.status}`, contactId: null, state: 'recorded', eventId: c.eventId })),
@@ -16,6 +16,7 @@ export function renderPaymentPage(o: { payment: PaymentDetail; csrfToken: string
       <h1>Payment #${p.id} ${badge(p.status ?? 'expected', 'payment')}</h1></div></div>
     <div class="detail-grid">
       <section class="panel"><h2>Payment</h2>${details([
+        ['Account', html`<span id="payment-account">${p.account}</span>`],
         ['MercadoPago id', p.mpPaymentId ? html`<span class="mono">${p.mpPaymentId}</span>` : html`<span class="muted">not reported yet (registered in advance)</span>`],
         ['Status', html`${badge(p.status ?? 'expected', 'payment')} ${p.statusDetail ?? ''}`],
         ['Amount', formatAmount(p.amount, p.currency)],
@@ -43,5 +44,5 @@ export function renderPaymentPage(o: { payment: PaymentDetail; csrfToken: string
       </tbody></table>`}
     </section>
     ${p.raw ? html`<section class="panel"><h2>MercadoPago payment JSON</h2><pre class="code">${prettyJson(p.raw)}</pre></section>` : ''}`;
-  return renderPage({ title: `Payment #${p.id}`, section: 'payments', body, csrfToken: o.csrfToken });
+  return renderPage({ title: `Payment #${p.id}`, section: 'payments', body, csrfToken: o.csrfToken, viewer: o.viewer });
 }

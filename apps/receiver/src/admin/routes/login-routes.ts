@@ -2,10 +2,13 @@ import express, { Request } from 'express';
 import { clearSessionCookie, setSessionCookie } from '../../auth/session-cookie';
 import { looksLikeSignInCode, redeemSignInCode } from '../../auth/sign-in-code';
 import { tokensMatch } from '../../auth/tokens-match';
+import { findViewerAccount } from '../../auth/viewer-token';
 import type { AdminContext } from '../admin-context';
 import { renderErrorPage } from '../pages/error-page';
 import { renderLoginPage, renderSignInCodePage } from '../pages/login-page';
 import { safeNext } from '../safe-next';
+import { viewerNext } from '../viewer-pages';
+import { auditOperator } from '../../audit/operator-audit';
 
 /**
  * `GET/POST /admin/login` and `POST /admin/login/code` (before the session check). A wrong token, or a sign-in code
@@ -46,6 +49,7 @@ export function createLoginRoutes(ctx: AdminContext, form: express.RequestHandle
     const { cookie } = await ctx.sessions.open(req.ip, deps.now());
     setSessionCookie(req, res, cookie);
     deps.logger.info('dashboard sign-in', { ip: req.ip, route: '/admin/login/code', outcome: 'signed_in', method: 'one-time link' });
+    await auditOperator(deps, req, null, { action: 'sign-in', target: '/admin/login/code', detail: { method: 'one-time link' } });
     res.redirect(303, '/admin');
   });
 
@@ -57,19 +61,25 @@ export function createLoginRoutes(ctx: AdminContext, form: express.RequestHandle
       ctx.page(res, res.statusCode, renderLoginPage({ next, error }));
       return;
     }
-    if (!tokensMatch(typeof body.token === 'string' ? body.token.trim() : undefined, deps.adminToken)) {
+    const token = typeof body.token === 'string' ? body.token.trim() : undefined;
+    const isAdmin = tokensMatch(token, deps.adminToken);
+    // an account's viewer token opens a session that sees only that account (its hash is looked up in the database)
+    const viewer = !isAdmin && token && deps.isDatabaseReady() ? await findViewerAccount(deps.store, token) : null;
+    if (!isAdmin && !viewer) {
       await ctx.throttle.recordFailure(req, '/admin/login');
-      ctx.page(res, 401, renderLoginPage({ next, error: 'That token is not the admin token.' }));
+      ctx.page(res, 401, renderLoginPage({ next, error: 'That token is not the admin token, nor the viewer token of an enabled account.' }));
       return;
     }
     if (!deps.isDatabaseReady()) {
       ctx.page(res, 503, renderErrorPage({ title: 'Database not ready', message: 'The database schema is not migrated yet; the receiver keeps retrying. Sign in again in a moment.' }));
       return;
     }
-    const { cookie } = await ctx.sessions.open(req.ip, deps.now());
+    const { cookie } = await ctx.sessions.open(req.ip, deps.now(), viewer ? viewer.slug : null);
     setSessionCookie(req, res, cookie);
-    deps.logger.info('dashboard sign-in', { ip: req.ip, route: '/admin/login', outcome: 'signed_in' });
-    res.redirect(303, next);
+    deps.logger.info('dashboard sign-in', { ip: req.ip, route: '/admin/login', outcome: 'signed_in', ...(viewer ? { viewer: viewer.slug } : {}) });
+    await auditOperator(deps, req, viewer ? viewer.slug : null, { action: 'sign-in', target: '/admin/login', detail: { method: 'token' } });
+    // a viewer is not sent on to the operator's pages (they would only be refused): to its account's overview instead
+    res.redirect(303, viewer ? viewerNext(next) : next);
   });
 
   return router;
@@ -81,6 +91,7 @@ export function createLogoutRoute(ctx: AdminContext): express.Router {
     await ctx.sessions.revoke(ctx.session(res), ctx.deps.now());
     clearSessionCookie(req, res);
     ctx.deps.logger.info('dashboard sign-out', { ip: req.ip, outcome: 'signed_out' });
+    await auditOperator(ctx.deps, req, ctx.viewer(res), { action: 'sign-out', target: '/admin/logout' });
     res.redirect(303, '/admin/login');
   });
 }

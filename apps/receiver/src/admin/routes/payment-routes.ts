@@ -1,4 +1,5 @@
 import express from 'express';
+import { maySee, scopeAccount } from '../../api/account-scope';
 import { parseId } from '../../api/parse-page';
 import { PAGE_PARAMS } from '../../api/parse-event-query';
 import { PAYMENT_FILTER_PARAMS, parsePaymentQuery } from '../../api/parse-payment-query';
@@ -19,23 +20,28 @@ export function createPaymentRoutes(ctx: AdminContext): express.Router {
     const params = readFormParams(req.query, PAYMENT_PAGE_PARAMS) as PaymentListParams & { offset?: string };
     const { offset: _offset, ...shown } = params;
     const csrfToken = ctx.session(res).csrfToken;
+    const viewer = ctx.viewer(res);
+    const accounts = await ctx.accountChoices(res);
     try {
       const { filter, page } = parsePaymentQuery(params);
-      const result = await store.listPayments(filter, page);
-      ctx.page(res, 200, renderPaymentsPage({ params: shown, page, result, csrfToken }));
+      const account = scopeAccount(viewer, filter.account);
+      const result = await store.listPayments(account === undefined ? filter : { ...filter, account }, page);
+      ctx.page(res, 200, renderPaymentsPage({ params: shown, page, result, csrfToken, accounts, viewer }));
     } catch (err) {
-      ctx.page(res, 400, renderPaymentsPage({ params: shown, page: { limit: 50, offset: 0 }, result: null, csrfToken, error: queryErrorMessage(err) }));
+      ctx.page(res, 400, renderPaymentsPage({ params: shown, page: { limit: 50, offset: 0 }, result: null, csrfToken, error: queryErrorMessage(err), accounts, viewer }));
     }
   });
 
   router.get('/payments/:id', async (req, res) => {
     const payment = await store.getPayment(parseId(req.params.id));
     const csrfToken = ctx.session(res).csrfToken;
-    if (!payment) {
-      ctx.page(res, 404, renderErrorPage({ title: 'No such payment', message: `There is no payment #${req.params.id}.`, csrfToken }));
+    const viewer = ctx.viewer(res);
+    // another account's payment does not exist, as far as a viewer can tell
+    if (!payment || !maySee(viewer, payment.account)) {
+      ctx.page(res, 404, renderErrorPage({ title: 'No such payment', message: `There is no payment #${req.params.id}.`, csrfToken, viewer }));
       return;
     }
-    ctx.page(res, 200, renderPaymentPage({ payment, csrfToken }));
+    ctx.page(res, 200, renderPaymentPage({ payment, csrfToken, viewer }));
   });
 
   return router;

@@ -18,22 +18,42 @@ pg.types.setTypeParser(20, (v) => Number(v));
 pg.types.setTypeParser(1700, (v) => Number(v));
 
 
-/**
- * Locks due rows with FOR UPDATE SKIP LOCKED and updates them in the same statement, so any number of workers on any
- * number of hosts claim disjoint batches without waiting on each other.
- */
-const CLAIM_SQL = `WITH due AS (
-     SELECT id FROM webhook_events
-      WHERE status = 'pending' AND next_retry_at <= ?
-      ORDER BY next_retry_at, id
-      LIMIT ?
-      FOR UPDATE SKIP LOCKED)
+/** Leases the rows `due` selects (and locked) in the same statement; the lease values are the last four bindings. */
+const leaseDue = (due: string) => `WITH due AS (${due})
    UPDATE webhook_events e
       SET status = 'processing', attempts = e.attempts + 1, lease_owner = ?, lease_expires_at = ?,
           pending_key = NULL, claimed_at = ?, updated_at = ?
      FROM due
     WHERE e.id = due.id
    RETURNING e.*`;
+
+/**
+ * Locks due rows with FOR UPDATE SKIP LOCKED and updates them in the same statement, so any number of workers on any
+ * number of hosts claim disjoint batches without waiting on each other.
+ */
+const CLAIM_SQL = leaseDue(`
+     SELECT id FROM webhook_events
+      WHERE status = 'pending' AND next_retry_at <= ?
+      ORDER BY next_retry_at, id
+      LIMIT ?
+      FOR UPDATE SKIP LOCKED`);
+
+/**
+ * The claim with a fair share per account (see the SQLite driver): row locks cannot be taken in a query with a
+ * window function, so the fair choice is a subquery and the outer SELECT locks what it chose, skipping rows another
+ * worker holds.
+ */
+const FAIR_CLAIM_SQL = leaseDue(`
+     SELECT id FROM webhook_events
+      WHERE id IN (SELECT id FROM (
+                     SELECT id, account, next_retry_at, ROW_NUMBER() OVER (PARTITION BY account ORDER BY next_retry_at, id) AS n
+                       FROM webhook_events
+                      WHERE status = 'pending' AND next_retry_at <= ? AND account NOT IN (SELECT jsonb_array_elements_text(?::jsonb))) fair
+                    WHERE n <= COALESCE((?::jsonb ->> fair.account)::int, ?))
+        AND status = 'pending'
+      ORDER BY next_retry_at, id
+      LIMIT ?
+      FOR UPDATE SKIP LOCKED`);
 
 function describePostgres(url: string): string {
   try {
@@ -64,7 +84,12 @@ export function createPostgresDriver(target: PostgresTarget): Driver {
     knex,
     singleWriter: false,
     async claimDueEvents(o: ClaimOptions): Promise<EventRow[]> {
-      const result = await knex.raw(CLAIM_SQL, [o.now, o.limit, o.owner, o.now + o.leaseMs, o.now, o.now]) as { rows: EventRow[] };
+      const lease = [o.owner, o.now + o.leaseMs, o.now, o.now];
+      if (!o.fairShare) return (await knex.raw(CLAIM_SQL, [o.now, o.limit, ...lease]) as { rows: EventRow[] }).rows;
+      const { exclude, room, defaultRoom } = o.fairShare;
+      const result = await knex.raw(FAIR_CLAIM_SQL, [
+        o.now, JSON.stringify(exclude), JSON.stringify(room), defaultRoom, o.limit, ...lease,
+      ]) as { rows: EventRow[] };
       return result.rows;
     },
     isUniqueViolation: (error) => (error as { code?: unknown } | null)?.code === '23505',
@@ -90,6 +115,13 @@ export function createPostgresDriver(target: PostgresTarget): Driver {
     },
     backupTo: async () => {
       throw new Error('backup copies SQLite databases; for PostgreSQL use pg_dump (see docs/operations.md)');
+    },
+    async eraseDurably(tables, fn) {
+      const result = await knex.transaction(fn);
+      // dead row versions out of the tables and their indexes (VACUUM cannot run inside a transaction)
+      let compacted = true;
+      for (const table of tables) await knex.raw('VACUUM ??', [table]).catch(() => { compacted = false; });
+      return { result, compacted };
     },
     close: () => knex.destroy(),
   };

@@ -21,18 +21,34 @@ interface SqliteConnection extends PreparingConnection {
 const UNIQUE_CODES = new Set(['SQLITE_CONSTRAINT_UNIQUE', 'SQLITE_CONSTRAINT_PRIMARYKEY']);
 const LOCK_CONTENTION = /already locked|SQLITE_BUSY|database is locked|already exists/i;
 
+/** Leases the rows `due` selects; the lease values are the first four bindings. */
+const leaseDue = (due: string) => `UPDATE webhook_events
+    SET status = 'processing', attempts = attempts + 1, lease_owner = ?, lease_expires_at = ?,
+        pending_key = NULL, claimed_at = ?, updated_at = ?
+  WHERE id IN (${due})
+  RETURNING *`;
+
 /**
  * One UPDATE … WHERE id IN (SELECT … LIMIT n) RETURNING *: atomic because SQLite has a single writer. (Knex would
  * silently drop FOR UPDATE SKIP LOCKED here, so a select-then-update is never used.)
  */
-const CLAIM_SQL = `UPDATE webhook_events
-    SET status = 'processing', attempts = attempts + 1, lease_owner = ?, lease_expires_at = ?,
-        pending_key = NULL, claimed_at = ?, updated_at = ?
-  WHERE id IN (SELECT id FROM webhook_events
+const CLAIM_SQL = leaseDue(`SELECT id FROM webhook_events
                 WHERE status = 'pending' AND next_retry_at <= ?
                 ORDER BY next_retry_at, id
-                LIMIT ?)
-  RETURNING *`;
+                LIMIT ?`);
+
+/**
+ * The claim with a fair share per account: the due events numbered within their account (oldest first), each
+ * account taking no more than its room, none of the excluded accounts. It reads every due event of the accounts with
+ * room, so it is used only when there are accounts.
+ */
+const FAIR_CLAIM_SQL = leaseDue(`SELECT id FROM (
+                 SELECT id, account, next_retry_at, ROW_NUMBER() OVER (PARTITION BY account ORDER BY next_retry_at, id) AS n
+                   FROM webhook_events
+                  WHERE status = 'pending' AND next_retry_at <= ? AND account NOT IN (SELECT value FROM json_each(?))) due
+                WHERE n <= COALESCE((SELECT value FROM json_each(?) WHERE key = due.account), ?)
+                ORDER BY next_retry_at, id
+                LIMIT ?`);
 
 interface SharedConnection {
   knex: Knex;
@@ -58,7 +74,12 @@ export function createSqliteDriver(target: SqliteTarget): Driver {
     knex: shared.knex,
     singleWriter: true,
     async claimDueEvents(o: ClaimOptions): Promise<EventRow[]> {
-      return shared.knex.raw(CLAIM_SQL, [o.owner, o.now + o.leaseMs, o.now, o.now, o.now, o.limit]) as unknown as Promise<EventRow[]>;
+      const lease = [o.owner, o.now + o.leaseMs, o.now, o.now];
+      if (!o.fairShare) return shared.knex.raw(CLAIM_SQL, [...lease, o.now, o.limit]) as unknown as Promise<EventRow[]>;
+      const { exclude, room, defaultRoom } = o.fairShare;
+      return shared.knex.raw(FAIR_CLAIM_SQL, [
+        ...lease, o.now, JSON.stringify(exclude), JSON.stringify(room), defaultRoom, o.limit,
+      ]) as unknown as Promise<EventRow[]>;
     },
     async lockKey(trx) {
       // one writer: the first write of a transaction takes the database's write lock, which serialises everything
@@ -82,6 +103,7 @@ export function createSqliteDriver(target: SqliteTarget): Driver {
       }
     },
     backupTo: (destination) => backupSqliteFile(target.filename, target.busyTimeoutMs, destination),
+    eraseDurably: (_tables, fn) => eraseOnSqlite(shared.knex, fn),
     async close() {
       if (closed) return;
       closed = true;
@@ -92,6 +114,29 @@ export function createSqliteDriver(target: SqliteTarget): Driver {
       await shared.knex.destroy();
     },
   };
+}
+
+/**
+ * An erasure on SQLite: with secure_delete the cells and pages the transaction frees are overwritten with zeros; then
+ * VACUUM rebuilds the file (older copies left in free space by earlier updates are gone too) and a TRUNCATE
+ * checkpoint empties the write-ahead log. The checkpoint cannot finish while another connection reads (compacted:
+ * false): the old frames are then overwritten by later checkpoints.
+ */
+async function eraseOnSqlite<T>(knex: Knex, fn: (trx: Knex.Transaction) => Promise<T>): Promise<{ result: T; compacted: boolean }> {
+  await knex.raw('PRAGMA secure_delete = ON');
+  let result: T;
+  try {
+    result = await knex.transaction(fn);
+  } finally {
+    await knex.raw('PRAGMA secure_delete = OFF').catch(() => undefined);
+  }
+  try {
+    await knex.raw('VACUUM');
+    const [checkpoint] = await knex.raw('PRAGMA wal_checkpoint(TRUNCATE)') as Array<{ busy: number }>;
+    return { result, compacted: Number(checkpoint?.busy ?? 1) === 0 };
+  } catch {
+    return { result, compacted: false };
+  }
 }
 
 function sharedConnection(target: SqliteTarget): SharedConnection {
