@@ -43,8 +43,7 @@ describe('fair share between accounts', () => {
     const { box } = loadAccountsKey(loadConfig(env));
     for (const [slug, mpToken, ghlToken] of [['big', 'APP_USR-big-1111', 'pit-big-3333'], ['small', 'APP_USR-small-2222', 'pit-small-4444']]) {
       await t.db.createAccount({
-        slug, name: slug, enabled: true, ghlLocationId: `loc-${slug}`, rules: null, viewerTokenHash: null,
-        mpAccessTokenEnc: null, mpAccessTokenLast4: null, mpWebhookSecretsEnc: null, mpWebhookSecretsLast4: null, ghlTokenEnc: null, ghlTokenLast4: null,
+        slug, name: slug, enabled: true, ghlLocationId: `loc-${slug}`,
         ...sealAccountSecrets(box, slug, { mpAccessToken: mpToken, ghlToken }),
       }, Date.now());
     }

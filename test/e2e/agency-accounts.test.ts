@@ -36,8 +36,7 @@ describe('an agency deployment with two accounts', () => {
     const { box } = loadAccountsKey(config);
     const add = async (a: typeof ACME, rules: string | null) => {
       await t.db.createAccount({
-        slug: a.slug, name: a.slug.toUpperCase(), enabled: true, ghlLocationId: a.location, rules, viewerTokenHash: null,
-        mpAccessTokenEnc: null, mpAccessTokenLast4: null, mpWebhookSecretsEnc: null, mpWebhookSecretsLast4: null, ghlTokenEnc: null, ghlTokenLast4: null,
+        slug: a.slug, name: a.slug.toUpperCase(), enabled: true, ghlLocationId: a.location, rules,
         ...sealAccountSecrets(box, a.slug, { mpAccessToken: a.mpToken, mpWebhookSecrets: [a.secret], ghlToken: a.ghlToken }),
       }, Date.now());
     };

@@ -152,8 +152,7 @@ describe('/admin accounts and viewer sessions', () => {
 
     beforeAll(async () => {
       await f.t.db.createAccount({
-        slug: 'globex', name: 'Globex', enabled: true, mpAccessTokenEnc: null, mpAccessTokenLast4: null, mpWebhookSecretsEnc: null, mpWebhookSecretsLast4: null,
-        ghlTokenEnc: null, ghlTokenLast4: null, ghlLocationId: null, rules: null, viewerTokenHash: null,
+        slug: 'globex', name: 'Globex', enabled: true,
       }, NOW);
       const setAccount = (table: string, id: number, account: string) => f.t.db.knex(table).where('id', id).update({ account });
       ids.acmePayment = await seedPayment(f.t.db, { mpPaymentId: '8001', payerEmail: 'ana@acme.test' });

@@ -28,6 +28,9 @@ export interface AccountRecord {
   updatedAt: number;
 }
 
+/** A new account: a slug and a name; every other field may come later (absent: none, and enabled). */
+export type NewAccount = Pick<AccountRecord, 'slug' | 'name'> & Partial<Omit<AccountRecord, 'slug' | 'name' | 'createdAt' | 'updatedAt'>>;
+
 /** What `accounts add` and `update` may set; everything else is kept. */
 export type AccountChanges = Partial<Omit<AccountRecord, 'slug' | 'createdAt' | 'updatedAt'>>;
 
@@ -85,9 +88,9 @@ function toAccount(row: Record<string, unknown>): AccountRecord {
 }
 
 /** Adds an account; false (nothing written) when the slug is taken. */
-export async function createAccount(db: Driver, account: Omit<AccountRecord, 'createdAt' | 'updatedAt'>, now: number): Promise<boolean> {
+export async function createAccount(db: Driver, account: NewAccount, now: number): Promise<boolean> {
   const inserted = await db.knex('accounts')
-    .insert(toColumns({ ...account, createdAt: now, updatedAt: now }))
+    .insert(toColumns({ enabled: true, ...account, createdAt: now, updatedAt: now }))
     .onConflict('slug').ignore()
     .returning('slug');
   return inserted.length > 0;

@@ -19,7 +19,7 @@ import type { PaymentEventState, ReconcileLeaseClaim, ReconcileLeaseRequest, Rec
 import type { AlertClaim, AlertClaimRequest, AlertState } from './alert-state';
 import type { DigestCounts } from './count-digest';
 import type { BudgetSlot, BudgetSlotRequest } from './ghl-budget';
-import type { AccountChanges, AccountRecord } from './accounts';
+import type { AccountChanges, AccountRecord, NewAccount } from './accounts';
 import type { CreatedPreference, NewPaymentLink, PaymentLink, PaymentLinkClaim, PaymentLinkFilter, PaymentLinkPayment } from './payment-links';
 import type { AuditEntry, AuditFilter, AuditRecord } from './audit-log';
 import type { PurgeCounts, PurgeRequest } from './retention';
@@ -305,7 +305,7 @@ export interface Store {
 
   // --- accounts (docs/agencies.md); secrets arrive and leave encrypted
   /** Adds an account; false (nothing written) when the slug is taken. */
-  createAccount(account: Omit<AccountRecord, 'createdAt' | 'updatedAt'>, now: number): Promise<boolean>;
+  createAccount(account: NewAccount, now: number): Promise<boolean>;
   /** Changes an account's fields; false when there is no such account. */
   updateAccount(slug: string, changes: AccountChanges, now: number): Promise<boolean>;
   getAccount(slug: string): Promise<AccountRecord | null>;
