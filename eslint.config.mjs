@@ -2,7 +2,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['node_modules/**', 'data/**', 'logs/**', 'coverage/**', '**/vendor/**', 'apps/receiver/public/**', 'tmp/**'] },
+  { ignores: ['node_modules/**', 'data/**', 'logs/**', 'coverage/**', '**/vendor/**', 'apps/receiver/public/**', 'tmp/**', 'packages/cli/dist/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -9,6 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Dialect } from '@ghl-payments/store';
 import { backlogGrowth } from './backlog-growth';
+import { cronStart } from './cron-start';
 import { duplicateStorm } from './duplicate-storm';
 import { endToEndLatency } from './end-to-end-latency';
 import { ghlBudget } from './ghl-budget';
@@ -23,7 +24,7 @@ import { postgresScaling } from './postgres-scaling';
 import { receiverAck } from './receiver-ack';
 import { workerDrain } from './worker-drain';
 
-export const SCENARIOS: Scenario[] = [receiverAck, duplicateStorm, backlogGrowth, workerDrain, ghlBudget, endToEndLatency, postgresScaling, memory];
+export const SCENARIOS: Scenario[] = [receiverAck, duplicateStorm, backlogGrowth, workerDrain, ghlBudget, endToEndLatency, postgresScaling, memory, cronStart];
 
 export interface RunOptions {
   mode: BenchMode;

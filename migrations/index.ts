@@ -16,6 +16,8 @@ import * as ghlBudget from './20261209000002_ghl_budget';
 import * as sessionAccount from './20261209000003_session_account';
 import * as paymentLinks from './20261209000004_payment_links';
 import * as auditLog from './20261209000005_audit_log';
+import * as payerName from './20261209000006_payer_name';
+import * as waitingReason from './20261209000007_waiting_reason';
 
 /** Every migration, in order. A new migration file must be added here too (a test checks the folder against this list). */
 export const MIGRATIONS: ReadonlyArray<{ name: string; module: Knex.Migration }> = [
@@ -36,4 +38,6 @@ export const MIGRATIONS: ReadonlyArray<{ name: string; module: Knex.Migration }>
   { name: '20261209000003_session_account', module: sessionAccount },
   { name: '20261209000004_payment_links', module: paymentLinks },
   { name: '20261209000005_audit_log', module: auditLog },
+  { name: '20261209000006_payer_name', module: payerName },
+  { name: '20261209000007_waiting_reason', module: waitingReason },
 ];

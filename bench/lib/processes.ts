@@ -31,14 +31,18 @@ export interface BenchProcess {
   stop(graceMs?: number): Promise<ExitInfo>;
 }
 
-/** VmHWM (peak RSS) and VmRSS of a live process, in kB; null off Linux or once it has exited. */
-export function readRss(pid: number): { peakKb: number; currentKb: number } | null {
+/**
+ * VmHWM (peak RSS), VmRSS and RssAnon (the private part of VmRSS: heap and stacks, not the pages of the node binary
+ * and libraries that other processes share) of a live process, in kB; null off Linux or once it has exited.
+ */
+export function readRss(pid: number): { peakKb: number; currentKb: number; anonKb: number | null } | null {
   try {
     const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
     const peak = /VmHWM:\s+(\d+)/.exec(status);
     const current = /VmRSS:\s+(\d+)/.exec(status);
+    const anon = /RssAnon:\s+(\d+)/.exec(status);
     if (!peak || !current) return null;
-    return { peakKb: Number(peak[1]), currentKb: Number(current[1]) };
+    return { peakKb: Number(peak[1]), currentKb: Number(current[1]), anonKb: anon ? Number(anon[1]) : null };
   } catch {
     return null;
   }

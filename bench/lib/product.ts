@@ -4,6 +4,7 @@ import { findFreePort } from '@ghl-payments/test-support';
 import type { BenchContext } from './context';
 import type { BenchDatabase } from './bench-db';
 import { BENCH_WEBHOOK_SECRET } from './signed-notifications';
+import { RECEIVER_NODE_FLAGS } from '@ghl-payments/cli';
 import { BenchProcess, BIN, startProcess } from './processes';
 
 let logCounter = 0;
@@ -34,7 +35,8 @@ export interface RunningReceiverProcess {
 /** `ghl-payments runserver` as its own process (the production entry point), ready to take requests. */
 export async function startReceiverProcess(ctx: BenchContext, bdb: BenchDatabase, extra: Record<string, string> = {}): Promise<RunningReceiverProcess> {
   const port = await findFreePort();
-  const proc = startProcess('receiver', BIN.ghlPayments, ['runserver', '--port', String(port)], productEnv(ctx, bdb, extra));
+  // started as `npm start` and the deploy/ units start it
+  const proc = startProcess('receiver', BIN.ghlPayments, ['runserver', '--port', String(port)], productEnv(ctx, bdb, extra), { nodeArgs: [...RECEIVER_NODE_FLAGS] });
   await proc.waitForOutput(/receiver listening/, 60_000);
   return { process: proc, url: `http://127.0.0.1:${port}` };
 }

@@ -6,7 +6,7 @@ import { PROJECT_ROOT, resolveFromRoot } from '@ghl-payments/core';
 import { outlineMarkdown } from '@ghl-payments/test-support';
 
 /** The documents and deployment files whose commands this suite holds to the real command line. */
-const DOCS = ['README.md', 'README.es.md', 'docs/operations.md', 'docs/operations.es.md', 'docs/scaling.md', 'docs/agencies.md', 'docs/agencies.es.md', 'docs/payment-links.md', 'docs/payment-links.es.md'];
+const DOCS = ['README.md', 'README.es.md', 'README.pt-BR.md', 'docs/operations.md', 'docs/operations.es.md', 'docs/scaling.md', 'docs/agencies.md', 'docs/agencies.es.md', 'docs/payment-links.md', 'docs/payment-links.es.md'];
 const DEPLOY_DIRS = ['deploy/systemd', 'deploy/windows'];
 
 /** `npx ghl-payments …`, `…/bin/process-webhooks.js …`, or (in inline code) a span starting with the command. */

@@ -2,15 +2,19 @@ import fs from 'node:fs';
 import { resolveFromRoot } from '@ghl-payments/core';
 import { CodeBlock, outlineMarkdown } from '@ghl-payments/test-support';
 
-/** Each English document and its Spanish version. */
+/** Each English document and its translations, with the language each is written in. */
 const PAIRS = [
-  ['README.md', 'README.es.md'],
-  ['docs/operations.md', 'docs/operations.es.md'],
-  ['docs/rules.md', 'docs/rules.es.md'],
-  ['docs/reconciliation.md', 'docs/reconciliation.es.md'],
-  ['docs/agencies.md', 'docs/agencies.es.md'],
-  ['docs/payment-links.md', 'docs/payment-links.es.md'],
-] as const;
+  { english: 'README.md', language: 'Spanish', translation: 'README.es.md' },
+  { english: 'README.md', language: 'Portuguese (Brazil)', translation: 'README.pt-BR.md' },
+  { english: 'docs/operations.md', language: 'Spanish', translation: 'docs/operations.es.md' },
+  { english: 'docs/rules.md', language: 'Spanish', translation: 'docs/rules.es.md' },
+  { english: 'docs/reconciliation.md', language: 'Spanish', translation: 'docs/reconciliation.es.md' },
+  { english: 'docs/agencies.md', language: 'Spanish', translation: 'docs/agencies.es.md' },
+  { english: 'docs/payment-links.md', language: 'Spanish', translation: 'docs/payment-links.es.md' },
+];
+
+/** The README in every language the product speaks; each must lead a reader to all the others. */
+const READMES = ['README.md', 'README.es.md', 'README.pt-BR.md'];
 
 const read = (file: string) => outlineMarkdown(fs.readFileSync(resolveFromRoot(file), 'utf8'));
 
@@ -20,27 +24,34 @@ const commandsOf = (block: CodeBlock) => block.code.split('\n')
   .map((line) => line.replace(/\s+#\s.*$/, '').trimEnd())
   .join('\n');
 
-describe.each(PAIRS)('%s and its Spanish version %s stay in step', (english, spanish) => {
+describe.each(PAIRS)('$english and its $language version $translation stay in step', ({ english, translation }) => {
   const en = read(english);
-  const es = read(spanish);
+  const tr = read(translation);
 
   it('have the same sections: the same heading levels in the same order', () => {
-    expect(es.headings.map((h) => h.level)).toEqual(en.headings.map((h) => h.level));
+    expect(tr.headings.map((h) => h.level)).toEqual(en.headings.map((h) => h.level));
     for (const level of [1, 2, 3, 4]) {
-      expect(es.headings.filter((h) => h.level === level)).toHaveLength(en.headings.filter((h) => h.level === level).length);
+      expect(tr.headings.filter((h) => h.level === level)).toHaveLength(en.headings.filter((h) => h.level === level).length);
     }
   });
 
   it('have the same code blocks, and the same commands in every block with a language', () => {
-    expect(es.blocks.map((b) => b.lang)).toEqual(en.blocks.map((b) => b.lang));
+    expect(tr.blocks.map((b) => b.lang)).toEqual(en.blocks.map((b) => b.lang));
     en.blocks.forEach((block, i) => {
-      if (block.lang !== '') expect(commandsOf(es.blocks[i])).toBe(commandsOf(block));
+      if (block.lang !== '') expect(commandsOf(tr.blocks[i])).toBe(commandsOf(block));
     });
   });
 
   it('link to each other', () => {
     const target = (from: string, to: string) => (from.includes('/') ? to.split('/').pop()! : to);
-    expect(fs.readFileSync(resolveFromRoot(english), 'utf8')).toContain(`(${target(english, spanish)})`);
-    expect(fs.readFileSync(resolveFromRoot(spanish), 'utf8')).toContain(`(${target(spanish, english)})`);
+    expect(fs.readFileSync(resolveFromRoot(english), 'utf8')).toContain(`(${target(english, translation)})`);
+    expect(fs.readFileSync(resolveFromRoot(translation), 'utf8')).toContain(`(${target(translation, english)})`);
+  });
+});
+
+describe('the READMEs in every language', () => {
+  it.each(READMES)('%s links to the README in every other language', (readme) => {
+    const text = fs.readFileSync(resolveFromRoot(readme), 'utf8');
+    expect(READMES.filter((other) => other !== readme && !text.includes(`(${other})`))).toEqual([]);
   });
 });

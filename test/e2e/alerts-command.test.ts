@@ -2,10 +2,9 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { createSilentLogger, loadConfig } from '@ghl-payments/core';
-import { buildWorkerObservers } from '../../packages/cli/src/build-worker-observers';
-import { BIN, createTestDatabase, runCli, startAlertSink, TestDatabase, waitUntil } from '@ghl-payments/test-support';
+import { buildWorkerObservers } from '@ghl-payments/cli';
+import { BIN, createTestDatabase, runCli, startAlertSink, startSmtpSink, TestDatabase, waitUntil } from '@ghl-payments/test-support';
 import type { ReconcileResult } from '@ghl-payments/worker';
-import { startSmtpSink } from '../../packages/worker/test/smtp-sink';
 
 const MP_ACCESS_TOKEN = 'APP_USR-e2e-planted-token-4d4d4d';
 const GHL_API_TOKEN = 'pit-e2e-planted-token-2e2e2e';

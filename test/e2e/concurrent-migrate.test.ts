@@ -1,7 +1,6 @@
 import pg from 'pg';
-import { MIGRATION_LOCK_KEY } from '@ghl-payments/store';
+import { MIGRATION_LOCK_KEY, MIGRATIONS } from '@ghl-payments/store';
 import { BIN, CliResult, createTestDatabase, startCli, TEST_DIALECT, TestDatabase, waitUntil } from '@ghl-payments/test-support';
-import { MIGRATIONS } from '../../migrations';
 
 const PROCESSES = 4;
 

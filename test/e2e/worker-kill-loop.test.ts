@@ -24,7 +24,7 @@ describe(`SIGKILL the worker every ${KILL_AFTER_MS.join('–')} ms while it drai
     await h.destroy();
   });
 
-  it('every event ends success and every payment is tagged; duplicates only from the documented window', async () => {
+  it('every event ends success and every payment is tagged exactly once: a taken-over action reads GoHighLevel first', async () => {
     const ids = await seedPaymentEvents(h, EVENTS, FIRST_PAYMENT);
     const started = Date.now();
     let kills = 0;
@@ -57,7 +57,7 @@ describe(`SIGKILL the worker every ${KILL_AFTER_MS.join('–')} ms while it drai
     const maxFailures = Math.max(...rows.map((r) => Number(r.failures)));
     expect(maxFailures).toBeLessThan(12);
 
-    // GHL saw each payment's tag at least once
+    // GHL saw each payment's tag once
     const tagCalls = h.ghl.tagCalls();
     const perPayment = new Map<string, number>();
     for (const call of tagCalls) {
@@ -76,15 +76,19 @@ describe(`SIGKILL the worker every ${KILL_AFTER_MS.join('–')} ms while it drai
     const foundDone = Number((await h.t.db.knex('rule_actions').where('detail', '{"foundDone":true}').count({ n: '*' }).first())!.n);
     const lost = Number((await h.t.db.knex('webhook_attempts').where('outcome', 'lost').count({ n: '*' }).first())!.n);
     const eventsHit = Number((await h.t.db.knex('webhook_events').where('failures', '>', 0).count({ n: '*' }).first())!.n);
-    // A duplicate needs a kill between GHL's answer and the commit of `applied`: its event has an attempt lost to a kill.
-    expect(duplicates).toBeLessThanOrEqual(lost);
-    const hitPayments = new Set(await h.t.db.knex('webhook_events').where('failures', '>', 0).pluck('resource_id'));
-    expect(taggedTwice.filter((p) => !hitPayments.has(p))).toEqual([]);
-    expect(kills).toBeGreaterThanOrEqual(3);
-
     process.stdout.write(`worker kill loop: ${kills} SIGKILLs (${doneBeforeKill.join(',')} done at each), ${EVENTS} events success in ${elapsed}ms; `
       + `${lost} attempts lost to kills (${eventsHit} events), max failures on one event ${maxFailures}; `
       + `${tagCalls.length} GHL tag calls for ${EVENTS} payments = ${duplicates} duplicate(s) on ${taggedTwice.length} payment(s); `
       + `${foundDone} action(s) found already done in GoHighLevel after a takeover\n`);
+    // A kill between GoHighLevel's answer and the commit of `applied` leaves a reservation whose lease expires; the
+    // worker that takes it over reads the contact's tags first, so the tag is never sent twice (run-rule-actions.ts).
+    expect(taggedTwice).toEqual([]);
+    expect(duplicates).toBe(0);
+    const removals = new Map<string, number>();
+    for (const r of h.ghl.requests.filter((q) => q.method === 'DELETE' && /^\/contacts\/[^/]+\/tags$/.test(q.path))) {
+      removals.set(r.path, (removals.get(r.path) ?? 0) + 1);
+    }
+    expect([...removals].filter(([, n]) => n > 1)).toEqual([]); // pago-pendiente removed at most once per contact
+    expect(kills).toBeGreaterThanOrEqual(3);
   }, 150_000); // 20–30 s on an idle 2-core machine; the margin is for a heavily loaded runner
 });

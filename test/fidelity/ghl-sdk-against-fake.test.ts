@@ -98,6 +98,33 @@ describe('the official GoHighLevel SDK against the fake GoHighLevel', () => {
     expect([error.statusCode, error.response]).toEqual([422, unprocessable('property startNow should not exist')]);
   });
 
+  it('contacts.getContact: the contact with the fields the product reads (tags, email, names, phone, custom field values)', async () => {
+    const fieldId = ghl.addCustomField({ key: 'mp_amount', dataType: 'MONETORY' });
+    const seeded = ghl.addContact({ email: 'Ana.Read@example.com', firstName: 'Ana', lastName: 'Read', phone: '+5491100000000', tags: ['vip'] }).id;
+    await sdk.contacts.updateContact({ contactId: seeded }, { customFields: [{ id: fieldId, field_value: '1500' }] });
+    const answer = await sdk.contacts.getContact({ contactId: seeded });
+    expect(answer.contact).toMatchObject({
+      id: seeded, locationId: 'loc-sdk', email: 'Ana.Read@example.com', firstName: 'Ana', lastName: 'Read', phone: '+5491100000000', tags: ['vip'],
+      dateAdded: expect.any(String), customFields: [{ id: fieldId, value: '1500' }],
+    });
+    expect(lastRequest()).toMatchObject({ method: 'GET', path: `/contacts/${seeded}`, headers: { authorization: `Bearer ${TOKEN}`, version: '2021-07-28' } });
+    const foreign = ghl.addContact({ email: 'other@example.com', locationId: 'loc-other' }).id;
+    const error = await refusal(sdk.contacts.getContact({ contactId: foreign }));
+    expect([error.statusCode, error.response]).toEqual([403, { statusCode: 403, message: 'The token does not have access to this location.' }]);
+  });
+
+  it('contacts.getAllNotes: the contact\'s notes with id, body, contactId and dateAdded, oldest first', async () => {
+    expect(await sdk.contacts.getAllNotes({ contactId })).toEqual({ notes: [] });
+    const first = await sdk.contacts.createNote({ contactId }, { body: 'Pago 1 aprobado' });
+    await sdk.contacts.createNote({ contactId }, { body: 'Pago 1 refunded', title: 'Reembolso' });
+    const answer = await sdk.contacts.getAllNotes({ contactId });
+    expect(answer.notes).toEqual([
+      { id: first.note?.id, body: 'Pago 1 aprobado', contactId, dateAdded: expect.any(String) },
+      { id: expect.any(String), body: 'Pago 1 refunded', title: 'Reembolso', contactId, dateAdded: expect.any(String) },
+    ]);
+    expect(lastRequest()).toMatchObject({ method: 'GET', path: `/contacts/${contactId}/notes`, headers: { version: '2021-07-28' } });
+  });
+
   it('opportunities.upsertOpportunity: the product\'s body and the SDK-typed body (followers) are accepted; an undeclared property is a 422', async () => {
     // SDK 3.x types UpsertOpportunityDto from the 2026-05 spec, which lacks contactId (see ghl-request-dtos.ts)
     const product = { locationId: 'loc-sdk', pipelineId: 'pipe-1', pipelineStageId: 'stage-1', contactId, name: 'Pago 5', status: 'open', monetaryValue: 99.9 };

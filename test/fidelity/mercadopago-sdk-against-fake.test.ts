@@ -89,6 +89,32 @@ describe('the official MercadoPago SDK against the fake', () => {
     expect(me).toMatchObject({ id: expect.any(Number), nickname: expect.any(String), site_id: 'MLA' });
   });
 
+  it('searches payments (the reconcile sweep\'s call): the query as sent, paging and results in order, a limit over 50 refused', async () => {
+    const changedAt = (minute: number) => `2026-12-01T10:${String(minute).padStart(2, '0')}:00.000-03:00`;
+    for (let i = 0; i < 5; i += 1) mp.setPayment({ id: 1320000100 + i, status: i === 2 ? 'refunded' : 'approved', date_last_updated: changedAt(10 + i) });
+    mp.setPayment({ id: 1320000199, status: 'approved', date_last_updated: changedAt(50) }); // outside the window
+    const options = {
+      sort: 'date_last_updated', criteria: 'asc', range: 'date_last_updated', begin_date: changedAt(0), end_date: changedAt(30), limit: 2, offset: 0,
+    } as const;
+    const first = await new Payment(config()).search({ options });
+    expect(first.paging).toEqual({ total: 5, limit: 2, offset: 0 });
+    expect(first.results?.map((p) => Number(p.id))).toEqual([1320000100, 1320000101]);
+    expect(first.results?.[0]).toMatchObject({ status: 'approved', date_last_updated: changedAt(10) });
+    expect(mp.requests.at(-1)).toMatchObject({
+      method: 'GET', path: '/v1/payments/search', headers: { authorization: `Bearer ${TOKEN}` },
+      query: { sort: 'date_last_updated', criteria: 'asc', range: 'date_last_updated', begin_date: changedAt(0), end_date: changedAt(30), limit: '2', offset: '0' },
+    });
+    const last = await new Payment(config()).search({ options: { ...options, offset: 4 } });
+    expect(last.paging).toEqual({ total: 5, limit: 2, offset: 4 });
+    expect(last.results?.map((p) => Number(p.id))).toEqual([1320000104]);
+    const refunded = await new Payment(config()).search({ options: { ...options, status: 'refunded' } as never });
+    expect(refunded.results?.map((p) => [Number(p.id), p.status])).toEqual([[1320000102, 'refunded']]);
+    const tooMany = await new Payment(config()).search({ options: { ...options, limit: 51 } }).then(() => undefined, (e: unknown) => e);
+    // the SDK passes the limit through and turns the answer's `cause` into its error's `causes`
+    expect(tooMany).toMatchObject({ name: 'MPBadRequestError', status: 400, error: 'bad_request', causes: [{ code: 1000, description: 'Number of rows exceeded the limits.' }] });
+    expect(mp.requests.at(-1)?.query.limit).toBe('51');
+  });
+
   it('sees the fake\'s 404 and 401 as MercadoPago\'s errors', async () => {
     const notFound = await new Payment(config()).get({ id: 999 }).then(() => undefined, (e: unknown) => e);
     expect(notFound).toMatchObject({ status: 404, message: 'Payment not found', error: 'not_found' });

@@ -2,9 +2,8 @@ import fs from 'node:fs';
 import request from 'supertest';
 import { createSilentLogger } from '@ghl-payments/core';
 import { buildOperatorRouters, createApp } from '@ghl-payments/receiver';
-import { BIN, createE2eHarness, E2eHarness, startAlertSink, startCli, waitUntil } from '@ghl-payments/test-support';
+import { ADMIN_TOKEN, BEARER, BIN, createE2eHarness, E2eHarness, signIn, startAlertSink, startCli, waitUntil } from '@ghl-payments/test-support';
 import { createUpstreamPauses } from '@ghl-payments/worker';
-import { ADMIN_TOKEN, BEARER, signIn } from '../../apps/receiver/test/helpers/operator-fixture';
 
 const DAY_MS = 86_400_000;
 
@@ -19,7 +18,7 @@ describe('GoHighLevel daily limit', () => {
   let sink: Awaited<ReturnType<typeof startAlertSink>>;
   beforeEach(async () => {
     sink = await startAlertSink();
-    h = await createE2eHarness({ ALERT_WEBHOOK_URL: sink.url, ALERT_LANGUAGE: 'en', ADMIN_TOKEN, GHL_STATUS_TAGS: 'approved:pago-aprobado' });
+    h = await createE2eHarness({ ALERT_WEBHOOK_URL: sink.url, ALERT_LANGUAGE: 'en', UI_LANGUAGE: 'en', ADMIN_TOKEN, GHL_STATUS_TAGS: 'approved:pago-aprobado' });
   });
   afterEach(async () => {
     await h.destroy();

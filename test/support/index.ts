@@ -14,3 +14,5 @@ export * from './alert-sink';
 export * from './is-healthy';
 export * from './find-text';
 export * from './seed-buyer';
+export * from './smtp-sink';
+export * from './operator-sign-in';

@@ -204,8 +204,8 @@ describe('/admin dashboard', () => {
       expect(res.status).toBe(303);
       expect(res.headers.location).toBe(`/admin/events/${id}?retried=1`);
       const page = await agent.get(res.headers.location);
-      expect(page.text).toContain('Sent back to pending');
-      expect(page.text).toMatch(/id="event-status"><span class="badge badge-status-pending"/);
+      expect(page.text).toContain('Queued again: it will be processed in a moment.');
+      expect(page.text).toMatch(/id="event-status"><span class="badge badge-status-retrying" data-status="pending"/);
       const conflict = await agent.post(`/admin/events/${success}/retry`).type('form').send({ _csrf: csrf });
       expect(conflict.headers.location).toBe(`/admin/events/${success}?conflict=success`);
     });
@@ -216,13 +216,13 @@ describe('/admin dashboard', () => {
       const { agent } = await signIn(f.app);
       const confirm = await agent.get('/admin/events/retry?status=failed&type=bulk');
       expect(confirm.status).toBe(200);
-      expect(confirm.text).toContain('<strong>2</strong> failed or ignored events will go back to');
+      expect(confirm.text).toContain('<strong>2</strong> events that need attention or had nothing to do will go back to');
       expect((await f.t.db.knex('webhook_events').whereIn('id', ids).pluck('status'))).toEqual(['failed', 'failed']);
       const csrf = csrfOf(confirm.text.slice(confirm.text.indexOf('action="/admin/events/retry"')));
       const res = await agent.post('/admin/events/retry').type('form').send({ _csrf: csrf, status: 'failed', type: 'bulk' });
       expect(res.status).toBe(303);
       expect(res.headers.location).toBe('/admin/events?status=failed&type=bulk&retried=2');
-      expect((await agent.get(res.headers.location)).text).toContain('2 event(s) sent back to pending.');
+      expect((await agent.get(res.headers.location)).text).toContain('2 events queued again.');
       expect((await f.t.db.knex('webhook_events').whereIn('id', ids).pluck('status'))).toEqual(['pending', 'pending']);
       const refused = await agent.post('/admin/events/retry').type('form').send({ status: 'failed' });
       expect(refused.status).toBe(403);

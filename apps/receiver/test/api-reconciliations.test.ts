@@ -57,7 +57,7 @@ describe('reconciliation sweeps in the API and the dashboard', () => {
     const { agent } = await signIn(f.app);
     const page = await agent.get('/admin');
     expect(page.status).toBe(200);
-    expect(page.text).toContain('<h2>Reconciliation</h2>');
+    expect(page.text).toContain('<h2>Reconciliation with MercadoPago</h2>');
     expect(page.text).toMatch(/<tr data-reconciliation="\d+"[^>]*>[\s\S]*?<td class="num">120<\/td><td class="num">2<\/td><td class="num">1<\/td>/);
     expect(page.text).toContain('host:42:abc123');
     expect(page.text).toContain('MercadoPago refused MP_ACCESS_TOKEN (HTTP 401) &lt;script&gt;');

@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import http from 'node:http';
+import os from 'node:os';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { Browser, chromium, Page } from 'playwright-core';
@@ -9,7 +10,7 @@ import { buildOperatorRouters, createApp } from '../src';
 import { ADMIN_TOKEN } from './helpers/operator-fixture';
 
 const CHROMIUM = '/usr/bin/chromium';
-const SCREENSHOT = path.resolve(__dirname, '../../../docs/dashboard.png');
+const SCREENSHOT = path.join(os.tmpdir(), 'ghlp-dashboard-browser.png');
 const NOW = Date.UTC(2026, 10, 30, 15, 0, 20);
 const MIN = 60_000;
 
@@ -123,11 +124,11 @@ describe('dashboard in headless Chromium', () => {
     expect(new Set(badges)).toEqual(new Set(['failed']));
 
     await Promise.all([page.waitForURL(/\/admin\/events\/\d+$/), page.click('#events-table tbody tr:first-child td:first-child a')]);
-    expect(await page.textContent('#event-status')).toBe('failed');
+    expect(await page.textContent('#event-status')).toBe('needs attention');
     expect(await page.isVisible('#timeline')).toBe(true);
     await Promise.all([page.waitForURL(/retried=1/), page.click('#retry-button')]);
-    expect(await page.textContent('#event-status')).toBe('pending');
-    expect(await page.textContent('.notice-ok')).toContain('Sent back to pending');
+    expect(await page.textContent('#event-status')).toBe('retrying');
+    expect(await page.textContent('.notice-ok')).toContain('Queued again');
   });
 
   it('retries every failed event matching the filter after showing the count', async () => {
@@ -136,7 +137,7 @@ describe('dashboard in headless Chromium', () => {
     await Promise.all([page.waitForURL(/\/admin\/events\/retry/), page.click('#bulk-retry')]);
     expect(await page.textContent('#retry-count strong')).toBe(String(remaining));
     await Promise.all([page.waitForURL(/retried=/), page.click('#confirm-retry')]);
-    expect(await page.textContent('.notice-ok')).toContain(`${remaining} event(s) sent back to pending.`);
+    expect(await page.textContent('.notice-ok')).toContain(`${remaining} ${remaining === 1 ? 'event' : 'events'} queued again.`);
     expect(await page.isVisible('#events-table')).toBe(false);
     expect(problems).toEqual([]);
   });

@@ -1,5 +1,4 @@
 #!/usr/bin/env node
 'use strict';
-// Launcher: runs the TypeScript entry point directly (tsx), so the command works right after `npm ci`.
-require('tsx/cjs');
-require('../src/bin-ghl-payments.ts');
+// Launcher: runs the compiled bundle (packages/cli/dist) when it is up to date, else the TypeScript sources (launch.js).
+require('./launch').launch('ghl-payments');

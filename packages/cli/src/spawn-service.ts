@@ -1,5 +1,6 @@
 import { ChildProcess, spawn } from 'node:child_process';
 import { binPath } from './bin-path';
+import { RECEIVER_NODE_FLAGS } from './receiver-node-flags';
 
 /**
  * Starts one of the product's commands as a supervised child: in its own process group (a terminal's Ctrl-C reaches
@@ -12,7 +13,8 @@ export function spawnService(
   args: string[],
   o: { output: 'inherit' | 'pipe'; env?: NodeJS.ProcessEnv },
 ): ChildProcess {
-  return spawn(process.execPath, [binPath(bin), ...args], {
+  const nodeFlags = bin === 'ghl-payments' && args[0] === 'runserver' ? RECEIVER_NODE_FLAGS : [];
+  return spawn(process.execPath, [...nodeFlags, binPath(bin), ...args], {
     env: o.env,
     detached: true,
     windowsHide: true,

@@ -18,10 +18,10 @@ describe('a clean `npm ci` prints no alarming lines, and the Node version is sta
     expect(manifest.allowScripts).toMatchObject({ 'better-sqlite3': true, esbuild: true });
   });
 
-  it.each(['README.md', 'README.es.md'])('%s states the same minimum Node version as engines', (readme) => {
+  it.each(['README.md', 'README.es.md', 'README.pt-BR.md'])('%s states the same minimum Node version as engines', (readme) => {
     const minimum = /^>=(\d+\.\d+)$/.exec(manifest.engines.node)![1];
     const text = fs.readFileSync(resolveFromRoot(readme), 'utf8');
     expect(text).toContain(`Node.js ${minimum} `);
-    expect(text).not.toMatch(/Node(\.js)? 20 (or newer|o más nuevo)/);
+    expect(text).not.toMatch(/Node(\.js)? 20 (or newer|o más nuevo|ou mais recente)/);
   });
 });

@@ -1,3 +1,4 @@
+import { Language, parseLanguage } from './language';
 import { z } from 'zod';
 import { parseByteSize } from './byte-size';
 import { parseDuration, parseDurationList } from './duration';
@@ -94,16 +95,8 @@ const emailSender = (raw: string): string => {
   return v;
 };
 
-/** The languages alerts are written in. */
-export type AlertLanguage = 'es' | 'pt-BR' | 'en';
-
-const alertLanguage = (raw: string): AlertLanguage => {
-  const v = raw.trim().toLowerCase().replace('_', '-');
-  if (v === 'es') return 'es';
-  if (v === 'pt-br' || v === 'pt') return 'pt-BR';
-  if (v === 'en') return 'en';
-  throw new Error(`"${raw}" is not es, pt-BR or en`);
-};
+/** The languages alerts are written in (the product's languages). */
+export type AlertLanguage = Language;
 
 /** A time of day `HH:MM` (24-hour clock), or `off`. */
 export interface TimeOfDay { hour: number; minute: number }
@@ -332,6 +325,11 @@ export const CONFIG_VARIABLES = {
     // because a secret's parse error is reported without its message and the refusal must say what is wrong.
     secret: true, parse: (raw: string): string => raw.trim(),
   }),
+  uiLanguage: defineVariable({
+    name: 'UI_LANGUAGE', group: 'Operators',
+    description: 'The language of the dashboard for a browser that asks for none of ours (each browser can switch), of command summaries and of the demo: `es` (Spanish), `pt-BR` (Portuguese, Brazil) or `en` (English). Unset: the dashboard follows the browser, else Spanish; commands follow the terminal\'s locale (`LANG`), else English.',
+    example: 'es', parse: parseLanguage,
+  }),
   secretsKey: defineVariable({
     name: 'SECRETS_KEY', group: 'Accounts',
     description: 'Key that encrypts the stored accounts\' secrets (docs/agencies.md): 64 hex characters (`openssl rand -hex 32`). When unset, a key is generated in the data folder (`secrets.key`, mode 0600) the first time an account is added; with PostgreSQL and several hosts, set the same key on every host.',
@@ -376,8 +374,8 @@ export const CONFIG_VARIABLES = {
     example: 'Alertas de la tienda <alertas@example.com>', parse: emailSender,
   }),
   alertLanguage: defineVariable({
-    name: 'ALERT_LANGUAGE', group: 'Alerts', description: 'The language alerts are written in: `es` (Spanish), `pt-BR` (Portuguese, Brazil) or `en` (English).',
-    default: 'es', parse: alertLanguage,
+    name: 'ALERT_LANGUAGE', group: 'Alerts', description: 'The language alerts are written in: `es` (Spanish), `pt-BR` (Portuguese, Brazil) or `en` (English). Unset: `UI_LANGUAGE`, else Spanish.',
+    example: 'pt-BR', parse: parseLanguage,
   }),
   alertBacklogAge: defineVariable({
     name: 'ALERT_BACKLOG_AGE', group: 'Alerts',

@@ -3,6 +3,7 @@ import path from 'node:path';
 import dotenv from 'dotenv';
 import { AlertLanguage, CONFIG_VARIABLES, ConfigKey, ConfigVariable, ConfigVariables, DefaultedConfigKey, RateLimit, TimeOfDay } from './config-variables';
 import { ConfigError } from './config-error';
+import type { Language } from './language';
 import { rejectPlaceholderValues } from './placeholder-values';
 import { PROJECT_ROOT, resolveFromRoot } from './project-root';
 
@@ -47,6 +48,8 @@ export interface Config {
     maxSizeBytes: number | null; maxFiles: number;
   };
   operators: { adminToken?: string; metricsPublic: boolean; alertWebhookUrl?: string };
+  /** The dashboard's and the commands' language (UI_LANGUAGE; undefined: the browser's or the terminal's) and time zone (TZ; undefined: the browser's). */
+  ui: { language?: Language; timeZone?: string };
   /** Accounts (docs/agencies.md): the key of their secrets (undefined: the key file in the data folder) and the fair share of a worker. */
   accounts: { secretsKey?: string; previousSecretsKeys?: string; maxInFlight: number };
   /** Where alerts go, in which language, and the checks that raise them (the Slack-compatible URL is operators.alertWebhookUrl). */
@@ -200,10 +203,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Conf
     log: { dir: resolveFromRoot(get('logDir')), level: get('logLevel'), maxSizeBytes: get('logMaxSize'), maxFiles: get('logMaxFiles') },
     operators: { adminToken: get('adminToken'), metricsPublic: get('metricsPublic'), alertWebhookUrl: get('alertWebhookUrl') },
     accounts: { secretsKey: get('secretsKey') || undefined, previousSecretsKeys: get('secretsKeyPrevious') || undefined, maxInFlight: get('accountMaxInFlight') },
+    ui: { language: get('uiLanguage'), timeZone: get('timeZone') },
     alerts: {
       jsonWebhookUrl: get('alertJsonWebhookUrl'),
       email: readAlertEmail(get('alertEmailTo'), get('smtpUrl'), get('alertEmailFrom')),
-      language: get('alertLanguage'),
+      language: get('alertLanguage') ?? get('uiLanguage') ?? 'es',
       backlogAgeMs: get('alertBacklogAge'),
       digestTime: get('digestTime'),
       timeZone: get('timeZone') ?? Intl.DateTimeFormat().resolvedOptions().timeZone,

@@ -16,3 +16,4 @@ export * from './is-process-alive';
 export * from './secret-box';
 export * from './accounts-key';
 export { findPlaceholderReason } from './placeholder-values';
+export * from './language';

@@ -5,6 +5,8 @@ export interface RetryableErrorOptions {
   countsAsAttempt?: boolean;
   /** Which upstream failed, for metrics and the circuit breaker. */
   service?: string;
+  /** What the event waits for when no retry can help by itself: `credentials` (missing or refused by the upstream). */
+  waitingFor?: 'credentials';
   cause?: unknown;
 }
 
@@ -13,6 +15,7 @@ export class RetryableError extends Error {
   readonly notBefore?: number;
   readonly countsAsAttempt: boolean;
   readonly service?: string;
+  readonly waitingFor?: 'credentials';
 
   constructor(message: string, options: RetryableErrorOptions = {}) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
@@ -20,5 +23,6 @@ export class RetryableError extends Error {
     this.notBefore = options.notBefore;
     this.countsAsAttempt = options.countsAsAttempt ?? true;
     this.service = options.service;
+    this.waitingFor = options.waitingFor;
   }
 }

@@ -1,7 +1,8 @@
 import http from 'node:http';
 import https from 'node:https';
 import type net from 'node:net';
-import axios, { AxiosInstance } from 'axios';
+import type * as Axios from 'axios';
+import type { AxiosInstance } from 'axios';
 import type { AgentConnectOpts } from 'agent-base';
 import { HttpProxyAgent } from 'http-proxy-agent';
 import { HttpsProxyAgent } from 'https-proxy-agent';
@@ -81,24 +82,33 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
   const secure = /^https:/i.test(options.baseURL);
   const httpAgent = secure ? new http.Agent(AGENT_OPTIONS) : agent;
   const httpsAgent = secure ? agent : new https.Agent(AGENT_OPTIONS);
-  const instance = axios.create({
-    baseURL: options.baseURL,
-    timeout: options.timeoutMs,
-    httpAgent,
-    httpsAgent,
-    proxy: false,
-    maxRedirects: 0,
-    maxContentLength: 5 * 1024 * 1024,
-    maxBodyLength: 1024 * 1024,
-    headers: { Accept: 'application/json', ...options.headers },
-  });
-  instance.interceptors.request.use((config) => {
-    const deadline = AbortSignal.timeout(options.timeoutMs);
-    config.signal = config.signal ? AbortSignal.any([config.signal as AbortSignal, deadline]) : deadline;
-    return config;
-  }, undefined, { synchronous: true });
+  // axios is required with the first request, not when the client is built: a cron run with nothing due never loads it
+  let instance: AxiosInstance | undefined;
+  const buildInstance = (): AxiosInstance => {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const created = (require('axios') as typeof Axios).create({
+      baseURL: options.baseURL,
+      timeout: options.timeoutMs,
+      httpAgent,
+      httpsAgent,
+      proxy: false,
+      maxRedirects: 0,
+      maxContentLength: 5 * 1024 * 1024,
+      maxBodyLength: 1024 * 1024,
+      headers: { Accept: 'application/json', ...options.headers },
+    });
+    created.interceptors.request.use((config) => {
+      const deadline = AbortSignal.timeout(options.timeoutMs);
+      config.signal = config.signal ? AbortSignal.any([config.signal as AbortSignal, deadline]) : deadline;
+      return config;
+    }, undefined, { synchronous: true });
+    return created;
+  };
   return {
-    axios: instance,
+    get axios() {
+      instance ??= buildInstance();
+      return instance;
+    },
     timeoutMs: options.timeoutMs,
     close() {
       httpAgent.destroy();

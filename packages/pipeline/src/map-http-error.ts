@@ -1,6 +1,11 @@
-import { AxiosResponse, isAxiosError } from 'axios';
+import type * as Axios from 'axios';
+import type { AxiosResponse } from 'axios';
 import { PermanentError, redactAndTruncate, redactText, RetryableError } from '@ghl-payments/core';
 import type { UpstreamService } from './http-hooks';
+
+/** axios is loaded with the first HTTP client's first request (http-agent.ts), not by a cron run with nothing to do. */
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const isAxiosError = (err: unknown): err is Axios.AxiosError => (require('axios') as typeof Axios).isAxiosError(err);
 
 /** What the mapping needs to know about one upstream and one call. Holds no request headers. */
 export interface HttpErrorPolicy {
@@ -105,7 +110,7 @@ export function mapHttpError(err: unknown, policy: HttpErrorPolicy): RetryableEr
     return new RetryableError(
       `${serviceName} refused the credentials on ${operation} (HTTP ${status}${suffix}): check ${policy.credentialHint}`,
       // no retry can fix a wrong token: the event waits, not counted, until the operator fixes it (never `failed`)
-      { service, countsAsAttempt: false },
+      { service, countsAsAttempt: false, waitingFor: 'credentials' },
     );
   }
   if (status >= 500 || status === 408 || status === 425) {
@@ -121,5 +126,5 @@ export function mapHttpError(err: unknown, policy: HttpErrorPolicy): RetryableEr
 
 /** A credential that is not configured: the event waits (deferred, not counted) until the operator sets it. */
 export function missingCredential(message: string, service: UpstreamService): RetryableError {
-  return new RetryableError(`${message}; the event waits until it is set (not counted as a failure)`, { service, countsAsAttempt: false });
+  return new RetryableError(`${message}; the event waits until it is set (not counted as a failure)`, { service, countsAsAttempt: false, waitingFor: 'credentials' });
 }

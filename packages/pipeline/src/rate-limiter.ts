@@ -1,6 +1,7 @@
-import { RetryableError } from '@ghl-payments/core';
 import type { RateLimit } from '@ghl-payments/core';
-import { HttpHooks, notifyHook, UpstreamService } from './http-hooks';
+import type { HttpHooks, UpstreamService } from './http-hooks';
+import { deferCall, reportWaited } from './limiter-wait-reports';
+import { createUpstreamHold, UpstreamHold } from './upstream-hold';
 
 /** Time source of the limiter; tests inject a manual clock instead of sleeping. */
 export interface LimiterClock {
@@ -19,13 +20,9 @@ export interface RateLimiterOptions {
 }
 
 /** A sliding-window limiter shared by every concurrent task of one process, plus upstream-imposed holds. */
-export interface RateLimiter {
+export interface RateLimiter extends UpstreamHold {
   /** Resolves when a call may be sent (waiting if needed); throws a RetryableError (not counted) when the wait would exceed maxWaitMs. */
   acquire(): Promise<void>;
-  /** Sends nothing before this epoch-ms instant (the upstream said its budget is spent). */
-  holdUntil(epochMs: number): void;
-  /** The current hold (0 when none). */
-  heldUntil(): number;
 }
 
 /** The real clock: Date.now and an unref'd timer. */
@@ -41,7 +38,8 @@ export const systemClock: LimiterClock = {
 export function createRateLimiter(options: RateLimiterOptions): RateLimiter {
   const { limit, maxWaitMs, clock, service, hooks } = options;
   const grants: number[] = []; // non-decreasing epoch ms of granted (or reserved) slots
-  let hold = 0;
+  const hold = createUpstreamHold();
+  const reporter = { service, hooks, limiterName: 'client-side rate limit' };
 
   const prune = (now: number) => {
     if (!limit) return;
@@ -49,7 +47,7 @@ export function createRateLimiter(options: RateLimiterOptions): RateLimiter {
   };
 
   const nextSlot = (now: number): number => {
-    let slot = Math.max(now, hold);
+    let slot = Math.max(now, hold.heldUntil());
     if (limit && grants.length > 0) {
       slot = Math.max(slot, grants[grants.length - 1]);
       if (grants.length >= limit.requests) slot = Math.max(slot, grants[grants.length - limit.requests] + limit.perMs);
@@ -64,27 +62,19 @@ export function createRateLimiter(options: RateLimiterOptions): RateLimiter {
         const now = clock.now();
         prune(now);
         const slot = nextSlot(now);
-        if (slot - now > maxWaitMs) {
-          notifyHook(hooks, 'onRateLimitWait', { service, kind: 'deferred', ms: slot - now });
-          throw new RetryableError(`${service} client-side rate limit: no request slot for ${slot - now}ms, event deferred`, {
-            service, notBefore: slot, countsAsAttempt: false,
-          });
-        }
+        if (slot - now > maxWaitMs) throw deferCall(reporter, slot, now);
         if (limit) grants.push(slot);
         if (slot > now) await clock.sleep(slot - now);
-        if (hold > clock.now()) { // the upstream asked for a pause while we slept: give the slot back and start over
+        if (hold.heldUntil() > clock.now()) { // the upstream asked for a pause while we slept: give the slot back and start over
           const index = grants.lastIndexOf(slot);
           if (limit && index >= 0) grants.splice(index, 1);
           continue;
         }
-        const waited = clock.now() - started;
-        if (waited > 0) notifyHook(hooks, 'onRateLimitWait', { service, kind: 'waited', ms: waited });
+        reportWaited(reporter, clock.now() - started);
         return;
       }
     },
-    holdUntil(epochMs) {
-      hold = Math.max(hold, epochMs);
-    },
-    heldUntil: () => hold,
+    holdUntil: hold.holdUntil,
+    heldUntil: hold.heldUntil,
   };
 }

@@ -1,7 +1,12 @@
-import { AxiosResponse, isAxiosError } from 'axios';
+import type * as Axios from 'axios';
+import type { AxiosResponse } from 'axios';
 import type { HttpClient } from './http-agent';
 import { HttpHooks, notifyHook } from './http-hooks';
 import { answerOf, HttpErrorPolicy, isTimeout, mapHttpError } from './map-http-error';
+
+/** axios is loaded with the first HTTP client's first request (http-agent.ts), not by a cron run with nothing to do. */
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const isAxiosError = (err: unknown): err is Axios.AxiosError => (require('axios') as typeof Axios).isAxiosError(err);
 
 /** One upstream as the request helper sees it: transport, hooks and the error policy's fixed parts. */
 export interface Upstream extends Omit<HttpErrorPolicy, 'operation' | 'now' | 'timeoutMs'> {

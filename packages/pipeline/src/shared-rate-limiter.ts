@@ -1,8 +1,10 @@
 import { RetryableError } from '@ghl-payments/core';
 import type { RateLimit } from '@ghl-payments/core';
 import type { BudgetSlot, BudgetSlotRequest } from '@ghl-payments/store';
-import { HttpHooks, notifyHook, UpstreamService } from './http-hooks';
+import type { HttpHooks, UpstreamService } from './http-hooks';
+import { deferCall, reportWaited } from './limiter-wait-reports';
 import type { LimiterClock, RateLimiter } from './rate-limiter';
+import { createUpstreamHold } from './upstream-hold';
 
 /** Where the budget shared by every process lives: the Store (`takeBudgetSlot`), or a stand-in in tests. */
 export interface SharedBudget {
@@ -51,7 +53,8 @@ export function sharedBudgetMarginMs(perMs: number): number {
 export function createSharedRateLimiter(options: SharedRateLimiterOptions): RateLimiter {
   const { budget, key, limit, maxWaitMs, clock, service, hooks } = options;
   const windowMs = limit.perMs + (options.marginMs ?? sharedBudgetMarginMs(limit.perMs));
-  let hold = 0;
+  const hold = createUpstreamHold();
+  const reporter = { service, hooks, limiterName: 'shared rate limit' };
   /** No slot frees before this (the last refusal's retryAt: grants are only ever added until they expire). */
   let freeAt = 0;
   let gate: Promise<unknown> = Promise.resolve();
@@ -66,7 +69,7 @@ export function createSharedRateLimiter(options: SharedRateLimiterOptions): Rate
   /** True when a slot was granted; false when it is not time yet (freeAt or hold moved on). */
   const tryTake = async (): Promise<boolean> => {
     const now = clock.now();
-    if (now < Math.max(hold, freeAt)) return false; // another call of this process learned it meanwhile
+    if (now < Math.max(hold.heldUntil(), freeAt)) return false; // another call of this process learned it meanwhile
     let slot: BudgetSlot;
     try {
       slot = await budget.takeBudgetSlot({ locationId: key, requests: limit.requests, perMs: windowMs, now });
@@ -85,27 +88,19 @@ export function createSharedRateLimiter(options: SharedRateLimiterOptions): Rate
       const started = clock.now();
       for (;;) {
         const now = clock.now();
-        const target = Math.max(now, hold, freeAt);
-        if (target - started > maxWaitMs) {
-          notifyHook(hooks, 'onRateLimitWait', { service, kind: 'deferred', ms: target - now });
-          throw new RetryableError(`${service} shared rate limit: no request slot for ${target - now}ms, event deferred`, {
-            service, notBefore: target, countsAsAttempt: false,
-          });
-        }
+        const target = Math.max(now, hold.heldUntil(), freeAt);
+        if (target - started > maxWaitMs) throw deferCall(reporter, target, now);
         if (target > now) {
           await clock.sleep(target - now);
           continue;
         }
         if (await inTurn(tryTake)) {
-          const waited = clock.now() - started;
-          if (waited > 0) notifyHook(hooks, 'onRateLimitWait', { service, kind: 'waited', ms: waited });
+          reportWaited(reporter, clock.now() - started);
           return;
         }
       }
     },
-    holdUntil(epochMs) {
-      hold = Math.max(hold, epochMs);
-    },
-    heldUntil: () => hold,
+    holdUntil: hold.holdUntil,
+    heldUntil: hold.heldUntil,
   };
 }

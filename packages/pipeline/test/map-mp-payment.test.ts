@@ -10,7 +10,7 @@ describe('mapMpPayment', () => {
     const record = mapMpPayment(mpPaymentSchema.parse(body));
     expect(record).toEqual({
       mpPaymentId: '123456789', status: 'approved', statusDetail: 'accredited', amount: 1500.5, currency: 'ARS',
-      description: null, externalReference: 'ref-1', payerEmail: 'ana@example.com', dateCreated: '2026-01-01T10:00:00.000-04:00',
+      description: null, externalReference: 'ref-1', payerEmail: 'ana@example.com', payerName: null, dateCreated: '2026-01-01T10:00:00.000-04:00',
       dateApproved: null, dateLastUpdated: null, raw: JSON.stringify(body),
     });
   });

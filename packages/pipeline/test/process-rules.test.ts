@@ -111,6 +111,19 @@ describe('processEvent runs the rules on the contact', () => {
       expect(f.ghl.notes('c-nofield')).toHaveLength(1);
     });
 
+    it('two events that set the same custom field key list the location\'s custom fields once', async () => {
+      const amountField = f.ghl.addCustomField({ key: 'mp_amount' });
+      f.ghl.addCustomField({ key: 'mp_payment_id' });
+      for (const [id, contactId] of [[5006, 'c-cache1'], [5007, 'c-cache2']] as const) {
+        f.ghl.addContact({ id: contactId, email: `${contactId}@example.com` });
+        f.mp.setPayment({ id, status: 'approved', transaction_amount: 80, external_reference: `curso-${id}`, metadata: { ghl_contact_id: contactId } });
+        await processEvent(await f.event(id), f.ctx);
+        expect(f.ghl.customFieldValues(contactId)).toMatchObject({ [amountField]: '80' });
+      }
+      expect(f.ghl.requests.filter((r) => r.path === '/locations/loc-test/customFields')).toHaveLength(1);
+      expect(f.ghl.requests.filter((r) => r.method === 'PUT')).toHaveLength(2);
+    });
+
     it('a payment whose rules do not match (another prefix) calls nobody', async () => {
       f.mp.setPayment({ id: 5005, status: 'approved', external_reference: 'tienda-1', payer: { email: 'other@example.com' } });
       expect(await processEvent(await f.event(5005), f.ctx)).toMatchObject({ status: 'success', summary: 'payment 5005 approved → no rule for status approved' });
@@ -172,6 +185,118 @@ describe('processEvent runs the rules on the contact', () => {
       await processEvent(await f.event(5502), f.ctx);
       expect(f.ghl.tagCalls()).toEqual([expect.objectContaining({ contactId: 'c-dead2', tags: ['pago-aprobado'] })]);
       expect(await f.t.db.listActions('payment:5502')).toEqual([expect.objectContaining({ state: 'applied', detail: '{"tags":["pago-aprobado"]}' })]);
+    });
+  });
+
+  describe('taking over each kind of action whose worker died', () => {
+    // One rule per action kind, told apart by the external reference, so each payment runs exactly one action.
+    const ONE_ACTION_RULES = `
+rules:
+  - name: quita
+    when: { status: approved, externalReferencePrefix: quita- }
+    actions: [ { removeTags: [pago-pendiente] } ]
+  - name: nota
+    when: { status: approved, externalReferencePrefix: nota- }
+    actions: [ { addNote: "Pago {{payment.id}} aprobado" } ]
+  - name: flujo
+    when: { status: approved, externalReferencePrefix: flujo- }
+    actions: [ { addToWorkflow: wf-bienvenida } ]
+  - name: campos
+    when: { status: approved, externalReferencePrefix: campos- }
+    actions: [ { setCustomFields: { mp_amount: "{{payment.transaction_amount}}" } } ]
+  - name: oportunidad
+    when: { status: approved, externalReferencePrefix: oportunidad- }
+    actions: [ { upsertOpportunity: { pipelineId: pl-1, stageId: st-pagado, status: won } } ]
+`;
+    beforeEach(async () => { f = await createPipelineFixture({ env: { RULES_FILE: writeRules(ONE_ACTION_RULES) } }); });
+
+    /** A payment whose one action was reserved by an event whose worker died (its lease ended long ago). */
+    const paymentWithDeadReservation = async (id: number, rule: string, kind: string, contactId: string) => {
+      f.ghl.addContact({ id: contactId, email: `${contactId}@example.com`, tags: ['pago-pendiente'] });
+      f.mp.setPayment({ id, status: 'approved', transaction_amount: 250, external_reference: `${rule}-1`, metadata: { ghl_contact_id: contactId } });
+      await f.t.db.recordPaymentState({
+        mpPaymentId: String(id), status: 'approved', statusDetail: null, amount: null, currency: null, description: null, externalReference: null,
+        payerEmail: null, dateCreated: null, dateApproved: null, dateLastUpdated: null, raw: '{}', ghlContactId: contactId,
+      }, null, 1);
+      await f.t.db.reserveAction({
+        subject: `payment:${id}`, status: 'approved', round: 1, rule, actionIndex: 0, kind, contactId, eventId: 999_002, leaseMs: 1000, now: 1,
+      });
+    };
+    /** What the dead worker sent before it died: the same request, straight to GoHighLevel. */
+    const deadWorkerCall = async (method: string, path: string, body: unknown) => {
+      const answer = await fetch(`${f.ghl.url}${path}`, {
+        method, body: JSON.stringify(body),
+        headers: { authorization: `Bearer ${f.ghl.token}`, version: '2021-07-28', 'content-type': 'application/json' },
+      });
+      expect(answer.ok).toBe(true);
+    };
+    const callsTo = (method: string, path: string) => f.ghl.requests.filter((r) => r.method === method && r.path === path);
+    const ledgerOf = async (id: number) => (await f.t.db.listActions(`payment:${id}`)).map((a) => [a.kind, a.state, a.detail]);
+
+    it('removeTags: the tag already gone (the dead worker\'s call went through) is recorded done without a second DELETE', async () => {
+      await paymentWithDeadReservation(5511, 'quita', 'removeTags', 'c-quita');
+      await deadWorkerCall('DELETE', '/contacts/c-quita/tags', { tags: ['pago-pendiente'] });
+      const before = callsTo('DELETE', '/contacts/c-quita/tags').length;
+      await processEvent(await f.event(5511), f.ctx);
+      expect(callsTo('DELETE', '/contacts/c-quita/tags')).toHaveLength(before);
+      expect(callsTo('GET', '/contacts/c-quita')).toHaveLength(1); // the read-back
+      expect(await ledgerOf(5511)).toEqual([['removeTags', 'applied', '{"foundDone":true}']]);
+    });
+
+    it('removeTags: the tag still there (the dead worker died before its call) is removed', async () => {
+      await paymentWithDeadReservation(5512, 'quita', 'removeTags', 'c-quita2');
+      await processEvent(await f.event(5512), f.ctx);
+      expect(callsTo('DELETE', '/contacts/c-quita2/tags')).toHaveLength(1);
+      expect(f.ghl.getContact('c-quita2')?.tags).toEqual([]);
+      expect(await ledgerOf(5512)).toEqual([['removeTags', 'applied', '{"tags":["pago-pendiente"]}']]);
+    });
+
+    it('addNote: the same note already on the contact is recorded done without a second POST', async () => {
+      await paymentWithDeadReservation(5513, 'nota', 'addNote', 'c-nota');
+      await deadWorkerCall('POST', '/contacts/c-nota/notes', { body: 'Pago 5513 aprobado' });
+      await processEvent(await f.event(5513), f.ctx);
+      expect(callsTo('POST', '/contacts/c-nota/notes')).toHaveLength(1); // the dead worker's only
+      expect(callsTo('GET', '/contacts/c-nota/notes')).toHaveLength(1);
+      expect(f.ghl.notes('c-nota').map((n) => n.body)).toEqual(['Pago 5513 aprobado']);
+      expect(await ledgerOf(5513)).toEqual([['addNote', 'applied', '{"foundDone":true}']]);
+    });
+
+    it('addNote: a note with another text does not count; the note is added', async () => {
+      await paymentWithDeadReservation(5514, 'nota', 'addNote', 'c-nota2');
+      await deadWorkerCall('POST', '/contacts/c-nota2/notes', { body: 'Pago 5514 pendiente' });
+      await processEvent(await f.event(5514), f.ctx);
+      expect(f.ghl.notes('c-nota2').map((n) => n.body)).toEqual(['Pago 5514 pendiente', 'Pago 5514 aprobado']);
+      expect(await ledgerOf(5514)).toEqual([['addNote', 'applied', expect.stringMatching(/^\{"noteId":"\w+"\}$/)]]);
+    });
+
+    it('addToWorkflow: GoHighLevel cannot show an enrolment, so it is sent again (the documented exception)', async () => {
+      await paymentWithDeadReservation(5515, 'flujo', 'addToWorkflow', 'c-flujo');
+      await deadWorkerCall('POST', '/contacts/c-flujo/workflow/wf-bienvenida', {});
+      await processEvent(await f.event(5515), f.ctx);
+      expect(f.ghl.workflowCalls().filter((c) => c.contactId === 'c-flujo').map((c) => c.action)).toEqual(['added', 'added']);
+      expect(f.ghl.requests.filter((r) => r.method === 'GET')).toEqual([]); // nothing to read back
+      expect(await ledgerOf(5515)).toEqual([['addToWorkflow', 'applied', '{"workflowId":"wf-bienvenida"}']]);
+    });
+
+    it('setCustomFields: sent again with the same value (a repetition changes nothing)', async () => {
+      const field = f.ghl.addCustomField({ key: 'mp_amount', dataType: 'MONETORY' });
+      await paymentWithDeadReservation(5516, 'campos', 'setCustomFields', 'c-campos');
+      await deadWorkerCall('PUT', '/contacts/c-campos', { customFields: [{ id: field, field_value: '250' }] });
+      await processEvent(await f.event(5516), f.ctx);
+      expect(callsTo('PUT', '/contacts/c-campos')).toHaveLength(2);
+      expect(f.ghl.customFieldValues('c-campos')).toEqual({ [field]: '250' });
+      expect(await ledgerOf(5516)).toEqual([['setCustomFields', 'applied', '{"fields":{"mp_amount":"250"}}']]);
+    });
+
+    it('upsertOpportunity: sent again, and GoHighLevel\'s upsert keeps one opportunity', async () => {
+      await paymentWithDeadReservation(5517, 'oportunidad', 'upsertOpportunity', 'c-oportunidad');
+      await deadWorkerCall('POST', '/opportunities/upsert', {
+        locationId: 'loc-test', pipelineId: 'pl-1', pipelineStageId: 'st-pagado', contactId: 'c-oportunidad', status: 'won', name: 'x', monetaryValue: 250,
+      });
+      await processEvent(await f.event(5517), f.ctx);
+      expect(callsTo('POST', '/opportunities/upsert')).toHaveLength(2);
+      expect(f.ghl.opportunities()).toEqual([expect.objectContaining({ contactId: 'c-oportunidad', pipelineStageId: 'st-pagado', status: 'won', monetaryValue: 250 })]);
+      expect(await ledgerOf(5517)).toEqual([['upsertOpportunity', 'applied', expect.stringMatching(/^\{"opportunityId":"\w+"\}$/)]]);
     });
   });
 

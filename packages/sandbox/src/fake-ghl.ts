@@ -344,6 +344,8 @@ export async function createFakeGhl(options: FakeGhlOptions = {}): Promise<FakeG
       call.ex.send(200, { notes: call.loc.notes.filter((n) => n.contactId === contactId).map((n) => ({ ...n })) });
     })
     // contacts.json POST and DELETE /contacts/{contactId}/workflow/{workflowId} (Version 2021-07-28, scope contacts.write) → 200 {succeded}
+    // The spec is silent on enrolling a contact twice (GHL leaves it to the workflow's "Allow Re-entry" setting, which the
+    // API cannot read): every call is recorded as made, so a test sees a repeated enrolment (docs/rules.md).
     .add('POST', '/contacts/:contactId/workflow/:workflowId', (call, { contactId, workflowId }) => {
       const fields = readBody(call.ex, WORKFLOW_DTO);
       if (!fields || !ownContact(call, contactId)) return;

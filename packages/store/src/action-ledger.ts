@@ -96,7 +96,12 @@ export async function renewAction(db: Driver, key: ActionKey, eventId: number, l
 /** Every recorded action of one subject, oldest first. */
 export async function listActions(db: Driver, subject: string): Promise<RecordedAction[]> {
   const rows = await db.knex('rule_actions').where('subject', subject).orderBy('id');
-  return rows.map((row: Record<string, unknown>) => ({
+  return rows.map(toRecordedAction);
+}
+
+/** A `rule_actions` row as the operations return it, whichever driver read it (PostgreSQL gives bigints back as text). */
+export function toRecordedAction(row: Record<string, unknown>): RecordedAction {
+  return {
     subject: String(row.subject),
     status: String(row.status),
     round: Number(row.round),
@@ -109,7 +114,7 @@ export async function listActions(db: Driver, subject: string): Promise<Recorded
     detail: row.detail === null ? null : String(row.detail),
     createdAt: Number(row.created_at),
     appliedAt: row.applied_at === null ? null : Number(row.applied_at),
-  }));
+  };
 }
 
 function toWhere(k: ActionKey): Record<string, string | number> {

@@ -10,12 +10,12 @@ import { truncateError } from './truncate-error';
 /** Only while this lease still holds the event: its owner and attempt number (the fencing token). */
 const HELD = `id = ? AND status = 'processing' AND lease_owner = ? AND attempts = ?`;
 const COMPLETE_SQL = `UPDATE webhook_events SET status = ?, payment_id = COALESCE(?, payment_id), last_error = ?, summary = ?,
-  lease_expires_at = NULL, processed_at = ?, updated_at = ? WHERE ${HELD} RETURNING id`;
+  waiting_reason = NULL, lease_expires_at = NULL, processed_at = ?, updated_at = ? WHERE ${HELD} RETURNING id`;
 const RETRY_LATER_SQL = `UPDATE webhook_events SET status = 'pending', next_retry_at = ?, lease_expires_at = NULL,
-  payment_id = COALESCE(?, payment_id), last_error = COALESCE(?, last_error), failures = failures + ?, updated_at = ?
+  payment_id = COALESCE(?, payment_id), last_error = COALESCE(?, last_error), failures = failures + ?, waiting_reason = ?, updated_at = ?
   WHERE ${HELD} RETURNING id`;
 const FAIL_SQL = `UPDATE webhook_events SET status = 'failed', failures = failures + 1, last_error = ?, payment_id = COALESCE(?, payment_id),
-  lease_expires_at = NULL, processed_at = ?, updated_at = ? WHERE ${HELD} RETURNING id`;
+  waiting_reason = NULL, lease_expires_at = NULL, processed_at = ?, updated_at = ? WHERE ${HELD} RETURNING id`;
 
 /**
  * Writes an attempt's outcome in one transaction: the event's new state (`sql` with `values`, then the lease's fence),
@@ -50,11 +50,15 @@ export function completeEvent(db: Driver, lease: Lease, outcome: Completion, att
   ], { ...attempt, outcome: outcome.status, error: success ? null : outcome.note ?? null });
 }
 
-/** Back to pending, due at `nextRetryAt`; only a `retry` counts toward `failed` (a deferral or a release does not). */
+/**
+ * Back to pending, due at `nextRetryAt`; only a `retry` counts toward `failed` (a deferral or a release does not). A
+ * deferral may say why the event waits for the operator (`waitingReason`, what the overview's banner counts).
+ */
 export function retryEventLater(db: Driver, lease: Lease, retry: RetryLater, attempt: AttemptTiming): Promise<boolean> {
+  const waitingReason = retry.outcome === 'deferred' ? retry.waitingReason ?? null : null;
   return finishHeldEvent(db, lease, RETRY_LATER_SQL, [
     retry.nextRetryAt, retry.paymentId ?? null, retry.error === null ? null : truncateError(retry.error), retry.outcome === 'retry' ? 1 : 0,
-    attempt.finishedAt,
+    waitingReason, attempt.finishedAt,
   ], { ...attempt, outcome: retry.outcome, error: retry.error });
 }
 

@@ -16,7 +16,7 @@ export interface ErasureRequest {
 
 /** How many rows an erasure changed, table by table. */
 export interface ErasureCounts {
-  /** Payments whose payer email and raw MercadoPago JSON were removed. */
+  /** Payments whose payer email, payer name and raw MercadoPago JSON were removed. */
   payments: number;
   /** Subscriptions whose payer email and raw JSON were removed. */
   subscriptions: number;
@@ -110,7 +110,7 @@ async function eraseTexts(trx: Knex, email: string, pattern: string): Promise<nu
 
 /**
  * Erasure (docs/security.md "Erasure"): removes a buyer's personal data everywhere the product stores it, in one
- * transaction: the payer email and raw JSON of their payments and subscriptions (matched by the payer email column or
+ * transaction: the payer email and raw JSON of their payments (and the payer name) and subscriptions (matched by the payer email column or
  * the address anywhere in the raw JSON), the stored request of every event about those payments and subscriptions
  * (by payment_id or resource_id) or mentioning the address, the cached contact of the address, and the address cut out
  * of every other text that quotes it. Rows, statuses and amounts stay. The audit log records the erasure with its
@@ -128,7 +128,7 @@ export async function forgetEmail(db: Driver, request: ErasureRequest): Promise<
     const payments = await trx('payments').select('id', 'mp_payment_id')
       .where((q) => { q.whereRaw('LOWER(payer_email) = ?', [email]); mentions(q, 'raw', pattern, true); }) as Array<Record<string, unknown>>;
     const paymentIds = payments.map((p) => Number(p.id));
-    for (const ids of chunks(paymentIds)) found.payments += Number(await trx('payments').whereIn('id', ids).update({ payer_email: null, raw: null }));
+    for (const ids of chunks(paymentIds)) found.payments += Number(await trx('payments').whereIn('id', ids).update({ payer_email: null, payer_name: null, raw: null }));
     const subscriptions = await trx('subscriptions').select('id', 'mp_preapproval_id')
       .where((q) => { q.whereRaw('LOWER(payer_email) = ?', [email]); mentions(q, 'raw', pattern, true); }) as Array<Record<string, unknown>>;
     for (const ids of chunks(subscriptions.map((s) => Number(s.id)))) {

@@ -19,7 +19,12 @@ export type EventDetail = WebhookEvent & { mpPaymentId: string | null; history: 
 /** The attempts of one event, oldest first. */
 export async function listEventAttempts(db: Driver, eventId: number): Promise<EventAttempt[]> {
   const rows = await db.knex('webhook_attempts').where('event_id', eventId).orderBy([{ column: 'started_at' }, { column: 'id' }]);
-  return rows.map((r: Record<string, unknown>) => ({
+  return rows.map(toEventAttempt);
+}
+
+/** A `webhook_attempts` row as the operations return it. */
+export function toEventAttempt(r: Record<string, unknown>): EventAttempt {
+  return {
     attempt: Number(r.attempt),
     worker: (r.worker as string | null) ?? null,
     startedAt: Number(r.started_at),
@@ -27,7 +32,7 @@ export async function listEventAttempts(db: Driver, eventId: number): Promise<Ev
     durationMs: Number(r.duration_ms),
     outcome: r.outcome as AttemptOutcome,
     error: (r.error as string | null) ?? null,
-  }));
+  };
 }
 
 /** One event with its payload, kept headers and attempt history; null when there is no such id. */

@@ -38,7 +38,15 @@ export interface QueueStats {
   lastDay: WindowCounts;
   /** Sixty one-minute buckets, oldest first; the last is the current (partial) minute. */
   perMinute: MinuteCounts[];
+  /**
+   * Pending events waiting because an upstream's credentials are missing or refused, by service (`mercadopago`,
+   * `ghl`); only services with at least one such event appear.
+   */
+  waitingForCredentials: Record<string, number>;
 }
+
+/** The `waiting_reason` prefix of events that wait for an upstream's credentials (`credentials:<service>`). */
+export const CREDENTIALS_WAIT_PREFIX = 'credentials:';
 
 const count = (row: Record<string, unknown> | undefined): number => Number(row?.n ?? 0);
 
@@ -129,7 +137,7 @@ function fillBacklog(buckets: MinuteCounts[], rows: Array<Record<string, unknown
  * events when `account` is given, of every event otherwise.
  */
 export async function getStats(db: Driver, now: number, account?: string): Promise<QueueStats> {
-  const [statusRows, typeRows, oldest, due, lastHour, lastDay, perMinute] = await Promise.all([
+  const [statusRows, typeRows, oldest, due, lastHour, lastDay, perMinute, waitingRows] = await Promise.all([
     eventsOf(db, account).select('status').count({ n: '*' }).groupBy('status'),
     eventsOf(db, account).select('topic').count({ n: '*' }).groupBy('topic').orderBy('topic'),
     eventsOf(db, account).where('status', 'pending').min({ t: 'received_at' }).first(),
@@ -137,11 +145,18 @@ export async function getStats(db: Driver, now: number, account?: string): Promi
     countWindow(db, now - HOUR_MS, account),
     countWindow(db, now - DAY_MS, account),
     perMinuteSeries(db, now, account),
+    eventsOf(db, account).select('waiting_reason').count({ n: '*' }).where('status', 'pending')
+      .andWhere('waiting_reason', 'like', `${CREDENTIALS_WAIT_PREFIX}%`).groupBy('waiting_reason'),
   ]);
   const byStatus = Object.fromEntries(EVENT_STATUSES.map((s) => [s, 0])) as Record<EventStatus, number>;
   for (const r of statusRows as Array<Record<string, unknown>>) byStatus[r.status as EventStatus] = Number(r.n);
   const byType: Record<string, number> = {};
   for (const r of typeRows as Array<Record<string, unknown>>) byType[String(r.topic)] = Number(r.n);
+  const waitingForCredentials: Record<string, number> = {};
+  for (const r of waitingRows as Array<Record<string, unknown>>) {
+    const service = String(r.waiting_reason).slice(CREDENTIALS_WAIT_PREFIX.length);
+    waitingForCredentials[service] = (waitingForCredentials[service] ?? 0) + Number(r.n);
+  }
   const oldestAt = oldest?.t === null || oldest?.t === undefined ? null : Number(oldest.t);
   return {
     now,
@@ -152,5 +167,6 @@ export async function getStats(db: Driver, now: number, account?: string): Promi
     lastHour,
     lastDay,
     perMinute,
+    waitingForCredentials,
   };
 }

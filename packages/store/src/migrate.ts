@@ -3,6 +3,9 @@ import { MIGRATIONS } from '../../../migrations';
 import type { Driver } from './drivers/driver';
 import type { Store } from './store';
 
+// Every migration, oldest first: the store applies them, and tests compare what was applied with the list.
+export { MIGRATIONS };
+
 /** Serves the migrations from the static list, so they load the same under tsx, jest and the knex CLI. */
 export const migrationSource: Knex.MigrationSource<{ name: string; module: Knex.Migration }> = {
   getMigrations: async () => [...MIGRATIONS],

@@ -8,6 +8,7 @@ import { createSqliteDriver } from './drivers/sqlite/sqlite-driver';
 import { completeEvent, failEvent, retryEventLater } from './finish-event';
 import { getEvent } from './get-event';
 import { getPayment } from './get-payment';
+import { listFailedAttempts } from './list-failed-attempts';
 import { getStats } from './get-stats';
 import { insertEvent, insertEvents } from './insert-event';
 import { listEventTypes } from './list-event-types';
@@ -97,6 +98,7 @@ function createStore(db: Driver): Store {
     retryEvents: (filter, options) => retryEvents(db, filter, options),
     listPayments: (filter, page) => listPayments(db, filter, page),
     getPayment: (id) => getPayment(db, id),
+    listFailedAttempts: (eventIds) => listFailedAttempts(db, eventIds),
     listActions: (subject) => listActions(db, subject),
     listStatusChanges: (subject) => listStatusChanges(db, subject),
     getStats: (now, account) => getStats(db, now, account),

@@ -41,17 +41,10 @@ export interface PaymentLink {
   state: PaymentLinkState;
 }
 
-/** What a new link is, before MercadoPago has its preference. */
-export interface NewPaymentLink {
-  account: string;
-  contactId: string;
-  title: string;
-  amount: number;
-  currency: string;
-  quantity: number;
-  externalReference: string;
-  source: PaymentLinkSource;
-  expiresAt: number | null;
+/** What a new link is, before MercadoPago has its preference: what its caller chose. */
+export interface NewPaymentLink extends Pick<
+  PaymentLink, 'account' | 'contactId' | 'title' | 'amount' | 'currency' | 'quantity' | 'externalReference' | 'source' | 'expiresAt'
+> {
   /** The request that asked for it (a GoHighLevel workflow call); null: none, every call makes a new link. */
   idempotencyKey: string | null;
 }

@@ -14,6 +14,8 @@ export interface PaymentRecord {
   description: string | null;
   externalReference: string | null;
   payerEmail: string | null;
+  /** The buyer's name (`payer.first_name` and `payer.last_name`), when MercadoPago reports it; absent: none. */
+  payerName?: string | null;
   dateCreated: string | null;
   dateApproved: string | null;
   dateLastUpdated: string | null;
@@ -37,6 +39,8 @@ export interface Payment {
   currency: string | null;
   description: string | null;
   payerEmail: string | null;
+  /** The buyer's name as MercadoPago last reported it (null when it did not, or once retention or erasure cleared it). */
+  payerName: string | null;
   dateCreated: string | null;
   dateApproved: string | null;
   dateLastUpdated: string | null;
@@ -47,7 +51,7 @@ export interface Payment {
 /** Every payments column but the raw MercadoPago JSON. */
 export const PAYMENT_COLUMNS = [
   'id', 'mp_payment_id', 'external_reference', 'ghl_contact_id', 'status', 'status_detail', 'amount', 'currency', 'description',
-  'payer_email', 'date_created', 'date_approved', 'date_last_updated', 'created_at', 'updated_at', 'account',
+  'payer_email', 'payer_name', 'date_created', 'date_approved', 'date_last_updated', 'created_at', 'updated_at', 'account',
 ];
 
 /** Maps a payments row to a Payment (raw JSON left out). */
@@ -65,6 +69,7 @@ export function toPayment(row: Record<string, unknown>): Payment {
     currency: str(row.currency),
     description: str(row.description),
     payerEmail: str(row.payer_email),
+    payerName: str(row.payer_name),
     dateCreated: str(row.date_created),
     dateApproved: str(row.date_approved),
     dateLastUpdated: str(row.date_last_updated),
@@ -75,7 +80,7 @@ export function toPayment(row: Record<string, unknown>): Payment {
 
 /** The columns recordPayment writes, in toValues order (the contact and created_at are handled apart). */
 const RECORD_COLUMNS = [
-  'mp_payment_id', 'status', 'status_detail', 'amount', 'currency', 'description', 'external_reference', 'payer_email',
+  'mp_payment_id', 'status', 'status_detail', 'amount', 'currency', 'description', 'external_reference', 'payer_email', 'payer_name',
   'date_created', 'date_approved', 'date_last_updated', 'raw', 'updated_at',
 ];
 /** Insert, or update everything but created_at (and the contact, unless a new one is given); the stored row back. */
@@ -90,7 +95,7 @@ const COMPLETE_EXPECTED_SQL = `UPDATE payments SET ${RECORD_COLUMNS.map((c) => `
 
 function toValues(p: PaymentRecord, now: number): Knex.RawBinding[] {
   return [
-    p.mpPaymentId, p.status, p.statusDetail, p.amount, p.currency, p.description, p.externalReference, p.payerEmail,
+    p.mpPaymentId, p.status, p.statusDetail, p.amount, p.currency, p.description, p.externalReference, p.payerEmail, p.payerName ?? null,
     p.dateCreated, p.dateApproved, p.dateLastUpdated, p.raw, now,
   ];
 }

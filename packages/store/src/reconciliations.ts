@@ -11,8 +11,11 @@ export interface ReconciliationRecord {
   windowEnd: number;
   pages: number;
   checked: number;
+  /** Payments we never recorded. */
   missing: number;
+  /** Payments whose MercadoPago status differs from the one recorded. */
   changed: number;
+  /** Events queued (source `reconcile`); with dryRun, what would have been queued. */
   queued: number;
   errors: number;
   dryRun: boolean;

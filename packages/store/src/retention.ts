@@ -29,7 +29,7 @@ export interface PurgeRequest {
 export interface PurgeCounts {
   /** Final events whose payload, headers and query were removed. */
   events: number;
-  /** Payments whose raw MercadoPago JSON and payer email were removed. */
+  /** Payments whose raw MercadoPago JSON, payer email and payer name were removed. */
   payments: number;
   /** Attempt and event texts from which an email address was masked. */
   texts: number;
@@ -49,7 +49,7 @@ const expiredEvents = (knex: Knex, before: number) => knex('webhook_events')
 
 const expiredPayments = (knex: Knex, before: number) => knex('payments')
   .where('updated_at', '<', before)
-  .andWhere((q) => { q.whereNotNull('raw').orWhereNotNull('payer_email'); });
+  .andWhere((q) => { q.whereNotNull('raw').orWhereNotNull('payer_email').orWhereNotNull('payer_name'); });
 
 /** Masks email addresses in `column` of the rows of `table` whose `key` is among `keys`; how many rows changed. */
 async function maskEmailsIn(trx: Knex, table: string, column: string, key: string, keys: readonly number[]): Promise<number> {
@@ -69,7 +69,7 @@ async function maskEmailsIn(trx: Knex, table: string, column: string, key: strin
 /**
  * Retention: final events (success, ignored, failed) received before `before` lose their stored request (payload,
  * headers, query) and any email address in their error and summary texts and their attempts' errors; payments last
- * updated before it lose the raw MercadoPago JSON (payer names, identification, addresses) and the payer's email.
+ * updated before it lose the raw MercadoPago JSON (identification, addresses), the payer's email and the payer's name.
  * Rows, statuses, amounts, counts and the audit log stay. Pending and processing events are never touched. Runs in
  * batches of `batchSize` rows, each its own transaction; a real run (not a dry run) is recorded in the audit log.
  */
@@ -103,7 +103,7 @@ export async function purgeExpiredData(db: Driver, request: PurgeRequest): Promi
   for (; !stopping();) {
     const ids = (await expiredPayments(knex, before).select('id').orderBy('id').limit(batchSize)).map((r: { id: number }) => Number(r.id));
     if (ids.length === 0) break;
-    const cleared = await knex('payments').whereIn('id', ids).andWhere('updated_at', '<', before).update({ raw: null, payer_email: null });
+    const cleared = await knex('payments').whereIn('id', ids).andWhere('updated_at', '<', before).update({ raw: null, payer_email: null, payer_name: null });
     counts.payments += Number(cleared);
     if (ids.length < batchSize) break;
   }

@@ -3,6 +3,7 @@ import type { EventFilter, Page, PageRequest } from './event-filter';
 import type { EventStatus, NewEvent, WebhookEvent } from './event-types';
 import type { Lease } from './lease';
 import type { AttemptOutcome } from './record-attempt';
+import type { FailedAttempt } from './list-failed-attempts';
 import type { EventDetail } from './get-event';
 import type { EventListItem } from './list-events';
 import type { QueueStats } from './get-stats';
@@ -25,6 +26,9 @@ import type { AuditEntry, AuditFilter, AuditRecord } from './audit-log';
 import type { PurgeCounts, PurgeRequest } from './retention';
 import type { Erasure, ErasureRequest } from './forget-email';
 import type { JobLeaseRequest } from './job-leases';
+
+/** Re-exported here so the package's index (which exports this file) carries it. */
+export type { FailedAttempt } from './list-failed-attempts';
 
 export type Dialect = 'sqlite' | 'postgres';
 
@@ -85,6 +89,8 @@ export interface RetryLater {
   error: string | null;
   nextRetryAt: number;
   paymentId?: number | null;
+  /** Why a deferred event waits when the operator must act (`credentials:mercadopago`, `credentials:ghl`); null/absent otherwise. */
+  waitingReason?: string | null;
 }
 
 export interface Failure {
@@ -238,8 +244,11 @@ export interface Store {
   retryEvent(id: number, now: number): Promise<RetryEventResult>;
   /** Every failed or ignored event matching the filter back to pending; with dryRun only counted. */
   retryEvents(filter: EventFilter, options: { now: number; dryRun?: boolean }): Promise<number>;
-  listPayments(filter: PaymentFilter, page: PageRequest): Promise<Page<Payment>>;
+  /** One page of payments, each with its rule actions (what was done on the buyer's contact; one statement for the page). */
+  listPayments(filter: PaymentFilter, page: PageRequest): Promise<Page<Payment & { actions: RecordedAction[] }>>;
   getPayment(id: number): Promise<PaymentDetail | null>;
+  /** The failed attempts (retry, failed, lost) of these events, oldest first, errors as stored: a payment's failed actions. */
+  listFailedAttempts(eventIds: readonly number[]): Promise<FailedAttempt[]>;
   /** The rule actions recorded for a subject (`payment:<id>`, `subscription:<id>`), oldest first. */
   listActions(subject: string): Promise<RecordedAction[]>;
   /** The statuses a subject went through, with their rounds, oldest first. */

@@ -1,5 +1,4 @@
-import { Store } from '@ghl-payments/store';
-import { MIGRATIONS } from '../../../migrations';
+import { MIGRATIONS, Store } from '@ghl-payments/store';
 import { TestDatabase, createTestDatabase, openDatabase } from '@ghl-payments/test-support';
 
 const HANDLES = 6;

@@ -1,4 +1,4 @@
-import { listSecrets, redactText } from '@ghl-payments/core';
+import { listSecrets, redactText, RetryableError } from '@ghl-payments/core';
 import type { ProcessContext, ProcessEvent, ProcessOutcome } from '@ghl-payments/pipeline';
 import type { ReconcileResult } from './reconcile/reconcile-result';
 import type { AttemptTiming, Completion, Failure, Lease, RetryLater, Store, AppliedAction, WebhookEvent } from '@ghl-payments/store';
@@ -109,8 +109,19 @@ function decideAfterError(err: unknown, event: WebhookEvent, deps: RunEventDeps)
       defaultDeferMs: deps.ctx.config.worker.retryScheduleMs[0],
     });
   if (decision.kind === 'fail') return { result: 'failed', failure: { error: decision.reason } };
-  const outcome = decision.countsAsFailure ? 'retry' : 'deferred';
-  return { result: decision.countsAsFailure ? 'retried' : 'deferred', retry: { outcome, error: decision.reason, nextRetryAt: decision.at } };
+  if (decision.countsAsFailure) return { result: 'retried', retry: { outcome: 'retry', error: decision.reason, nextRetryAt: decision.at } };
+  // a wait the operator must end (credentials missing or refused) says so, for the overview's banner
+  return { result: 'deferred', retry: { outcome: 'deferred', error: decision.reason, nextRetryAt: decision.at, waitingReason: credentialsWaitOf(err) } };
+}
+
+/**
+ * The waiting reason of an event deferred because an upstream's credentials are missing or refused:
+ * `credentials:<service>` (what the overview's banner counts), else null. The pipeline marks such waits
+ * (`missingCredential` and the 401/403 mapping of `mapHttpError`).
+ */
+export function credentialsWaitOf(error: unknown): string | null {
+  if (!(error instanceof RetryableError) || error.waitingFor !== 'credentials' || !error.service) return null;
+  return `credentials:${error.service}`;
 }
 
 /** Saves the event's new state and the attempt row in one transaction; false (nothing written) when the lease was lost. */

@@ -1,8 +1,7 @@
 import { AlertLanguage, Config, createSilentLogger, listSecrets, loadConfig, Logger } from '@ghl-payments/core';
 import { openStore } from '@ghl-payments/store';
 import { AlertFacts, ALERT_KINDS, buildAlert, buildAlertChannels, createAlerts, sampleAlertFacts } from '@ghl-payments/worker';
-import { createTestDatabase, startAlertSink, TestDatabase } from '@ghl-payments/test-support';
-import { startSmtpSink } from './smtp-sink';
+import { createTestDatabase, startAlertSink, startSmtpSink, TestDatabase } from '@ghl-payments/test-support';
 
 const NOW = Date.UTC(2026, 11, 8, 14, 0);
 const MP_TOKEN = 'APP_USR-planted-mp-token-7a7a7a';

@@ -1,8 +1,9 @@
 import path from 'node:path';
 import express from 'express';
+import { PROJECT_ROOT } from '@ghl-payments/core';
 
-/** The dashboard's stylesheet and scripts (apps/receiver/public). */
-export const PUBLIC_DIR = path.resolve(__dirname, '..', '..', 'public');
+/** The dashboard's stylesheet and scripts (apps/receiver/public; from the project root, so it holds in the compiled bundle too). */
+export const PUBLIC_DIR = path.join(PROJECT_ROOT, 'apps', 'receiver', 'public');
 
 /** Chart.js's self-contained UMD build, served from node_modules: the dashboard never loads anything from a CDN. */
 export function chartJsPath(): string {

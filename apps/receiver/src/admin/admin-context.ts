@@ -5,6 +5,7 @@ import type { OperatorDeps } from '../operator-deps';
 import { QueryError } from '../api/query-error';
 import type { AccountChoice } from './components';
 import { sendHtml } from './send-html';
+import type { I18n } from './i18n/translator';
 
 /** What the dashboard's route handlers share. */
 export interface AdminContext {
@@ -20,6 +21,8 @@ export interface AdminContext {
   viewer(res: Response): string | null;
   /** The accounts the account filter offers: every stored one to the operator, none to a viewer. */
   accountChoices(res: Response): Promise<AccountChoice[]>;
+  /** The request's language (set for every dashboard request by the router: the browser's choice, else UI_LANGUAGE). */
+  i18n(res: Response): I18n;
 }
 
 /** Builds the shared context of the dashboard routes. */
@@ -31,6 +34,7 @@ export function createAdminContext(deps: OperatorDeps, sessions: SessionManager,
     page: (res, status, markup) => sendHtml(res, status, markup, deps.secrets),
     session: (res) => res.locals.session as AdminSession,
     viewer: (res) => (res.locals.session as AdminSession | undefined)?.account ?? null,
+    i18n: (res) => res.locals.i18n as I18n,
     async accountChoices(res) {
       if ((res.locals.session as AdminSession | undefined)?.account) return [];
       return (await deps.store.listAccounts()).map((a) => ({ slug: a.slug, name: a.name }));

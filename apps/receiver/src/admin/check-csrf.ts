@@ -20,7 +20,8 @@ export function checkCsrf(ctx: AdminContext, form: express.RequestHandler): expr
       const session = ctx.session(res);
       if (!ctx.sessions.checkCsrf(session, (req.body as Record<string, unknown> | undefined)?._csrf)) {
         ctx.deps.logger.warn('dashboard POST refused: missing or wrong CSRF token', { path: req.path, ip: req.ip });
-        ctx.page(res, 403, renderErrorPage({ title: 'Form expired', message: 'This form was not issued by this session (CSRF check). Go back, reload the page and try again.', csrfToken: session.csrfToken }));
+        const i18n = ctx.i18n(res);
+        ctx.page(res, 403, renderErrorPage({ i18n, title: i18n.t('error.formExpired'), message: i18n.t('error.formExpiredText'), csrfToken: session.csrfToken }));
         return;
       }
       next();

@@ -1,11 +1,27 @@
 import { html, SafeHtml } from './html';
-import { formatCount } from './format';
+import { MESSAGES, MessageKey } from './i18n/catalog';
+import type { I18n } from './i18n/translator';
 
-/** A coloured pill for an event status, attempt outcome or payment status. */
-export function badge(value: string | null, kind: 'status' | 'outcome' | 'payment' | 'link' = 'status'): SafeHtml {
+const MESSAGE_KEYS = MESSAGES.en;
+
+type BadgeKind = 'status' | 'outcome' | 'payment' | 'link';
+
+/**
+ * A coloured pill for an event status, attempt outcome, payment or link status, in plain words of the page's
+ * language (`failed` → "needs attention"); the stored value stays in `data-status` and the tooltip. `shown` picks
+ * another word for the same value (a pending event already tried is "retrying").
+ */
+export function badge(i18n: I18n, value: string | null, kind: BadgeKind = 'status', shown: string = value ?? ''): SafeHtml {
   if (value === null) return html`<span class="muted">—</span>`;
-  const tone = /^[a-z_]{1,32}$/.test(value) ? value : 'other';
-  return html`<span class="badge badge-${kind}-${tone}" data-status="${value}">${value}</span>`;
+  const tone = /^[a-z_]{1,32}$/.test(shown) ? shown : 'other';
+  const key = `${kind === 'status' ? 'status' : kind}.${shown}`;
+  const label = key in MESSAGE_KEYS ? i18n.t(key as MessageKey) : shown;
+  return html`<span class="badge badge-${kind}-${tone}" data-status="${value}" title="${value}">${label}</span>`;
+}
+
+/** A translated text with markup put in at its `{name}` marks (the text itself is escaped). */
+export function withMarkup(text: string, parts: Record<string, SafeHtml>): SafeHtml {
+  return html`${text.split(/(\{\w+\})/).map((piece) => parts[piece.slice(1, -1)] ?? piece)}`;
 }
 
 /** The hidden CSRF field every dashboard form carries. */
@@ -22,18 +38,19 @@ export function toQueryString(params: Record<string, string | number | undefined
 }
 
 /** "Showing 1–50 of 1,234" with Previous / Next links that keep the filters. */
-export function pagination(path: string, params: Record<string, string | undefined>, page: { limit: number; offset: number }, total: number): SafeHtml {
+export function pagination(i18n: I18n, path: string, params: Record<string, string | undefined>, page: { limit: number; offset: number }, total: number): SafeHtml {
   const first = total === 0 ? 0 : page.offset + 1;
   const last = Math.min(total, page.offset + page.limit);
   const link = (offset: number) => `${path}${toQueryString({ ...params, offset: offset > 0 ? offset : undefined, limit: params.limit })}`;
-  const prev = page.offset > 0 ? html`<a class="button" rel="prev" href="${link(Math.max(0, page.offset - page.limit))}">← Previous</a>`
-    : html`<span class="button disabled">← Previous</span>`;
-  const next = page.offset + page.limit < total ? html`<a class="button" rel="next" href="${link(page.offset + page.limit)}">Next →</a>`
-    : html`<span class="button disabled">Next →</span>`;
+  const { t } = i18n;
+  const prev = page.offset > 0 ? html`<a class="button" rel="prev" href="${link(Math.max(0, page.offset - page.limit))}">${t('page.previous')}</a>`
+    : html`<span class="button disabled">${t('page.previous')}</span>`;
+  const next = page.offset + page.limit < total ? html`<a class="button" rel="next" href="${link(page.offset + page.limit)}">${t('page.next')}</a>`
+    : html`<span class="button disabled">${t('page.next')}</span>`;
   const pages = Math.max(1, Math.ceil(total / page.limit));
   const current = Math.floor(page.offset / page.limit) + 1;
-  return html`<nav class="pagination" aria-label="Pagination">
-    <span class="muted">Showing ${formatCount(first)}–${formatCount(last)} of ${formatCount(total)} · page ${current} of ${pages}</span>
+  return html`<nav class="pagination" aria-label="${t('page.pagination')}">
+    <span class="muted">${t('page.showing', { first, last, total, current, pages })}</span>
     <span class="pager">${prev}${next}</span>
   </nav>`;
 }
@@ -71,9 +88,9 @@ export interface AccountChoice {
  * The account filter (`account`): every account, `default` (the environment-configured shop) and "all". Nothing when
  * there are no stored accounts (a single-shop install) — and for a viewer, who is given none.
  */
-export function accountSelect(accounts: readonly AccountChoice[], current: string | undefined): SafeHtml {
+export function accountSelect(i18n: I18n, accounts: readonly AccountChoice[], current: string | undefined): SafeHtml {
   if (accounts.length === 0) return html``;
-  const options: Array<readonly [string, string]> = [['', 'All accounts'], ['default', 'default (environment)'], ...accounts.map((a) => [a.slug, `${a.slug} · ${a.name}`] as const)];
+  const options: Array<readonly [string, string]> = [['', i18n.t('account.all')], ['default', i18n.t('account.default')], ...accounts.map((a) => [a.slug, `${a.slug} · ${a.name}`] as const)];
   if (current && !options.some(([value]) => value === current)) options.push([current, current]);
-  return select('account', options, current, 'Account');
+  return select('account', options, current, i18n.t('account.label'));
 }

@@ -42,9 +42,11 @@ export function limitViewerPages(ctx: AdminContext): RequestHandler {
       next();
       return;
     }
+    const i18n = ctx.i18n(res);
     ctx.page(res, 403, renderErrorPage({
-      title: 'Not available to viewers',
-      message: `You are signed in with account ${session.account}'s viewer token: you can see its overview, events and payments, and change nothing.`,
+      i18n,
+      title: i18n.t('error.viewerOnly'),
+      message: i18n.t('error.viewerOnlyText', { account: session.account }),
       csrfToken: session.csrfToken,
       viewer: session.account,
     }));

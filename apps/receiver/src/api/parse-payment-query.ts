@@ -3,7 +3,7 @@ import { parseAccountParam } from './parse-account';
 import { parsePage } from './parse-page';
 import { QueryError } from './query-error';
 
-export const PAYMENT_FILTER_PARAMS = ['status', 'external_reference', 'email', 'account'] as const;
+export const PAYMENT_FILTER_PARAMS = ['q', 'status', 'external_reference', 'email', 'account'] as const;
 
 const STATUS = /^[a-z_]{1,32}$/;
 // eslint-disable-next-line no-control-regex
@@ -16,9 +16,14 @@ function readText(name: string, raw: string | undefined, max: number): string | 
   return value;
 }
 
-/** Reads `status`, `external_reference`, `email` and `account` (exact matches) plus `limit` / `offset`. */
+/**
+ * Reads `q` (one search box: part of the buyer's email or name or of the external reference, or the exact MercadoPago
+ * payment id), `status`, `external_reference`, `email` and `account` (exact matches) plus `limit` / `offset`.
+ */
 export function parsePaymentQuery(params: Record<string, string | undefined>): { filter: PaymentFilter; page: PageRequest } {
   const filter: PaymentFilter = {};
+  const search = readText('q', params.q, 320);
+  if (search !== undefined) filter.search = search;
   const status = params.status?.trim().toLowerCase();
   if (status) {
     if (!STATUS.test(status)) throw new QueryError('status', 'must be a MercadoPago payment status such as approved, pending or refunded');

@@ -16,6 +16,7 @@ export function toPaymentJson(p: Payment): Record<string, unknown> {
     currency: p.currency,
     description: p.description,
     payer_email: p.payerEmail,
+    payer_name: p.payerName,
     date_created: p.dateCreated,
     date_approved: p.dateApproved,
     date_last_updated: p.dateLastUpdated,

@@ -14,5 +14,7 @@ export function toStatsJson(s: QueueStats, pauses: readonly UpstreamPause[] = []
     last_day: s.lastDay,
     per_minute: s.perMinute.map(({ minute, oldestBacklogAgeSeconds, ...counts }) => ({ minute: isoTime(minute), ...counts, oldest_backlog_age_seconds: oldestBacklogAgeSeconds })),
     pauses: pauses.map((p) => ({ service: p.service, until: isoTime(p.until), reason: p.reason })),
+    // pending events that wait because an upstream's credentials are missing or refused, by service
+    waiting_for_credentials: s.waitingForCredentials ?? {},
   };
 }

@@ -18,6 +18,7 @@ import { EXIT_ERROR, EXIT_OK, EXIT_USAGE } from '../exit-codes';
 import { findCredentialWarnings } from '../find-credential-warnings';
 import { formatCliTime, formatTable, oneLine } from '../format-table';
 import { loadCliConfig } from '../load-cli-config';
+import { pickCliLanguage } from '../messages/pick-cli-language';
 import { readSecretFlags, ReadSecrets, SECRET_FLAGS, SecretFlags, SecretInputError } from '../read-secret-flags';
 import { CommandContext, CommandError, withDatabase } from '../with-database';
 import { auditAccountChange, givenFields } from '../audit-account';
@@ -413,7 +414,7 @@ async function testCommand(ctx: CommandContext, config: Config, slug: string): P
   if (account.mpAccessToken) report(await checkMercadoPago(overlaid));
   report(await checkGhl(overlaid));
   ctx.print('');
-  ctx.print(forAccount(summarizeChecks(results), slug));
+  ctx.print(forAccount(summarizeChecks(results, pickCliLanguage(config)), slug));
   return results.some((r) => r.status === 'fail') ? EXIT_ERROR : EXIT_OK;
 }
 

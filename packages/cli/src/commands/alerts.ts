@@ -5,6 +5,9 @@ import { createProcessLogger } from '../create-process-logger';
 import { EXIT_ERROR, EXIT_OK, EXIT_USAGE } from '../exit-codes';
 import { formatTable } from '../format-table';
 import { loadCliConfig } from '../load-cli-config';
+import { alertsMessages } from '../messages/alerts-messages';
+import { pickMessages } from '../messages/define-messages';
+import { pickCliLanguage } from '../messages/pick-cli-language';
 
 function parseKind(raw: string): AlertKind {
   const kind = ALERT_KINDS.find((k) => k === raw.trim());
@@ -25,24 +28,26 @@ export async function runAlertsTest(flags: { kind?: AlertKind }, now = Date.now(
   }
   const logger = createProcessLogger(config, 'cli');
   const secrets = listSecrets(config);
+  const texts = pickMessages(alertsMessages, pickCliLanguage(config));
   const rows: string[][] = [];
+  let failed = 0;
   try {
     for (const facts of sampleAlertFacts(now).filter((f) => !flags.kind || f.kind === flags.kind)) {
       const alert = buildAlert(facts, { language: config.alerts.language, timeZone: config.alerts.timeZone, publicUrl: config.alerts.publicUrl, secrets, now });
       const test = { ...alert, title: `[TEST] ${alert.title}`, text: `[TEST] ${alert.text}`, details: { ...alert.details, test: true } };
       for (const result of await deliverAlert(test, channels, { logger, secrets, timeoutMs: ALERT_TIMEOUT_MS, describe: `the test ${facts.kind} alert` })) {
-        rows.push([facts.kind, result.channel, result.ok ? 'sent' : `FAILED: ${result.error ?? 'unknown error'}`]);
+        if (!result.ok) failed += 1;
+        rows.push([facts.kind, result.channel, result.ok ? texts.sent : texts.failed({ error: result.error ?? 'unknown error' })]);
       }
     }
   } finally {
     channels.forEach((channel) => channel.close?.());
     await closeLogger(logger);
   }
-  const failed = rows.filter((r) => r[2] !== 'sent').length;
   process.stdout.write(`${redactText(formatTable(['KIND', 'CHANNEL', 'RESULT'], rows), secrets)}\n`);
   process.stdout.write(failed === 0
-    ? `sent=${rows.length} failed=0 (language ${config.alerts.language})\n`
-    : `sent=${rows.length - failed} failed=${failed}: fix the channel named above (see docs/operations.md, "Alerts") and run this again\n`);
+    ? `sent=${rows.length} failed=0${texts.allSent({ language: config.alerts.language })}\n`
+    : `sent=${rows.length - failed} failed=${failed}${texts.someFailed}\n`);
   return failed === 0 ? EXIT_OK : EXIT_ERROR;
 }
 

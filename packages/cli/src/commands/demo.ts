@@ -1,6 +1,7 @@
 import { Command } from 'commander';
 import { parseDuration, resolveFromRoot } from '@ghl-payments/core';
 import { runDemo } from '../demo/run-demo';
+import { pickLanguageWithoutConfig } from '../messages/pick-cli-language';
 import { parseDurationFlag, parsePositiveInt } from '../parse-flags';
 
 interface DemoFlags {
@@ -34,6 +35,7 @@ export function buildDemoCommand(): Command {
         timeoutMs: parseDuration(flags.timeout),
         verbose: Boolean(flags.verbose),
         out: process.stdout,
+        language: pickLanguageWithoutConfig(),
       });
     });
 }

@@ -9,6 +9,7 @@ import { checkLogDir } from '../doctor/check-log-dir';
 import { checkMercadoPago } from '../doctor/check-mercadopago';
 import { CheckResult, fail, formatCheckResult, pass, summarizeChecks } from '../doctor/doctor-check';
 import { EXIT_ERROR, EXIT_OK } from '../exit-codes';
+import { pickCliLanguage } from '../messages/pick-cli-language';
 
 /** `ghl-payments doctor`: checks everything a working installation needs and says what to fix. */
 export function buildDoctorCommand(): Command {
@@ -42,7 +43,7 @@ export async function runDoctor(flags: { databaseUrl?: string }, write: (line: s
     report(checkLogDir(config.log));
   }
   write('');
-  write(summarizeChecks(results));
+  write(summarizeChecks(results, pickCliLanguage(config ?? null)));
   return results.some((r) => r.status === 'fail') ? EXIT_ERROR : EXIT_OK;
 }
 

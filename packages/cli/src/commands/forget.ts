@@ -1,6 +1,10 @@
 import { Command } from 'commander';
 import { readBuyerEmail } from '@ghl-payments/store';
 import { cliActor } from '../cli-actor';
+import { loadCliConfig } from '../load-cli-config';
+import { pickMessages } from '../messages/define-messages';
+import { pickCliLanguage } from '../messages/pick-cli-language';
+import { summaryMessages } from '../messages/summary-messages';
 import { EXIT_USAGE } from '../exit-codes';
 import { withDatabase } from '../with-database';
 
@@ -9,14 +13,8 @@ interface ForgetFlags {
   databaseUrl?: string;
 }
 
-/** What an erasure does not reach: said after every `forget`. */
-export const ERASURE_LIMITS = [
-  'Not erased by this command:',
-  '  - log files written before now (LOG_DIR/webhook*.log) may quote the address in an upstream\'s error: rotate or delete them;',
-  '  - backups (ghl-payments backup, pg_dump) keep it until you delete them;',
-  '  - MercadoPago and GoHighLevel keep their own records: delete the contact in GoHighLevel yourself if asked to.',
-  'A later notification about the buyer (a refund, a new purchase) stores what it needs again.',
-];
+/** What an erasure does not reach: said after every `forget` (in English here; the command speaks the user's language). */
+export const ERASURE_LIMITS = summaryMessages.en.erasureLimits;
 
 /** `ghl-payments forget --email …`: a buyer's erasure request. */
 export function buildForgetCommand(): Command {
@@ -46,17 +44,14 @@ export async function runForget(flags: ForgetFlags, now: () => number = Date.now
     process.stderr.write('ghl-payments: invalid --email: give one email address such as ana@example.com\n');
     return EXIT_USAGE;
   }
+  const texts = pickMessages(summaryMessages, pickCliLanguage(loadCliConfig({ databaseUrl: flags.databaseUrl })));
   return withDatabase(flags, async (ctx) => {
     const erasure = await ctx.store.forgetEmail({ email, now: now(), actor: cliActor() });
     const c = erasure.counts;
     const total = c.payments + c.subscriptions + c.events + c.contacts + c.texts;
-    ctx.print(total === 0
-      ? `nothing stored for this address (sha256 ${erasure.emailSha256}); the request is recorded in the audit log`
-      : `erased the buyer's personal data (address sha256 ${erasure.emailSha256}); recorded in the audit log without the address`);
+    ctx.print(total === 0 ? texts.forgetNothing({ sha256: erasure.emailSha256 }) : texts.forgetErased({ sha256: erasure.emailSha256 }));
     ctx.print(`payments=${c.payments} subscriptions=${c.subscriptions} events=${c.events} contacts=${c.contacts} texts=${c.texts}`);
-    ctx.print(erasure.compacted
-      ? 'the database files were compacted: the erased values cannot be read back from them'
-      : 'the database could not be compacted now (another process was reading): the erased values are unreachable, and their space is overwritten as it is reused');
-    ctx.print(ERASURE_LIMITS.join('\n'));
+    ctx.print(erasure.compacted ? texts.forgetCompacted : texts.forgetNotCompacted);
+    ctx.print(texts.erasureLimits.join('\n'));
   });
 }

@@ -8,6 +8,9 @@ import { buildWorkerObservers } from '../build-worker-observers';
 import { createProcessLogger } from '../create-process-logger';
 import { EXIT_ERROR, EXIT_OK, EXIT_USAGE } from '../exit-codes';
 import { loadCliConfig } from '../load-cli-config';
+import { pickMessages } from '../messages/define-messages';
+import { pickCliLanguage } from '../messages/pick-cli-language';
+import { summaryMessages } from '../messages/summary-messages';
 import { onShutdownSignal } from '../on-shutdown-signal';
 import { parseDurationFlag, parsePositiveInt } from '../parse-flags';
 import type * as WorkerMetricsModule from '../serve-worker-metrics';
@@ -118,6 +121,9 @@ export async function runProcessWebhooks(flags: ProcessWebhooksFlags): Promise<n
     }
     const summary = flags.loop ? await worker.runLoop() : await worker.runOnce();
     removeHandlers();
+    // in words in the user's language (none in English), then the key=value line scripts parse, the same in every language
+    const words = pickMessages(summaryMessages, pickCliLanguage(config)).workerWords(summary);
+    if (words) process.stdout.write(`${words}\n`);
     process.stdout.write(`${formatSummary(summary)}\n`);
     if (flags.loop) logger.info('worker stopped', { ...summary });
     return EXIT_OK;

@@ -3,6 +3,9 @@ import { parseDuration } from '@ghl-payments/core';
 import { cliActor } from '../cli-actor';
 import { EXIT_USAGE } from '../exit-codes';
 import { loadCliConfig } from '../load-cli-config';
+import { pickMessages } from '../messages/define-messages';
+import { pickCliLanguage } from '../messages/pick-cli-language';
+import { summaryMessages } from '../messages/summary-messages';
 import { withDatabase } from '../with-database';
 
 interface PurgeFlags {
@@ -27,11 +30,9 @@ export function parseOlderThan(raw: string): number {
   return ms;
 }
 
-/** `180 days` or `36 hours`. */
-function describeAge(ms: number): string {
-  if (ms % DAY_MS === 0) return `${ms / DAY_MS} day${ms === DAY_MS ? '' : 's'}`;
-  const hours = Math.round(ms / 3_600_000);
-  return `${hours} hour${hours === 1 ? '' : 's'}`;
+/** An age in whole days when it is one (`180 days`), else in hours (`36 hours`). */
+function splitAge(ms: number): { days: number | null; hours: number } {
+  return { days: ms % DAY_MS === 0 ? ms / DAY_MS : null, hours: Math.round(ms / 3_600_000) };
 }
 
 /** `ghl-payments purge`: retention by hand (the worker does it once a day). */
@@ -69,13 +70,14 @@ export async function runPurge(flags: PurgeFlags, now: () => number = Date.now):
     const at = now();
     const before = at - age;
     const counts = await ctx.store.purgeExpiredData({ before, now: at, dryRun: flags.dryRun, actor: cliActor() });
-    const limit = `older than ${describeAge(age)} (before ${new Date(before).toISOString()})`;
+    const texts = pickMessages(summaryMessages, pickCliLanguage(config));
+    const limit = texts.purgeLimit({ ...splitAge(age), before: new Date(before).toISOString() });
     if (flags.dryRun) {
-      ctx.print(`dry run, nothing changed: would clear the personal data of finished events and payments ${limit}`);
+      ctx.print(texts.purgeDryRun({ limit }));
       ctx.print(`events=${counts.events} payments=${counts.payments}`);
       return;
     }
-    ctx.print(`cleared the personal data of finished events and payments ${limit}; recorded in the audit log`);
+    ctx.print(texts.purgeDone({ limit }));
     ctx.print(`events=${counts.events} payments=${counts.payments} texts=${counts.texts}`);
   });
 }

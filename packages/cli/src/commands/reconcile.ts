@@ -7,6 +7,9 @@ import { findMissingDatabase } from '../find-missing-database';
 import { MAX_LISTED_FINDINGS, RECONCILE_LEASE_MS, ReconcileFinding, sweepPayments, SweepOutcome, TimeWindow } from '@ghl-payments/worker';
 import { EXIT_ERROR, EXIT_OK, EXIT_USAGE } from '../exit-codes';
 import { loadCliConfig } from '../load-cli-config';
+import { pickMessages } from '../messages/define-messages';
+import { pickCliLanguage } from '../messages/pick-cli-language';
+import { summaryMessages } from '../messages/summary-messages';
 
 interface ReconcileFlags {
   since?: string;
@@ -48,11 +51,11 @@ export function readWindow(flags: ReconcileFlags, config: Config, now: number): 
   return { start, end };
 }
 
-/** One line per payment a dry run would queue. */
-function describeFinding(f: ReconcileFinding): string {
+/** One line per payment a dry run would queue, in the user's language. */
+function describeFinding(f: ReconcileFinding, texts: typeof summaryMessages.en): string {
   return f.reason === 'missing'
-    ? `would queue ${f.mpPaymentId}: missing (${f.status} at MercadoPago, never recorded)`
-    : `would queue ${f.mpPaymentId}: changed (recorded ${f.recordedStatus ?? 'without a status'}, ${f.status} at MercadoPago)`;
+    ? texts.wouldQueueMissing({ id: String(f.mpPaymentId), status: f.status })
+    : texts.wouldQueueChanged({ id: String(f.mpPaymentId), status: f.status, recorded: f.recordedStatus ?? null });
 }
 
 /** The summary line: `checked=120 missing=2 changed=1 queued=3` (`would_queue=` for a dry run). */
@@ -132,10 +135,14 @@ export async function runReconcile(flags: ReconcileFlags, now: () => number = Da
     }
     const outcome = await sweepPayments({ store, mercadopago, window, dryRun: Boolean(flags.dryRun), runBy, now, leaseMs: leased ? RECONCILE_LEASE_MS : undefined, account });
     const print = (line: string) => process.stdout.write(`${redactText(line, secrets)}\n`);
+    const texts = pickMessages(summaryMessages, pickCliLanguage(config));
     if (flags.dryRun) {
-      outcome.findings.forEach((f) => print(describeFinding(f)));
-      if (outcome.result.queued > outcome.findings.length) print(`… and ${outcome.result.queued - outcome.findings.length} more (the first ${MAX_LISTED_FINDINGS} are listed)`);
+      outcome.findings.forEach((f) => print(describeFinding(f, texts)));
+      if (outcome.result.queued > outcome.findings.length) print(texts.moreFindings({ more: outcome.result.queued - outcome.findings.length, listed: MAX_LISTED_FINDINGS }));
     }
+    // in words in the user's language (none in English), then the key=value line scripts parse, the same in every language
+    const words = texts.reconcileWords(outcome.result);
+    if (words) print(words);
     print(formatReconcileSummary(outcome));
     return outcome.error ? fail(EXIT_ERROR, `reconcile: ${outcome.error}`) : EXIT_OK;
   } catch (err) {

@@ -3,9 +3,9 @@ import { ConfigError, RulesSource } from '@ghl-payments/core';
 import {
   describeAction, loadRules, LoadedRules, matchRules, mpPaymentSchema, paymentFacts, Rule, RULE_SUBJECTS,
 } from '@ghl-payments/pipeline';
-import { describeRecordedAction } from '@ghl-payments/store';
+import { describeRecordedAction, FailedAttempt } from '@ghl-payments/store';
 import { EXIT_OK, EXIT_USAGE } from '../exit-codes';
-import { formatCliTime } from '../format-table';
+import { formatCliTime, oneLine } from '../format-table';
 import { loadCliConfig } from '../load-cli-config';
 import { CommandContext, CommandError, withDatabase } from '../with-database';
 
@@ -73,17 +73,28 @@ async function explainPayment(ctx: CommandContext, mpPaymentId: string, rules: L
     })),
     '',
     'Timeline:',
-    ...timeline(p.statusChanges, p.actions),
+    ...timeline(p.statusChanges, p.actions, await ctx.store.listFailedAttempts(p.events.map((e) => e.id))),
   ].join('\n'));
 }
+
+/** A stored error is at most 2000 characters; the timeline shows the start of it on one line (`events show` has it all). */
+const MAX_ERROR_SHOWN = 300;
+
+/** How a failed attempt reads in the timeline. */
+const ATTEMPT_OUTCOME_WORDS: Partial<Record<FailedAttempt['outcome'], string>> = {
+  retry: 'failed, retried later', failed: 'failed for good', lost: 'lost (its worker stopped)',
+};
 
 function timeline(
   changes: ReadonlyArray<{ changedAt: number; status: string; round: number; previousStatus: string | null; eventId: number | null }>,
   actions: ReadonlyArray<{ createdAt: number; appliedAt: number | null; status: string; round: number; rule: string; kind: string; detail: string | null; contactId: string; state: string; eventId: number | null }>,
+  failures: readonly FailedAttempt[],
 ): string[] {
   const rows = [
     ...changes.map((c) => ({ at: c.changedAt, text: `${c.previousStatus ?? 'new'} → ${c.status} (round ${c.round})${c.eventId ? `  event #${c.eventId}` : ''}` })),
     ...actions.map((a) => ({ at: a.appliedAt ?? a.createdAt, text: `${a.status}#${a.round} ${a.rule}: ${describeRecordedAction(a)} → ${a.contactId}  ${a.state}${a.eventId ? `  event #${a.eventId}` : ''}` })),
+    // a failed action gives its reservation back, so the ledger forgets it; the attempt that failed keeps the error
+    ...failures.map((f) => ({ at: f.finishedAt, text: `event #${f.eventId} attempt ${f.attempt} ${ATTEMPT_OUTCOME_WORDS[f.outcome] ?? f.outcome}: ${f.error ? oneLine(f.error, MAX_ERROR_SHOWN) : '(no error recorded)'}` })),
   ].sort((x, y) => x.at - y.at);
   return rows.length === 0 ? ['  (nothing recorded)'] : rows.map((r) => `  ${formatCliTime(r.at)}  ${r.text}`);
 }

@@ -1,10 +1,14 @@
+import path from 'node:path';
 import { Command } from 'commander';
-import { Config, formatDuration, listSecrets, redactText } from '@ghl-payments/core';
+import { Config, formatDuration, listSecrets, LOG_FILE_NAME, PROJECT_ROOT, redactText } from '@ghl-payments/core';
 import { openStore } from '@ghl-payments/store';
 import { findPortProblem } from '../find-port-problem';
 import { EXIT_ERROR } from '../exit-codes';
 import { findCredentialWarnings } from '../find-credential-warnings';
 import { loadCliConfig } from '../load-cli-config';
+import { pickMessages } from '../messages/define-messages';
+import { pickCliLanguage } from '../messages/pick-cli-language';
+import { startMessages } from '../messages/start-messages';
 import { parsePositiveInt } from '../parse-flags';
 import { spawnService } from '../spawn-service';
 import { superviseServices } from '../supervise-children';
@@ -38,7 +42,9 @@ export function buildStartCommand(): Command {
         return;
       }
       for (const warning of findCredentialWarnings(config)) process.stderr.write(`warning: ${warning}\n`);
-      await prepareDatabase(config);
+      const texts = pickMessages(startMessages, pickCliLanguage(config));
+      await prepareDatabase(config, texts);
+      process.stdout.write(formatBanner(config, texts));
       const receiverArgs = ['runserver', '--port', String(port), '--host', host];
       const supervisor = superviseServices([
         { name: 'receiver', restart: false, spawn: () => spawnService('ghl-payments', receiverArgs, { output: 'inherit' }) },
@@ -52,7 +58,7 @@ export function buildStartCommand(): Command {
  * Applies the migrations once before the children start, so they do not race for them. Failing here is not fatal:
  * the receiver keeps retrying the migrations (503 meanwhile) and the worker waits or is restarted.
  */
-async function prepareDatabase(config: Config): Promise<void> {
+async function prepareDatabase(config: Config, texts: typeof startMessages.en): Promise<void> {
   let store: ReturnType<typeof openStore> | undefined;
   try {
     store = openStore(config.database);
@@ -61,8 +67,7 @@ async function prepareDatabase(config: Config): Promise<void> {
     // a SQLite path that cannot be used will not fix itself: say why and stop instead of restarting the worker forever
     if ((err as Error)?.name === 'SqlitePathError') throw err;
     const where = store ? ` (${store.description})` : '';
-    process.stderr.write(`cannot prepare the database${where} yet: ${redactText(firstLine(err), listSecrets(config))}; starting anyway: `
-      + 'the receiver answers 503 until the database is ready, the worker is restarted until it can use it\n');
+    process.stderr.write(`${texts.databaseNotReady({ where, cause: redactText(firstLine(err), listSecrets(config)) })}\n`);
   } finally {
     await store?.close().catch(() => undefined);
   }
@@ -70,4 +75,22 @@ async function prepareDatabase(config: Config): Promise<void> {
 
 function firstLine(err: unknown): string {
   return String((err as Error)?.message ?? err).split('\n')[0];
+}
+
+/**
+ * What `start` runs and where to look, in the user's language: the receiver's address, the URL MercadoPago notifies
+ * (PUBLIC_URL's when set), the dashboard and the log file.
+ */
+function formatBanner(config: Config, texts: typeof startMessages.en): string {
+  const { host, port } = config.receiver;
+  const local = `http://${host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host.includes(':') ? `[${host}]` : host}:${port}`;
+  const logFile = path.join(config.log.dir, LOG_FILE_NAME);
+  const relative = path.relative(PROJECT_ROOT, logFile);
+  const rows: Array<[string, string]> = [
+    [texts.notificationsLabel, `${config.alerts.publicUrl ?? local}/webhooks/mp`],
+    [texts.dashboardLabel, `${local}/admin`],
+    [texts.logsLabel, texts.logsWhere({ file: relative.startsWith('..') || path.isAbsolute(relative) ? logFile : relative })],
+  ];
+  const width = Math.max(...rows.map(([label]) => label.length));
+  return [texts.starting({ url: local }), ...rows.map(([label, value]) => `  ${label.padEnd(width)}  ${value}`), `  ${texts.stopHint}`, ''].join('\n');
 }

@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { isProcessAlive } from '@ghl-payments/core';
+import { demoMessages } from '../messages/demo-messages';
 
 /** What the lock file of a running demo says about it. */
 interface LockContent {
@@ -8,8 +9,12 @@ interface LockContent {
   startedAt: string;
 }
 
-/** A demo already running with the same data folder. */
-export class DemoAlreadyRunning extends Error {}
+/** A demo already running with the same data folder: which folder, and the other demo's pid and start (null: starting now). */
+export class DemoAlreadyRunning extends Error {
+  constructor(readonly details: { dir: string; pid: number | null; startedAt: string | null }) {
+    super(demoMessages.en.alreadyRunning(details));
+  }
+}
 
 /** True when `pid` is a live process that may be a demo (on Linux, its command line is checked too: pids are reused). */
 function isDemoAlive(pid: number): boolean {
@@ -59,10 +64,7 @@ export function lockDemo(dataDir: string, displayDir: string): () => void {
       // an unreadable lock a moment old is one being written right now by a demo starting at the same time
       const alive = other ? other.pid !== process.pid && isDemoAlive(other.pid) : isRecent(file);
       if (alive || attempt >= 2) {
-        throw new DemoAlreadyRunning(`another demo is already running with ${displayDir} `
-          + `(${other ? `pid ${other.pid}, started ${other.startedAt}` : 'starting just now'}): `
-          + 'stop it first (Ctrl-C in its terminal), or run this one with its own folder: '
-          + `npx ghl-payments demo --data-dir ${displayDir}-2`);
+        throw new DemoAlreadyRunning({ dir: displayDir, pid: other?.pid ?? null, startedAt: other?.startedAt ?? null });
       }
       fs.rmSync(file, { force: true }); // stale: its demo is gone
     }

@@ -1,6 +1,7 @@
 import type { FakeGhl, FakeMercadoPago, MercadoPagoNotification } from '@ghl-payments/sandbox';
 import type { PaymentLink, PaymentLinkState } from '@ghl-payments/store';
 import { buildIpnNotification } from '@ghl-payments/sandbox';
+import type { DemoMessages } from '../messages/demo-messages';
 
 /** The final state the demo expects an event to reach. */
 export type ExpectedOutcome = 'success' | 'failed' | 'ignored';
@@ -13,6 +14,8 @@ export interface DemoContext {
   createPaymentLink(request: { contactId: string; title: string; amount: number }): Promise<PaymentLink>;
   /** The link's state as stored now. */
   paymentLinkState(id: number): Promise<PaymentLinkState | undefined>;
+  /** The demo's texts in the user's language. */
+  texts: DemoMessages;
   /** Prints a line of the demo's output. */
   note(text: string): void;
   /** A payment id of this run (unique across runs, so a reused database never sees it twice). */
@@ -53,9 +56,9 @@ export const DEMO_SCENARIOS: readonly DemoScenario[] = [
       const id = ctx.paymentId(1);
       ctx.mp.setPayment({ id, status: 'approved', transaction_amount: 15000, description: 'Curso online de marketing', payer: buyer('Ana', 'García') });
       const notification = ctx.webhook('payment', id, { action: 'payment.created' });
-      await ctx.send(`approved payment ${id} (Ana García)`, notification);
+      await ctx.send(ctx.texts.approved({ id, buyer: 'Ana García' }), notification);
       for (const retry of [1, 2]) {
-        await ctx.sendDuplicate(`MercadoPago redelivers it (x-retry: ${retry})`, ctx.webhook('payment', id, {
+        await ctx.sendDuplicate(ctx.texts.redelivered({ retry }), ctx.webhook('payment', id, {
           notificationId: String(notification.body.id), action: 'payment.created', retry,
         }));
       }
@@ -67,7 +70,7 @@ export const DEMO_SCENARIOS: readonly DemoScenario[] = [
       const id = ctx.paymentId(2);
       ctx.mp.setPayment({ id, status: 'approved', transaction_amount: 8900, description: 'Ebook de recetas', payer: buyer('Gabriela', 'López') });
       ctx.mp.fail({ path: `/v1/payments/${id}`, status: 503, times: 2 });
-      await ctx.send(`approved payment ${id} (Gabriela López): MercadoPago answers 503 twice, the worker retries`, ctx.webhook('payment', id));
+      await ctx.send(ctx.texts.failsTwice({ id, buyer: 'Gabriela López' }), ctx.webhook('payment', id));
     },
   },
   {
@@ -75,7 +78,7 @@ export const DEMO_SCENARIOS: readonly DemoScenario[] = [
     async run(ctx) {
       const id = ctx.paymentId(3);
       ctx.mp.fail({ path: `/v1/payments/${id}`, status: 404, times: Infinity });
-      await ctx.send(`payment ${id} of another account: MercadoPago answers 404, the event fails for good`, ctx.webhook('payment', id), 'failed');
+      await ctx.send(ctx.texts.unknownPayment({ id }), ctx.webhook('payment', id), 'failed');
     },
   },
   {
@@ -83,7 +86,7 @@ export const DEMO_SCENARIOS: readonly DemoScenario[] = [
     async run(ctx) {
       const id = ctx.paymentId(4);
       ctx.mp.setPayment({ id, status: 'rejected', transaction_amount: 22000, description: 'Mentoría 1:1', payer: buyer('Carla', 'Méndez') });
-      await ctx.send(`rejected payment ${id} (Carla Méndez): no contact known (MercadoPago gives the email only on approval): ignored, with the reason`,
+      await ctx.send(ctx.texts.rejected({ id, buyer: 'Carla Méndez' }),
         ctx.webhook('payment', id, { action: 'payment.created' }), 'ignored');
     },
   },
@@ -92,7 +95,7 @@ export const DEMO_SCENARIOS: readonly DemoScenario[] = [
     async run(ctx) {
       const id = ctx.paymentId(5);
       ctx.mp.setPayment({ id, status: 'approved', transaction_amount: 4500, description: 'Entrada al webinar', payer: buyer('Elena', 'Ruiz') });
-      await ctx.send(`IPN ?topic=payment&id=${id} (Elena Ruiz), unsigned like every IPN`, buildIpnNotification({ topic: 'payment', id }));
+      await ctx.send(ctx.texts.ipn({ id, buyer: 'Elena Ruiz' }), buildIpnNotification({ topic: 'payment', id }));
     },
   },
   {
@@ -103,7 +106,7 @@ export const DEMO_SCENARIOS: readonly DemoScenario[] = [
       ctx.mp.setPayment({ id: first, status: 'approved', transaction_amount: 30000, description: 'Plan anual (1/2)', payer, order: { id: String(order), type: 'mercadopago' } });
       ctx.mp.setPayment({ id: second, status: 'approved', transaction_amount: 30000, description: 'Plan anual (2/2)', payer, order: { id: String(order), type: 'mercadopago' } });
       ctx.mp.setMerchantOrder({ id: order, payments: [{ id: first }, { id: second }] });
-      await ctx.send(`merchant order ${order} with payments ${first} and ${second} (Federico Gómez)`, ctx.webhook('topic_merchant_order_wh', order));
+      await ctx.send(ctx.texts.merchantOrder({ order, first, second, buyer: 'Federico Gómez' }), ctx.webhook('topic_merchant_order_wh', order));
     },
   },
   {
@@ -111,10 +114,10 @@ export const DEMO_SCENARIOS: readonly DemoScenario[] = [
     async run(ctx) {
       const id = ctx.paymentId(9);
       ctx.mp.setPayment({ id, status: 'pending', payment_method_id: 'rapipago', payment_type_id: 'ticket', transaction_amount: 12000, description: 'Taller presencial', payer: buyer('Bruno', 'Díaz') });
-      await ctx.waitForFinal(await ctx.send(`pending payment ${id} (Bruno Díaz, cash voucher): recorded; no contact known before approval, so ignored for now`,
+      await ctx.waitForFinal(await ctx.send(ctx.texts.pending({ id, buyer: 'Bruno Díaz' }),
         ctx.webhook('payment', id, { action: 'payment.created' }), 'ignored'));
       ctx.mp.setPayment({ id, status: 'approved' });
-      await ctx.send(`the same payment ${id} is now approved: pago-aprobado added, pago-pendiente removed`, ctx.webhook('payment', id));
+      await ctx.send(ctx.texts.nowApproved({ id }), ctx.webhook('payment', id));
     },
   },
   {
@@ -122,9 +125,9 @@ export const DEMO_SCENARIOS: readonly DemoScenario[] = [
     async run(ctx) {
       const id = ctx.paymentId(10);
       ctx.mp.setPayment({ id, status: 'approved', transaction_amount: 9900, description: 'Suscripción mensual', payer: buyer('Diego', 'Fernández') });
-      await ctx.waitForFinal(await ctx.send(`approved payment ${id} (Diego Fernández)`, ctx.webhook('payment', id, { action: 'payment.created' })));
+      await ctx.waitForFinal(await ctx.send(ctx.texts.approved({ id, buyer: 'Diego Fernández' }), ctx.webhook('payment', id, { action: 'payment.created' })));
       ctx.mp.setPayment({ id, status: 'refunded' });
-      await ctx.send(`the same payment ${id} is refunded: pago-aprobado taken away, pago-reembolsado added`, ctx.webhook('payment', id));
+      await ctx.send(ctx.texts.refunded({ id }), ctx.webhook('payment', id));
     },
   },
   {
@@ -132,13 +135,13 @@ export const DEMO_SCENARIOS: readonly DemoScenario[] = [
     async run(ctx) {
       const contact = ctx.ghl.addContact({ email: 'hugo.sosa@example.com', firstName: 'Hugo', lastName: 'Sosa' }).id;
       const link = await ctx.createPaymentLink({ contactId: contact, title: 'Curso de cocina', amount: 15000 });
-      ctx.note(`  → payment link #${link.id} for GoHighLevel contact ${contact} (Hugo Sosa): ${link.initPoint}`);
+      ctx.note(ctx.texts.linkCreated({ id: link.id, contact, buyer: 'Hugo Sosa', url: link.initPoint }));
       // the buyer opens the link and pays at the (sandbox) checkout; MercadoPago then notifies the link's notification_url
       const payment = ctx.mp.payPreference(link.preferenceId!);
-      const event = await ctx.send(`payment ${payment.id} of payment link #${link.id}: the contact comes from the link, not from the email`,
+      const event = await ctx.send(ctx.texts.linkPaid({ paymentId: String(payment.id), linkId: link.id }),
         ctx.webhook('payment', Number(payment.id), { action: 'payment.created' }));
       await ctx.waitForFinal(event);
-      ctx.note(`  → payment link #${link.id} → ${await ctx.paymentLinkState(link.id) ?? 'unknown'} → pago-aprobado on ${contact}`);
+      ctx.note(ctx.texts.linkState({ linkId: link.id, state: await ctx.paymentLinkState(link.id), contact }));
     },
   },
 ];

@@ -1,5 +1,6 @@
 import type { Store } from '@ghl-payments/store';
 import type { ExpectedOutcome } from './demo-scenarios';
+import type { DemoMessages } from '../messages/demo-messages';
 import { formatBar } from './progress-line';
 import { EventState, isFinalStatus, readEventStatuses } from './read-event-statuses';
 
@@ -19,7 +20,7 @@ export interface DemoTracker {
   state(id: number): EventState | undefined;
   /** True when every tracked event is success, failed or ignored. */
   allFinal(): boolean;
-  /** `events 7/10 done [##############------]  success 6 · failed 1 · retrying 1 · …`. */
+  /** `events 7/10 done [##############------]  success 6 · failed 1 · retrying 1 · …`, in the demo's language. */
   formatProgress(): string;
   /** Counts by final status, e.g. { success: 9, failed: 1 }. */
   countByStatus(): Record<string, number>;
@@ -29,8 +30,8 @@ export interface DemoTracker {
   readonly duplicates: number;
 }
 
-/** Starts an empty tracker over the demo's database. */
-export function createDemoTracker(store: Store): DemoTracker {
+/** Starts an empty tracker over the demo's database; `texts` word its progress line. */
+export function createDemoTracker(store: Store, texts: DemoMessages): DemoTracker {
   const events: TrackedEvent[] = [];
   let states = new Map<number, EventState>();
   let duplicates = 0;
@@ -66,10 +67,10 @@ export function createDemoTracker(store: Store): DemoTracker {
     formatProgress() {
       const counts = countBy(stage);
       const done = events.filter((e) => isFinalStatus(states.get(e.id)?.status)).length;
-      const parts = [`success ${counts.success ?? 0}`, `failed ${counts.failed ?? 0}`];
-      for (const name of ['ignored', 'processing', 'retrying', 'waiting']) if (counts[name]) parts.push(`${name} ${counts[name]}`);
-      parts.push(`duplicates ${duplicates}`);
-      return `events ${done}/${events.length} done ${formatBar(done, events.length)}  ${parts.join(' · ')}`;
+      const parts = [texts.stage({ stage: 'success', n: counts.success ?? 0 }), texts.stage({ stage: 'failed', n: counts.failed ?? 0 })];
+      for (const stage of ['ignored', 'processing', 'retrying', 'waiting'] as const) if (counts[stage]) parts.push(texts.stage({ stage, n: counts[stage] }));
+      parts.push(texts.duplicates({ n: duplicates }));
+      return texts.progress({ done, total: events.length, bar: formatBar(done, events.length), parts: parts.join(' · ') });
     },
     countByStatus: () => countBy((state) => (state && isFinalStatus(state.status) ? state.status : undefined)),
     listSurprises: () => events.filter((e) => states.get(e.id)?.status !== e.expected),

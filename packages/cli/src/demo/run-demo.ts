@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { Config, createSilentLogger, loadConfig, PROJECT_ROOT } from '@ghl-payments/core';
+import { Config, createSilentLogger, Language, loadConfig, PROJECT_ROOT } from '@ghl-payments/core';
 import { generateAdminToken, issueSignInLink } from '@ghl-payments/receiver';
 import {
   buildWebhookNotification, MercadoPagoNotification, SandboxServers, sendMercadoPagoNotification, startSandboxServers,
@@ -10,6 +10,8 @@ import { DEFAULT_ACCOUNT, openStore, Store } from '@ghl-payments/store';
 import { spawnService } from '../spawn-service';
 import { EXIT_ERROR, EXIT_INTERRUPTED, EXIT_OK } from '../exit-codes';
 import { superviseServices, Supervisor } from '../supervise-children';
+import { pickMessages } from '../messages/define-messages';
+import { DemoMessages, demoMessages, DemoStage } from '../messages/demo-messages';
 import { captureChildOutput, ChildOutput } from './child-output';
 import { buildDemoEnvironment, DEMO_WEBHOOK_SECRET } from './demo-environment';
 import { DemoAlreadyRunning, lockDemo } from './demo-lock';
@@ -35,6 +37,8 @@ export interface DemoOptions {
   /** Show the receiver's and worker's own output. */
   verbose: boolean;
   out: NodeJS.WritableStream & { isTTY?: boolean; columns?: number };
+  /** The language the demo explains itself in (default English). */
+  language?: Language;
 }
 
 /** Pause between two notifications, so the progress is visible. */
@@ -56,25 +60,25 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 export async function runDemo(options: DemoOptions): Promise<number> {
   const progress = createProgressLine(options.out);
   const say = (text = '') => progress.note(text);
-  say('ghl-payments demo: sandbox MercadoPago and GoHighLevel on this machine, the receiver and a worker as two processes.');
-  say('No account is needed and nothing leaves this machine; your own .env and database are not used.');
+  const texts = pickMessages(demoMessages, options.language ?? 'en');
+  texts.intro.forEach((line) => say(line));
   let unlock: () => void;
   try {
     unlock = lockDemo(options.dataDir, displayPath(options.dataDir));
   } catch (err) {
     if (!(err instanceof DemoAlreadyRunning)) throw err;
-    say(`ghl-payments demo: ${err.message}`);
+    say(`ghl-payments demo: ${texts.alreadyRunning(err.details)}`);
     return EXIT_ERROR;
   }
   try {
-    return await runLockedDemo(options, progress, say);
+    return await runLockedDemo(options, progress, say, texts);
   } finally {
     unlock();
   }
 }
 
 /** The demo once it holds its data folder's lock. */
-async function runLockedDemo(options: DemoOptions, progress: ProgressLine, say: (text?: string) => void): Promise<number> {
+async function runLockedDemo(options: DemoOptions, progress: ProgressLine, say: (text?: string) => void, texts: DemoMessages): Promise<number> {
   const databaseUrl = options.databaseUrl ?? prepareDemoDatabase(options.dataDir);
   const sandbox = await startSandboxServers({ mercadoPago: { autoPayments: true } });
   const store = openStore(loadConfig({ DATABASE_URL: databaseUrl }).database);
@@ -99,42 +103,42 @@ async function runLockedDemo(options: DemoOptions, progress: ProgressLine, say: 
     const running = supervisor;
     const guard = <T>(work: Promise<T>): Promise<T> => Promise.race([work, running.exited.then((code): T => { throw new DemoStopped(code); })]);
 
-    say(`Sandbox MercadoPago ${sandbox.mercadoPago.url}, sandbox GoHighLevel ${sandbox.ghl.url}`);
+    say(texts.sandboxes({ mp: sandbox.mercadoPago.url, ghl: sandbox.ghl.url }));
     await guard(waitForReceiver(url, 30_000));
-    say(`Receiver ${url} (pid ${children[0].pid}) and worker (pid ${children[1].pid}) running on ${store.description}`);
+    say(texts.running({ url, receiverPid: children[0].pid ?? 0, workerPid: children[1].pid ?? 0, database: store.description }));
     say('');
-    say('Sending notifications:');
-    const tracker = createDemoTracker(store);
+    say(texts.sending);
+    const tracker = createDemoTracker(store, texts);
     const started = Date.now();
     const stopPolling = pollProgress(tracker, progress);
     try {
       const links = { store, config: loadConfig({ ...env, PUBLIC_URL: url }) };
-      await guard(sendScenarios(createContext(sandbox, tracker, progress, url, started + options.timeoutMs, links)));
-      await guard(waitForAllFinal(tracker, started + options.timeoutMs));
+      await guard(sendScenarios(createContext(sandbox, tracker, progress, url, started + options.timeoutMs, links, texts)));
+      await guard(waitForAllFinal(tracker, started + options.timeoutMs, texts));
     } finally {
       await stopPolling();
     }
     progress.finish();
-    const asPlanned = reportOutcome(tracker, sandbox, Date.now() - started, say);
+    const asPlanned = reportOutcome(tracker, sandbox, Date.now() - started, say, texts);
     if (options.exitWhenDone) {
       running.stop();
       const code = await running.exited;
       return asPlanned && code === EXIT_OK ? EXIT_OK : EXIT_ERROR;
     }
     const signIn = await issueSignInLink(store, `${url}/admin`, Date.now());
-    printWhatNext({ url, signInUrl: signIn.url, adminToken, dataDir: options.dataDir, databaseUrl, ownDatabase: options.databaseUrl === undefined }, say);
+    printWhatNext({ url, signInUrl: signIn.url, adminToken, dataDir: options.dataDir, databaseUrl, ownDatabase: options.databaseUrl === undefined }, say, texts);
     const code = await running.exited;
     if (code !== EXIT_OK) printTails(outputs, say);
-    say(code === EXIT_OK ? 'Stopped: the receiver and the worker finished cleanly.' : 'The demo stopped because a process died (its last lines are above).');
+    say(code === EXIT_OK ? texts.stoppedCleanly : texts.processDied);
     return code;
   } catch (err) {
     progress.finish();
     if (err instanceof DemoStopped) {
       if (err.code !== EXIT_OK) printTails(outputs, say);
-      say(err.code === EXIT_OK ? 'Stopped before the end.' : 'The demo stopped because a process died (its last lines are above).');
+      say(err.code === EXIT_OK ? texts.stoppedEarly : texts.processDied);
       return err.code === EXIT_OK ? EXIT_INTERRUPTED : err.code;
     }
-    say(`demo failed: ${(err as Error).message}`);
+    say(texts.demoFailed({ error: (err as Error).message }));
     printTails(outputs, say);
     return EXIT_ERROR;
   } finally {
@@ -173,7 +177,7 @@ function pollProgress(tracker: DemoTracker, progress: ProgressLine): () => Promi
 /** The scenarios' view of the demo: the fake MercadoPago, signed notifications, the receiver and the tracker. */
 function createContext(
   sandbox: SandboxServers, tracker: DemoTracker, progress: ProgressLine, receiverUrl: string, deadline: number,
-  links: { store: Store; config: Config },
+  links: { store: Store; config: Config }, texts: DemoMessages,
 ): DemoContext {
   const webhookUrl = `${receiverUrl}/webhooks/mp`;
   const runId = (Math.floor(Date.now() / 1000) % 10_000_000) * 20;
@@ -199,6 +203,7 @@ function createContext(
       }
     },
     paymentLinkState: async (id) => (await links.store.getPaymentLink(id, Date.now()))?.state,
+    texts,
     note: (text) => progress.note(text),
     paymentId: (n) => 100_000_000_000 + runId + n,
     webhook: (type, dataId, options = {}) => buildWebhookNotification({ type, dataId, secret: DEMO_WEBHOOK_SECRET, ...options }),
@@ -206,7 +211,7 @@ function createContext(
       const answer = await post(label, notification);
       if (answer.status !== 'received') throw new Error(`the receiver answered "${answer.status}" instead of "received" to: ${label}`);
       tracker.track({ id: answer.id, label, expected });
-      progress.note(`  → ${label}: event #${answer.id}`);
+      progress.note(texts.sent({ label, id: answer.id }));
       await sleep(PACE_MS);
       return answer.id;
     },
@@ -214,12 +219,12 @@ function createContext(
       const answer = await post(label, notification);
       if (answer.status !== 'duplicate') throw new Error(`the receiver answered "${answer.status}" instead of "duplicate" to: ${label}`);
       tracker.countDuplicate();
-      progress.note(`  → ${label}: recognised as a duplicate of event #${answer.id}`);
+      progress.note(texts.duplicate({ label, id: answer.id }));
       await sleep(PACE_MS);
     },
     async waitForFinal(eventId) {
       while (!isFinalStatus(tracker.state(eventId)?.status)) {
-        if (Date.now() > deadline) throw new Error(`event #${eventId} did not reach a final state in time`);
+        if (Date.now() > deadline) throw new Error(texts.eventNotFinalInTime({ id: eventId }));
         await sleep(100);
         await tracker.refresh();
       }
@@ -231,50 +236,54 @@ async function sendScenarios(ctx: DemoContext): Promise<void> {
   for (const scenario of DEMO_SCENARIOS) await scenario.run(ctx);
 }
 
-async function waitForAllFinal(tracker: DemoTracker, deadline: number): Promise<void> {
+async function waitForAllFinal(tracker: DemoTracker, deadline: number, texts: DemoMessages): Promise<void> {
   for (;;) {
     await tracker.refresh();
     if (tracker.allFinal()) return;
     if (Date.now() > deadline) {
       const open = tracker.events.filter((e) => !isFinalStatus(tracker.state(e.id)?.status)).map((e) => `#${e.id} (${tracker.state(e.id)?.status ?? 'unknown'})`);
-      throw new Error(`not every event reached a final state in time: ${open.join(', ')}`);
+      throw new Error(texts.notFinalInTime({ open: open.join(', ') }));
     }
     await sleep(100);
   }
 }
 
 /** Prints the counts, the tags GoHighLevel received and any surprise; true when every event ended as planned. */
-function reportOutcome(tracker: DemoTracker, sandbox: SandboxServers, elapsedMs: number, say: (text: string) => void): boolean {
+function reportOutcome(tracker: DemoTracker, sandbox: SandboxServers, elapsedMs: number, say: (text: string) => void, texts: DemoMessages): boolean {
   const counts = tracker.countByStatus();
-  const summary = Object.entries(counts).map(([status, n]) => `${n} ${status}`).join(', ');
+  const summary = Object.entries(counts).map(([status, n]) => texts.finalCount({ stage: status as DemoStage, n })).join(', ');
   const surprises = tracker.listSurprises();
   say('');
-  say(`${surprises.length === 0 ? '✓' : '✗'} All ${tracker.events.length} events reached a final state in ${(elapsedMs / 1000).toFixed(1)} s: `
-    + `${summary}; ${tracker.duplicates} redeliveries answered as duplicates.`);
+  say(texts.outcome({ mark: surprises.length === 0 ? '✓' : '✗', total: tracker.events.length, seconds: elapsedMs / 1000, counts: summary, duplicates: tracker.duplicates }));
   const calls = sandbox.ghl.tagCalls();
   const byTag = new Map<string, number>();
   for (const call of calls) for (const tag of call.tags) byTag.set(tag, (byTag.get(tag) ?? 0) + 1);
   const contacts = new Set(calls.map((c) => c.contactId)).size;
   const removals = sandbox.ghl.requests.filter((r) => r.method === 'DELETE' && /^\/contacts\/[^/]+\/tags$/.test(r.path)).length;
-  say(`  GoHighLevel sandbox: ${calls.length} tag additions on ${contacts} contacts (${[...byTag].map(([tag, n]) => `${tag} ×${n}`).join(', ')}), `
-    + `${removals} tag removals (the default rules, docs/rules.md).`);
+  say(texts.ghlSummary({ additions: calls.length, contacts, tags: [...byTag].map(([tag, n]) => `${tag} ×${n}`).join(', '), removals }));
   for (const event of tracker.events.filter((e) => e.expected === 'failed')) {
-    say(`  Event #${event.id} failed on purpose: ${tracker.state(event.id)?.lastError ?? 'no error recorded'}`);
+    say(texts.failedOnPurpose({ id: event.id, error: tracker.state(event.id)?.lastError ?? null }));
   }
-  for (const event of surprises) say(`  ✗ event #${event.id} (${event.label}) ended ${tracker.state(event.id)?.status}, expected ${event.expected}`);
+  for (const event of surprises) say(texts.surprise({ id: event.id, label: event.label, status: String(tracker.state(event.id)?.status), expected: event.expected }));
   return surprises.length === 0;
 }
 
-function printWhatNext(o: { url: string; signInUrl: string; adminToken: string; dataDir: string; databaseUrl: string; ownDatabase: boolean }, say: (text: string) => void): void {
+function printWhatNext(
+  o: { url: string; signInUrl: string; adminToken: string; dataDir: string; databaseUrl: string; ownDatabase: boolean }, say: (text: string) => void, texts: DemoMessages,
+): void {
   const database = o.ownDatabase ? displayPath(o.databaseUrl) : o.databaseUrl.replace(/\/\/([^:/@]+):[^@]*@/, '//$1:***@');
+  const rows: Array<[string, string]> = [
+    [texts.dashboardLabel, `${o.signInUrl}   ${texts.signInHint({ command: `npx ghl-payments sign-in-link --database-url ${database} --url ${o.url}/admin` })}`],
+    [texts.apiLabel, `curl -H "Authorization: Bearer ${o.adminToken}" ${o.url}/api/stats`],
+    [texts.oneMoreLabel, `npx ghl-payments send-test-webhook --url ${o.url}/webhooks/mp --secret ${DEMO_WEBHOOK_SECRET}`],
+    [texts.eventsLabel, `npx ghl-payments events list --database-url ${database}`],
+    [texts.logsLabel, displayPath(path.join(o.dataDir, 'logs', 'webhook.log'))],
+  ];
+  const width = Math.max(...rows.map(([label]) => label.length));
   say('');
-  say('Everything keeps running so you can look around:');
-  say(`  Dashboard  ${o.signInUrl}   (signs you in once, within 10 minutes; later: npx ghl-payments sign-in-link --database-url ${database} --url ${o.url}/admin)`);
-  say(`  REST API   curl -H "Authorization: Bearer ${o.adminToken}" ${o.url}/api/stats`);
-  say(`  One more   npx ghl-payments send-test-webhook --url ${o.url}/webhooks/mp --secret ${DEMO_WEBHOOK_SECRET}`);
-  say(`  Events     npx ghl-payments events list --database-url ${database}`);
-  say(`  Logs       ${displayPath(path.join(o.dataDir, 'logs', 'webhook.log'))}`);
-  say('Press Ctrl-C to stop everything.');
+  say(texts.whatNextTitle);
+  for (const [label, value] of rows) say(`  ${label.padEnd(width)}  ${value}`);
+  say(texts.pressCtrlC);
 }
 
 /** A path as the commands take it: relative to the project root when inside it (DATABASE_URL is resolved from there). */

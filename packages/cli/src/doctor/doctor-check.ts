@@ -1,3 +1,7 @@
+import type { Language } from '@ghl-payments/core';
+import { pickMessages } from '../messages/define-messages';
+import { doctorMessages } from '../messages/doctor-messages';
+
 /** How one doctor check came out: `pass` ✓, `warn` ! (works, but worth a look), `fail` ✗ (must be fixed). */
 export type CheckStatus = 'pass' | 'warn' | 'fail';
 
@@ -22,12 +26,11 @@ export function formatCheckResult(result: CheckResult): string {
   return result.fix && result.status !== 'pass' ? `${line}\n    → ${result.fix}` : line;
 }
 
-/** The closing line: how many problems and warnings, and what to do next. */
-export function summarizeChecks(results: readonly CheckResult[]): string {
+/** The closing line: how many problems and warnings, and what to do next, in `language` (default English). */
+export function summarizeChecks(results: readonly CheckResult[], language: Language = 'en'): string {
   const failures = results.filter((r) => r.status === 'fail').length;
   const warnings = results.filter((r) => r.status === 'warn').length;
-  const warned = `${warnings} warning${warnings === 1 ? '' : 's'} (!) worth a look`;
-  if (failures === 0) return warnings ? `All checks passed; ${warned}.` : 'All checks passed.';
-  // problems and warnings are counted apart: "2 problems (3 warnings)" read as if the warnings were among the problems
-  return `${failures} problem${failures > 1 ? 's' : ''} to fix (✗)${warnings ? ` and ${warned}` : ''}: fix the ✗ lines above, then run \`ghl-payments doctor\` again.`;
+  const texts = pickMessages(doctorMessages, language);
+  if (failures === 0) return warnings ? texts.passedWithWarnings({ warnings }) : texts.allPassed;
+  return texts.problems({ failures, warnings });
 }

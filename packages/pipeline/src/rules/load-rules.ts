@@ -1,11 +1,15 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { parse as parseYaml } from 'yaml';
+import type * as Yaml from 'yaml';
 import type { z } from 'zod';
 import { ConfigError, RulesSource } from '@ghl-payments/core';
 import { DEFAULT_RULES, rulesFromStatusTags } from './default-rules';
 import { findUnknownVariables, TEMPLATE_VARIABLES } from './render-template';
 import { actionKindOf, Rule, rulesFileSchema } from './rule-schema';
+
+/** yaml is loaded only to read a YAML rules file, not by every start with the default rules. */
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const parseYaml = (text: string, options: Yaml.ParseOptions): unknown => (require('yaml') as typeof Yaml).parse(text, options);
 
 /** The rules in force and where they came from (said at start and by `rules check`). */
 export interface LoadedRules {

@@ -123,7 +123,7 @@ function writeMessage(facts: AlertFacts, ctx: AlertContext): Message {
             + 'la clave secreta no coincide con MP_WEBHOOK_SECRET, o el evento Pagos no está marcado; también un proxy que no deja pasar las solicitudes. '
             + `Qué hacer: revise esos tres puntos y pruebe con "Simular notificación" o \`ghl-payments send-test-webhook\`. Panel: ${where(path, publicUrl)}.`,
           'pt-BR': `ghl-payments: o MercadoPago tem ${plural(n, { es: '', 'pt-BR': 'pagamento', en: '' }, { es: '', 'pt-BR': 'pagamentos', en: '' }, 'pt-BR')} de mais de 15 minutos atrás que nenhum aviso anunciou: ${listed}${more}. `
-            + 'A conferência com o MercadoPago já os colocou na fila, então são processados mesmo assim, mas com atraso. '
+            + 'A conciliação com o MercadoPago já os colocou na fila, então são processados mesmo assim, mas com atraso. '
             + 'Motivo provável: no painel do MercadoPago (Suas integrações → sua aplicação → Webhooks) a URL de notificação não é https://seu-dominio/webhooks/mp, '
             + 'a chave secreta não confere com MP_WEBHOOK_SECRET, ou o evento Pagamentos não está marcado; ou ainda um proxy que bloqueia as requisições. '
             + `O que fazer: confira esses três pontos e teste com "Simular notificação" ou \`ghl-payments send-test-webhook\`. Painel: ${where(path, publicUrl)}.`,
@@ -215,7 +215,7 @@ function writeMessage(facts: AlertFacts, ctx: AlertContext): Message {
             + (attention ? `Qué hacer: revise los fallidos en el panel (${where('/admin/events?status=failed', publicUrl)}) y reinténtelos cuando la causa esté corregida.` : `Todo en orden. Panel: ${where(path, publicUrl)}.`),
           'pt-BR': `ghl-payments: resumo das últimas 24 horas (${time(facts.from)} – ${time(facts.to)}). `
             + `Pagamentos recebidos: ${c.paymentsReceived} (aprovados: ${c.approved}). Ações feitas no GoHighLevel: ${c.actionsApplied}. Falhos: ${c.failed}. `
-            + `Recuperados pela conferência com o MercadoPago: ${c.recovered}. Em espera agora: ${c.waitingNow}. `
+            + `Recuperados pela conciliação com o MercadoPago: ${c.recovered}. Em espera agora: ${c.waitingNow}. `
             + (attention ? `O que fazer: veja os falhos no painel (${where('/admin/events?status=failed', publicUrl)}) e tente de novo quando a causa estiver corrigida.` : `Tudo certo. Painel: ${where(path, publicUrl)}.`),
           en: `ghl-payments: the last 24 hours (${time(facts.from)} – ${time(facts.to)}). `
             + `Payments received: ${c.paymentsReceived} (approved: ${c.approved}). Actions done in GoHighLevel: ${c.actionsApplied}. Failed: ${c.failed}. `

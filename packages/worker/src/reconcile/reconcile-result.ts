@@ -1,3 +1,5 @@
+import type { ReconciliationRecord } from '@ghl-payments/store';
+
 /** A payment MercadoPago has had for a while that no notification announced (a sign notifications are not arriving). */
 export interface SilentPayment {
   mpPaymentId: string;
@@ -6,26 +8,13 @@ export interface SilentPayment {
   dateCreated: string | null;
 }
 
-/** What one reconciliation sweep found and did (also what is recorded, shown and alerted). */
-export interface ReconcileResult {
+/**
+ * What one reconciliation sweep found and did (also what is recorded, shown and alerted): the recorded counters, before
+ * it is known who ran it or how it ended, plus what only the alerts need.
+ */
+export interface ReconcileResult extends Omit<ReconciliationRecord, 'runBy' | 'error'> {
+  /** The recorded row's id; null until (or unless) the sweep was recorded. */
   id: number | null;
-  /** The account whose MercadoPago payments were searched (`default` or absent: the environment-configured shop). */
-  account?: string;
-  /** Epoch ms of the window searched (by date_last_updated). */
-  windowStart: number;
-  windowEnd: number;
-  startedAt: number;
-  finishedAt: number;
-  pages: number;
-  checked: number;
-  /** Payments we never recorded. */
-  missing: number;
-  /** Payments whose MercadoPago status differs from the one recorded. */
-  changed: number;
-  /** Events queued (source `reconcile`); with dryRun, what would have been queued. */
-  queued: number;
-  errors: number;
-  dryRun: boolean;
   /** Missing payments older than the silence threshold: the notifications for them never came. */
   silent: SilentPayment[];
 }

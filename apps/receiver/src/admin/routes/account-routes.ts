@@ -11,14 +11,15 @@ import { AccountFormValues, renderAccountPage, renderAccountsPage } from '../pag
 import { renderErrorPage } from '../pages/error-page';
 import { readFormParams } from '../read-form-params';
 import { auditAccountChange } from '../../audit/operator-audit';
+import type { MessageKey } from '../i18n/catalog';
 
 /** What the notices after a redirect say (`?done=`): fixed texts, so a link cannot put words on the page. */
-const DONE: Record<string, string> = {
-  created: 'Account added. Give MercadoPago its webhook URL, then test the connection.',
-  updated: 'Saved.',
-  disabled: 'Disabled: its notifications are refused and its viewer is signed out.',
-  enabled: 'Enabled again.',
-  withdrawn: 'The viewer token no longer works.',
+const DONE: Record<string, MessageKey> = {
+  created: 'accounts.done.created',
+  updated: 'accounts.done.updated',
+  disabled: 'accounts.done.disabled',
+  enabled: 'accounts.done.enabled',
+  withdrawn: 'accounts.done.withdrawn',
 };
 
 const TEXT_FIELDS = ['slug', 'name', 'mpAccessToken', 'mpWebhookSecrets', 'ghlToken', 'ghlWorkflowSecret', 'ghlLocationId', 'clearWebhookSecrets', 'enabled'] as const;
@@ -89,25 +90,31 @@ export function createAccountRoutes(ctx: AdminContext): express.Router {
   const { store } = deps;
   const baseUrl = (req: Request) => publicBaseUrl(deps.config, req);
   const csrfOf = (res: Response) => ctx.session(res).csrfToken;
+  /** The page's language and the session's CSRF token, which every page here takes. */
+  const shell = (res: Response) => ({ i18n: ctx.i18n(res), csrfToken: csrfOf(res) });
+  const noSuchAccount = (res: Response) => {
+    const { t } = ctx.i18n(res);
+    ctx.page(res, 404, renderErrorPage({ ...shell(res), title: t('accounts.noSuch'), message: t('accounts.noSuchText') }));
+  };
 
   /** The account the path names, or null after answering 404. */
   const find = async (req: Request, res: Response): Promise<AccountRecord | null> => {
     const slug = String(req.params.slug);
     const account = ACCOUNT_SLUG.test(slug) ? await store.getAccount(slug) : null;
-    if (!account) ctx.page(res, 404, renderErrorPage({ title: 'No such account', message: 'There is no account with this slug.', csrfToken: csrfOf(res) }));
+    if (!account) noSuchAccount(res);
     return account;
   };
-  const done = (req: Request) => {
+  const done = (req: Request, res: Response) => {
     const key = readFormParams(req.query, ['done']).done;
-    return key !== undefined && Object.hasOwn(DONE, key) ? DONE[key] : undefined;
+    return key !== undefined && Object.hasOwn(DONE, key) ? ctx.i18n(res).t(DONE[key]) : undefined;
   };
 
   router.get('/accounts', async (req, res) => {
     const accounts = await store.listAccounts();
     const created = readFormParams(req.query, ['slug']).slug;
-    const message = done(req);
+    const message = done(req, res);
     ctx.page(res, 200, renderAccountsPage({
-      accounts, baseUrl: baseUrl(req), csrfToken: csrfOf(res),
+      ...shell(res), accounts, baseUrl: baseUrl(req),
       notice: message && created && ACCOUNT_SLUG.test(created) ? `${created}: ${message}` : message,
     }));
   });
@@ -116,7 +123,7 @@ export function createAccountRoutes(ctx: AdminContext): express.Router {
     let fields: AccountFields & { slug: string; name: string };
     const refuse = async (status: number, error: string) => {
       ctx.page(res, status, renderAccountsPage({
-        accounts: await store.listAccounts(), baseUrl: baseUrl(req), csrfToken: csrfOf(res), form: { values: redisplayed(req.body, false), error },
+        ...shell(res), accounts: await store.listAccounts(), baseUrl: baseUrl(req), form: { values: redisplayed(req.body, false), error },
       }));
     };
     try {
@@ -127,7 +134,7 @@ export function createAccountRoutes(ctx: AdminContext): express.Router {
     }
     const write = await addAccount(deps, fields);
     if (write.state !== 'ok') {
-      await refuse(409, `invalid slug: an account named ${fields.slug} already exists`);
+      await refuse(409, ctx.i18n(res).t('accounts.slugTaken', { slug: fields.slug }));
       return;
     }
     await auditAccountChange(deps, req, null, write.account.slug, 'add', fields);
@@ -136,7 +143,7 @@ export function createAccountRoutes(ctx: AdminContext): express.Router {
 
   router.get('/accounts/:slug', async (req, res) => {
     const account = await find(req, res);
-    if (account) ctx.page(res, 200, renderAccountPage({ account, baseUrl: baseUrl(req), csrfToken: csrfOf(res), notice: done(req) }));
+    if (account) ctx.page(res, 200, renderAccountPage({ ...shell(res), account, baseUrl: baseUrl(req), notice: done(req, res) }));
   });
 
   router.post('/accounts/:slug', async (req, res) => {
@@ -147,12 +154,12 @@ export function createAccountRoutes(ctx: AdminContext): express.Router {
       changes = parseAccountChanges(changedFields(req.body), account.slug);
     } catch (err) {
       const form = { values: redisplayed(req.body, account.enabled), error: inputErrorMessage(err) };
-      ctx.page(res, 400, renderAccountPage({ account, baseUrl: baseUrl(req), csrfToken: csrfOf(res), form }));
+      ctx.page(res, 400, renderAccountPage({ ...shell(res), account, baseUrl: baseUrl(req), form }));
       return;
     }
     const write = await changeAccount(deps, account.slug, changes);
     if (write.state !== 'ok') {
-      ctx.page(res, 404, renderErrorPage({ title: 'No such account', message: 'There is no account with this slug.', csrfToken: csrfOf(res) }));
+      noSuchAccount(res);
       return;
     }
     await auditAccountChange(deps, req, null, account.slug, 'update', changes);
@@ -175,7 +182,7 @@ export function createAccountRoutes(ctx: AdminContext): express.Router {
     if (!account) return;
     const result = await testAccount({ config: deps.config, secrets: deps.secrets, now: deps.now }, account);
     // the account's own secrets are scrubbed from the page too (an upstream's error text could quote one)
-    const page = renderAccountPage({ account, baseUrl: baseUrl(req), csrfToken: csrfOf(res), checks: result.checks });
+    const page = renderAccountPage({ ...shell(res), account, baseUrl: baseUrl(req), checks: result.checks });
     const scrub = result.secrets.flatMap((secret) => [secret, escapeHtml(secret)]);
     ctx.page(res, 200, scrub.reduce((text, secret) => text.split(secret).join('[redacted]'), page));
   });
@@ -185,12 +192,12 @@ export function createAccountRoutes(ctx: AdminContext): express.Router {
     if (!account) return;
     const issued = await issueViewerToken(deps, account.slug);
     if (!issued) {
-      ctx.page(res, 404, renderErrorPage({ title: 'No such account', message: 'There is no account with this slug.', csrfToken: csrfOf(res) }));
+      noSuchAccount(res);
       return;
     }
     await auditAccountChange(deps, req, null, account.slug, 'viewer-token');
     // shown in this answer only (not a redirect: the token must not end up in a URL or the history)
-    ctx.page(res, 200, renderAccountPage({ account: issued.account, baseUrl: baseUrl(req), csrfToken: csrfOf(res), viewerToken: issued.token }));
+    ctx.page(res, 200, renderAccountPage({ ...shell(res), account: issued.account, baseUrl: baseUrl(req), viewerToken: issued.token }));
   });
 
   router.post('/accounts/:slug/viewer-token/withdraw', async (req, res) => {

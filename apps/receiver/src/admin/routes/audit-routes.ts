@@ -23,27 +23,27 @@ export function createAuditRoutes(ctx: AdminContext): express.Router {
   router.get('/audit', async (req, res) => {
     const params = readFormParams(req.query, AUDIT_LIST_PARAMS) as AuditListParams & { offset?: string };
     const { offset: _offset, ...shown } = params;
-    const csrfToken = ctx.session(res).csrfToken;
+    const shell = { i18n: ctx.i18n(res), csrfToken: ctx.session(res).csrfToken };
     try {
       const { filter, page } = parseAuditQuery(params, deps.now());
-      ctx.page(res, 200, renderAuditPage({ params: shown, page, result: await store.listAudit(filter, page), csrfToken }));
+      ctx.page(res, 200, renderAuditPage({ ...shell, params: shown, page, result: await store.listAudit(filter, page) }));
     } catch (err) {
-      ctx.page(res, 400, renderAuditPage({ params: shown, page: FIRST_PAGE, result: null, csrfToken, error: queryErrorMessage(err) }));
+      ctx.page(res, 400, renderAuditPage({ ...shell, params: shown, page: FIRST_PAGE, result: null, error: queryErrorMessage(err) }));
     }
   });
 
   router.post('/audit/forget', async (req, res) => {
-    const csrfToken = ctx.session(res).csrfToken;
+    const shell = { i18n: ctx.i18n(res), csrfToken: ctx.session(res).csrfToken };
     const email = readBuyerEmail((req.body as Record<string, unknown> | undefined)?.email);
     if (email === null) {
-      ctx.page(res, 400, renderAuditPage({ params: {}, page: FIRST_PAGE, result: await firstPage(), csrfToken, formError: 'Give one email address, such as ana@example.com.' }));
+      ctx.page(res, 400, renderAuditPage({ ...shell, params: {}, page: FIRST_PAGE, result: await firstPage(), formError: shell.i18n.t('audit.forgetInvalid') }));
       return;
     }
     const erasure = await store.forgetEmail({ email, now: deps.now(), actor: 'admin', client: req.ip ?? null });
     // the log line has the counts only: never the address
     deps.logger.info('operator erased a buyer\'s personal data from the dashboard', { ...erasure.counts, compacted: erasure.compacted });
     // answered here rather than redirected: the counts are not put in a URL (and resending the form changes nothing)
-    ctx.page(res, 200, renderAuditPage({ params: {}, page: FIRST_PAGE, result: await firstPage(), csrfToken, erasure }));
+    ctx.page(res, 200, renderAuditPage({ ...shell, params: {}, page: FIRST_PAGE, result: await firstPage(), erasure }));
   });
 
   return router;

@@ -1,4 +1,4 @@
-import express, { Request } from 'express';
+import express, { Request, Response } from 'express';
 import { clearSessionCookie, setSessionCookie } from '../../auth/session-cookie';
 import { looksLikeSignInCode, redeemSignInCode } from '../../auth/sign-in-code';
 import { tokensMatch } from '../../auth/tokens-match';
@@ -9,6 +9,12 @@ import { renderLoginPage, renderSignInCodePage } from '../pages/login-page';
 import { safeNext } from '../safe-next';
 import { viewerNext } from '../viewer-pages';
 import { auditOperator } from '../../audit/operator-audit';
+
+/** The throttle's Retry-After (seconds) as a number, so the page writes it the locale's way. */
+function retryAfterOf(res: Response): number | string {
+  const header = String(res.get('Retry-After') ?? '');
+  return /^\d+$/.test(header) ? Number(header) : header;
+}
 
 /**
  * `GET/POST /admin/login` and `POST /admin/login/code` (before the session check). A wrong token, or a sign-in code
@@ -22,28 +28,28 @@ export function createLoginRoutes(ctx: AdminContext, form: express.RequestHandle
 
   router.get('/login', (req, res) => {
     // a one-time link lands here; its code is posted by the page, so a link preview cannot use it up
-    if (looksLikeSignInCode(req.query.code)) ctx.page(res, 200, renderSignInCodePage({ code: req.query.code }));
-    else ctx.page(res, 200, renderLoginPage({ next: safeNext(req.query.next) }));
+    const i18n = ctx.i18n(res);
+    if (looksLikeSignInCode(req.query.code)) ctx.page(res, 200, renderSignInCodePage({ i18n, code: req.query.code }));
+    else ctx.page(res, 200, renderLoginPage({ i18n, next: safeNext(req.query.next) }));
   });
 
   router.post('/login/code', form, async (req: Request, res) => {
     const body = (req.body ?? {}) as Record<string, unknown>;
+    const i18n = ctx.i18n(res);
+    const { t } = i18n;
     if (!await ctx.throttle.admit(req, res, '/admin/login/code')) {
-      const error = `Too many failed sign-ins from your address. Try again in ${res.get('Retry-After')} seconds.`;
-      ctx.page(res, res.statusCode, renderLoginPage({ next: '/admin', error }));
+      const error = t('login.tooManyCodes', { seconds: retryAfterOf(res) });
+      ctx.page(res, res.statusCode, renderLoginPage({ i18n, next: '/admin', error }));
       return;
     }
     if (!deps.isDatabaseReady()) {
-      ctx.page(res, 503, renderErrorPage({ title: 'Database not ready', message: 'The database schema is not migrated yet; the receiver keeps retrying. Open the link again in a moment.' }));
+      ctx.page(res, 503, renderErrorPage({ i18n, title: t('error.databaseNotReady'), message: t('login.notReadyLink') }));
       return;
     }
     if (!await redeemSignInCode(deps.store, body.code, deps.now())) {
       await ctx.throttle.recordFailure(req, '/admin/login/code');
       deps.logger.warn('dashboard sign-in refused', { ip: req.ip, route: '/admin/login/code', outcome: 'used_or_expired_code' });
-      ctx.page(res, 401, renderLoginPage({
-        next: '/admin',
-        error: 'This sign-in link was already used or has expired (a link works once, for 10 minutes). Sign in with the admin token, or print a new link with `npx ghl-payments sign-in-link`.',
-      }));
+      ctx.page(res, 401, renderLoginPage({ i18n, next: '/admin', error: t('login.codeUsed') }));
       return;
     }
     const { cookie } = await ctx.sessions.open(req.ip, deps.now());
@@ -56,9 +62,11 @@ export function createLoginRoutes(ctx: AdminContext, form: express.RequestHandle
   router.post('/login', form, async (req: Request, res) => {
     const body = (req.body ?? {}) as Record<string, unknown>;
     const next = safeNext(body.next);
+    const i18n = ctx.i18n(res);
+    const { t } = i18n;
     if (!await ctx.throttle.admit(req, res, '/admin/login')) {
-      const error = `Too many wrong tokens from your address. Try again in ${res.get('Retry-After')} seconds.`;
-      ctx.page(res, res.statusCode, renderLoginPage({ next, error }));
+      const error = t('login.tooManyTokens', { seconds: retryAfterOf(res) });
+      ctx.page(res, res.statusCode, renderLoginPage({ i18n, next, error }));
       return;
     }
     const token = typeof body.token === 'string' ? body.token.trim() : undefined;
@@ -67,11 +75,11 @@ export function createLoginRoutes(ctx: AdminContext, form: express.RequestHandle
     const viewer = !isAdmin && token && deps.isDatabaseReady() ? await findViewerAccount(deps.store, token) : null;
     if (!isAdmin && !viewer) {
       await ctx.throttle.recordFailure(req, '/admin/login');
-      ctx.page(res, 401, renderLoginPage({ next, error: 'That token is not the admin token, nor the viewer token of an enabled account.' }));
+      ctx.page(res, 401, renderLoginPage({ i18n, next, error: t('login.wrongToken') }));
       return;
     }
     if (!deps.isDatabaseReady()) {
-      ctx.page(res, 503, renderErrorPage({ title: 'Database not ready', message: 'The database schema is not migrated yet; the receiver keeps retrying. Sign in again in a moment.' }));
+      ctx.page(res, 503, renderErrorPage({ i18n, title: t('error.databaseNotReady'), message: t('login.notReadySignIn') }));
       return;
     }
     const { cookie } = await ctx.sessions.open(req.ip, deps.now(), viewer ? viewer.slug : null);

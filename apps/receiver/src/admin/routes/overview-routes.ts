@@ -33,7 +33,7 @@ export function createOverviewRoutes(ctx: AdminContext): express.Router {
       read(account), deps.store.listReconciliations(RECONCILIATIONS_SHOWN, account), ctx.accountChoices(res),
     ]);
     ctx.page(res, 200, renderOverviewPage({
-      stats, pauses, reconciliations, csrfToken: ctx.session(res).csrfToken, refreshMs: OVERVIEW_REFRESH_MS, accounts, viewer,
+      i18n: ctx.i18n(res), stats, pauses, reconciliations, csrfToken: ctx.session(res).csrfToken, refreshMs: OVERVIEW_REFRESH_MS, accounts, viewer,
       // a viewer's account is implied: its links and polling need not name it
       account: viewer ? undefined : account,
     }));

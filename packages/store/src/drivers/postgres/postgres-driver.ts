@@ -22,7 +22,7 @@ pg.types.setTypeParser(1700, (v) => Number(v));
 const leaseDue = (due: string) => `WITH due AS (${due})
    UPDATE webhook_events e
       SET status = 'processing', attempts = e.attempts + 1, lease_owner = ?, lease_expires_at = ?,
-          pending_key = NULL, claimed_at = ?, updated_at = ?
+          pending_key = NULL, waiting_reason = NULL, claimed_at = ?, updated_at = ?
      FROM due
     WHERE e.id = due.id
    RETURNING e.*`;

@@ -24,7 +24,7 @@ const LOCK_CONTENTION = /already locked|SQLITE_BUSY|database is locked|already e
 /** Leases the rows `due` selects; the lease values are the first four bindings. */
 const leaseDue = (due: string) => `UPDATE webhook_events
     SET status = 'processing', attempts = attempts + 1, lease_owner = ?, lease_expires_at = ?,
-        pending_key = NULL, claimed_at = ?, updated_at = ?
+        pending_key = NULL, waiting_reason = NULL, claimed_at = ?, updated_at = ?
   WHERE id IN (${due})
   RETURNING *`;
 

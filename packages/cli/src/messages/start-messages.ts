@@ -1,0 +1,45 @@
+import { defineMessages } from './define-messages';
+
+/** `start`'s start-up banner, and its one line when the database cannot be prepared yet (the cause stays as given). */
+type StartMessages = {
+  starting(p: { url: string }): string;
+  notificationsLabel: string;
+  dashboardLabel: string;
+  logsLabel: string;
+  logsWhere(p: { file: string }): string;
+  stopHint: string;
+  databaseNotReady(p: { where: string; cause: string }): string;
+};
+
+export const startMessages = defineMessages<StartMessages>({
+  en: {
+    starting: (p) => `ghl-payments: starting the receiver on ${p.url} and a worker`,
+    notificationsLabel: 'MercadoPago notifications',
+    dashboardLabel: 'Dashboard',
+    logsLabel: 'Logs',
+    logsWhere: (p) => `${p.file} (JSON lines; the same lines are shown here)`,
+    stopHint: 'Ctrl-C stops both.',
+    databaseNotReady: (p) => `cannot prepare the database${p.where} yet: ${p.cause}; starting anyway: `
+      + 'the receiver answers 503 until the database is ready, the worker is restarted until it can use it',
+  },
+  es: {
+    starting: (p) => `ghl-payments: iniciando el receptor en ${p.url} y un worker`,
+    notificationsLabel: 'Avisos de MercadoPago',
+    dashboardLabel: 'Panel',
+    logsLabel: 'Logs',
+    logsWhere: (p) => `${p.file} (líneas JSON; las mismas líneas se muestran aquí)`,
+    stopHint: 'Ctrl-C detiene los dos.',
+    databaseNotReady: (p) => `todavía no se puede preparar la base de datos${p.where}: ${p.cause}; se inicia igual: `
+      + 'el receptor responde 503 hasta que la base de datos esté lista y el worker se reinicia hasta que pueda usarla',
+  },
+  'pt-BR': {
+    starting: (p) => `ghl-payments: iniciando o receptor em ${p.url} e um worker`,
+    notificationsLabel: 'Avisos do MercadoPago',
+    dashboardLabel: 'Painel',
+    logsLabel: 'Logs',
+    logsWhere: (p) => `${p.file} (linhas JSON; as mesmas linhas aparecem aqui)`,
+    stopHint: 'Ctrl-C para os dois.',
+    databaseNotReady: (p) => `ainda não é possível preparar o banco de dados${p.where}: ${p.cause}; iniciando mesmo assim: `
+      + 'o receptor responde 503 até o banco de dados ficar pronto e o worker é reiniciado até conseguir usá-lo',
+  },
+});
