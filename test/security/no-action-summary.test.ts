@@ -17,7 +17,7 @@ describe('what a success did (or why it did nothing) is kept and shown', () => {
   it('an authorized payment, for whose status no rule exists: success, with its summary, and no error', async () => {
     h.mp.setPayment({ id: 9700, status: 'authorized', payer: { email: 'buyer9700@example.com' } });
     h.mp.setPayment({ id: 9701, status: 'approved', payer: { email: 'buyer9701@example.com' } });
-    const config = loadConfig({ ...h.env, ADMIN_TOKEN });
+    const config = loadConfig({ ...h.env, ADMIN_TOKEN, UI_LANGUAGE: 'en' });
     const logger = createSilentLogger();
     const routers = buildOperatorRouters({ store: h.t.db, config, logger, adminToken: ADMIN_TOKEN });
     const app = createApp({ store: h.t.db, config, logger, routers });

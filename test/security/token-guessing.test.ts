@@ -36,7 +36,7 @@ describe('guessing the admin token is throttled per client address', () => {
     const logDir = fs.mkdtempSync(path.join(os.tmpdir(), 'ghlp-guess-'));
     // No secrets given to the logger: if the token reached a log line, it would be there in clear.
     const logger = createLogger({ dir: logDir, console: false, level: 'info' });
-    const config = loadConfig({ DATABASE_URL: t.url, ADMIN_TOKEN, TRUST_PROXY: 'loopback', ...env });
+    const config = loadConfig({ DATABASE_URL: t.url, ADMIN_TOKEN, TRUST_PROXY: 'loopback', UI_LANGUAGE: 'en', ...env });
     const metrics = express.Router().get('/', (_req, res) => { res.type('text').send('ghl_payments_up 1\n'); });
     const routers = buildOperatorRouters({ store: t.db, config, logger, adminToken: ADMIN_TOKEN, metrics, throttle });
     const server = http.createServer(createApp({ store: t.db, config, logger, routers }));
