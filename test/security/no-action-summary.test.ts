@@ -48,7 +48,7 @@ describe('what a success did (or why it did nothing) is kept and shown', () => {
     expect(login.status).toBe(303);
     const page = await agent.get(`/admin/events/${noRule}`);
     expect(page.status).toBe(200);
-    expect(page.text).toMatch(/id="event-summary"><h2>Summary<\/h2><p>payment 9700 authorized → no rule for status authorized<\/p>/);
+    expect(page.text).toMatch(/id="event-summary"><h2>What was done<\/h2><p>payment 9700 authorized → no rule for status authorized<\/p>/);
     expect(page.text).not.toContain('Last error');
 
     // the CLI
