@@ -24,7 +24,7 @@ describe(`benchmarks smoke run (${dialect})`, () => {
     results = outcome.results;
     markdown = renderMarkdown({ results, machine: outcome.machine, mode: 'smoke', elapsedMs: outcome.elapsedMs, postgresNote: outcome.postgresNote });
     svg = renderSvg(results.flatMap((r) => r.charts), 'smoke');
-  }, 120_000);
+  }, 240_000);
 
   it('runs every scenario, each producing figures (PostgreSQL scaling only on PostgreSQL)', () => {
     expect(results.map((r) => r.id)).toEqual(SCENARIOS.map((s) => s.id));

@@ -6,6 +6,9 @@ import { startReceiverProcess, startWorkerProcess } from './lib/product';
 import { signedNotification } from './lib/signed-notifications';
 import { fmt, LatencySummary, summarize } from './lib/stats';
 
+/** What a buyer waiting for the welcome message should not notice (issue figures in docs/benchmarks.md). */
+const P99_TARGET_MS = 100;
+
 const sleep = (ms: number): Promise<void> => new Promise((r) => { setTimeout(r, ms); });
 
 async function run(ctx: BenchContext): Promise<ScenarioResult> {
@@ -13,8 +16,8 @@ async function run(ctx: BenchContext): Promise<ScenarioResult> {
   const result = emptyResult(endToEndLatency, `A receiver (\`ghl-payments runserver\`) and an idle worker (\`process-webhooks --loop\`, default `
     + 'settings: WORKER_POLL_INTERVAL=1s) run as separate processes; the fakes answer at once. The runner sends one signed notification at a '
     + `time, ${samples} in all, 100–400 ms apart (random, so arrivals fall anywhere in the poll interval), and measures from the 200 it `
-    + 'receives to the moment the fake GHL receives the tag call for that payment (both clocks are the runner\'s). SQLite has only polling; '
-    + 'PostgreSQL wakes the worker with LISTEN/NOTIFY (the insert trigger).');
+    + 'receives to the moment the fake GHL receives the tag call for that payment (both clocks are the runner\'s). The receiver wakes the idle '
+    + 'worker when it stores a notification: a datagram on 127.0.0.1 on SQLite, LISTEN/NOTIFY (the insert trigger) on PostgreSQL.');
   const summaries: Array<{ dialect: Dialect; summary: LatencySummary }> = [];
   let firstPaymentId = 20_000_000;
   for (const dialect of ctx.dialects) {
@@ -73,6 +76,14 @@ async function run(ctx: BenchContext): Promise<ScenarioResult> {
       { name: 'p99', values: summaries.map((s) => s.summary.p99) },
     ],
   });
+  for (const { dialect, summary } of summaries) {
+    result.targets.push({
+      name: `notification → GHL call, idle \`--loop\` worker (${dialect === 'sqlite' ? 'SQLite' : 'PostgreSQL'})`,
+      target: `p99 ≤ ${P99_TARGET_MS} ms`,
+      measured: `p50 ${fmt(summary.p50)} ms, p99 ${fmt(summary.p99)} ms (${summary.count} samples)`,
+      met: summary.p99 <= P99_TARGET_MS,
+    });
+  }
   result.data = { summaries };
   return result;
 }

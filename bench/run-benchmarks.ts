@@ -10,6 +10,7 @@ import path from 'node:path';
 import type { Dialect } from '@ghl-payments/store';
 import { backlogGrowth } from './backlog-growth';
 import { cronStart } from './cron-start';
+import { ghlCallsPerPayment } from './ghl-calls-per-payment';
 import { duplicateStorm } from './duplicate-storm';
 import { endToEndLatency } from './end-to-end-latency';
 import { ghlBudget } from './ghl-budget';
@@ -24,7 +25,7 @@ import { postgresScaling } from './postgres-scaling';
 import { receiverAck } from './receiver-ack';
 import { workerDrain } from './worker-drain';
 
-export const SCENARIOS: Scenario[] = [receiverAck, duplicateStorm, backlogGrowth, workerDrain, ghlBudget, endToEndLatency, postgresScaling, memory, cronStart];
+export const SCENARIOS: Scenario[] = [receiverAck, duplicateStorm, backlogGrowth, workerDrain, ghlBudget, ghlCallsPerPayment, endToEndLatency, postgresScaling, memory, cronStart];
 
 export interface RunOptions {
   mode: BenchMode;
