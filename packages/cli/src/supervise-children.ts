@@ -46,6 +46,17 @@ export function describeExit(code: number | null, signal: NodeJS.Signals | null)
   return `exited with code ${code ?? 'unknown'}`;
 }
 
+/** The lines a supervisor prints on the first and the second stop signal. */
+export interface StopNotices {
+  first(signal: string): string;
+  again(signal: string): string;
+}
+
+const ENGLISH_NOTICES: StopNotices = {
+  first: (signal) => `${signal} received: stopping; press Ctrl-C again to stop at once`,
+  again: (signal) => `${signal} received again: stopping at once; work in flight is picked up again at the next start`,
+};
+
 /** The signals that stop the supervisor: Ctrl-C, `kill`, and a closed terminal (SIGHUP). */
 const STOP_SIGNALS: readonly NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
 
@@ -60,9 +71,14 @@ const STOP_SIGNALS: readonly NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
  */
 export function superviseServices(
   specs: readonly ServiceSpec[],
-  options: { write?: (text: string) => void; backoff?: RestartBackoff; now?: () => number; stopping?: string } = {},
+  options: {
+    write?: (text: string) => void; backoff?: RestartBackoff; now?: () => number;
+    /** The two stop notices, in the user's language (default: English, saying nothing of what stopping does). */
+    notices?: StopNotices;
+  } = {},
 ): Supervisor {
   const write = options.write ?? ((t: string) => { process.stderr.write(t); });
+  const notices = options.notices ?? ENGLISH_NOTICES;
   const backoff = options.backoff ?? DEFAULT_RESTART_BACKOFF;
   const now = options.now ?? Date.now;
   const running = new Map<ServiceSpec, ChildProcess>();
@@ -89,10 +105,10 @@ export function superviseServices(
   function onSignal(signal: NodeJS.Signals): void {
     signals += 1;
     if (signals === 1) {
-      write(`\n${signal} received: stopping${options.stopping ? ` (${options.stopping})` : ''}; press Ctrl-C again to stop at once\n`);
+      write(`\n${notices.first(signal)}\n`);
       stopAll('SIGTERM');
     } else {
-      write(`${signal} received again: stopping at once; work in flight is picked up again at the next start\n`);
+      write(`${notices.again(signal)}\n`);
       stopAll('SIGKILL');
       process.exit(EXIT_INTERRUPTED);
     }

@@ -174,10 +174,17 @@ describe('command summaries speak UI_LANGUAGE, else the terminal\'s language, el
       const stopHint = pick(language, { es: 'Ctrl-C detiene los dos.', 'pt-BR': 'Ctrl-C para os dois.', en: 'Ctrl-C stops both.' });
       try {
         await app.waitForOutput(new RegExp(stopHint.replace('.', '\\.')), 20_000);
+        await app.waitForOutput(/receiver listening/, 20_000); // the supervisor is in charge of the signals by now
       } finally {
         app.child.kill('SIGINT');
       }
-      await app.exitedWithin(20_000);
+      const result = await app.exitedWithin(20_000);
+      // one stop notice, in the same language
+      expect(result.stdout + result.stderr).toContain(pick(language, {
+        es: 'SIGINT recibido: deteniendo (el receptor se cierra, el worker termina sus eventos en curso en',
+        'pt-BR': 'SIGINT recebido: parando (o receptor fecha, o worker termina os eventos em andamento em até',
+        en: 'SIGINT received: stopping (the receiver closes, the worker finishes its in-flight events within',
+      }));
       const banner = app.stdout().split('\n');
       const start = banner.findIndex((line) => line.startsWith('ghl-payments: '));
       expect(banner.slice(start, start + 5)).toEqual(pick(language, {

@@ -49,7 +49,12 @@ export function buildStartCommand(): Command {
       const supervisor = superviseServices([
         { name: 'receiver', restart: false, spawn: () => spawnService('ghl-payments', receiverArgs, { output: 'inherit' }) },
         { name: 'worker', restart: true, spawn: () => spawnService('process-webhooks', ['--loop'], { output: 'inherit' }) },
-      ], { stopping: `the receiver closes, the worker finishes its in-flight events within ${formatDuration(config.worker.graceMs)}` });
+      ], {
+        notices: {
+          first: (signal) => texts.stopFirst({ signal, grace: formatDuration(config.worker.graceMs) }),
+          again: (signal) => texts.stopAgain({ signal }),
+        },
+      });
       process.exitCode = await supervisor.exited;
     });
 }

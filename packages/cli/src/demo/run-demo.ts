@@ -99,7 +99,7 @@ async function runLockedDemo(options: DemoOptions, progress: ProgressLine, say: 
     supervisor = superviseServices([
       { name: 'receiver', spawn: () => children[0], restart: false },
       { name: 'worker', spawn: () => children[1], restart: false },
-    ], { write: (text) => say(text.trim()), stopping: 'the receiver and the worker finish what they are doing' });
+    ], { write: (text) => say(text.trim()), notices: { first: (signal) => texts.stopFirst({ signal }), again: (signal) => texts.stopAgain({ signal }) } });
     const running = supervisor;
     const guard = <T>(work: Promise<T>): Promise<T> => Promise.race([work, running.exited.then((code): T => { throw new DemoStopped(code); })]);
 

@@ -37,6 +37,8 @@ export type DemoMessages = {
   stoppedCleanly: string;
   processDied: string;
   stoppedEarly: string;
+  stopFirst(p: { signal: string }): string;
+  stopAgain(p: { signal: string }): string;
   demoFailed(p: { error: string }): string;
   notFinalInTime(p: { open: string }): string;
   eventNotFinalInTime(p: { id: number }): string;
@@ -107,6 +109,8 @@ export const demoMessages = defineMessages<DemoMessages>({
     stoppedCleanly: 'Stopped: the receiver and the worker finished cleanly.',
     processDied: 'The demo stopped because a process died (its last lines are above).',
     stoppedEarly: 'Stopped before the end.',
+    stopFirst: (p) => `${p.signal} received: stopping (the receiver and the worker finish what they are doing); press Ctrl-C again to stop at once`,
+    stopAgain: (p) => `${p.signal} received again: stopping at once; work in flight is picked up again at the next start`,
     demoFailed: (p) => `demo failed: ${p.error}`,
     notFinalInTime: (p) => `not every event reached a final state in time: ${p.open}`,
     eventNotFinalInTime: (p) => `event #${p.id} did not reach a final state in time`,
@@ -157,6 +161,8 @@ export const demoMessages = defineMessages<DemoMessages>({
     stoppedCleanly: 'Detenido: el receptor y el worker terminaron correctamente.',
     processDied: 'La demo se detuvo porque un proceso terminó inesperadamente (sus últimas líneas están arriba).',
     stoppedEarly: 'Detenida antes del final.',
+    stopFirst: (p) => `${p.signal} recibido: deteniendo (el receptor y el worker terminan lo que están haciendo); presione Ctrl-C otra vez para detener de inmediato`,
+    stopAgain: (p) => `${p.signal} recibido otra vez: deteniendo de inmediato; lo que estaba en curso se retoma en el próximo inicio`,
     demoFailed: (p) => `la demo falló: ${p.error}`,
     notFinalInTime: (p) => `no todos los eventos llegaron a un estado final a tiempo: ${p.open}`,
     eventNotFinalInTime: (p) => `el evento #${p.id} no llegó a un estado final a tiempo`,
@@ -207,6 +213,8 @@ export const demoMessages = defineMessages<DemoMessages>({
     stoppedCleanly: 'Parado: o receptor e o worker terminaram corretamente.',
     processDied: 'A demo parou porque um processo terminou inesperadamente (suas últimas linhas estão acima).',
     stoppedEarly: 'Parada antes do fim.',
+    stopFirst: (p) => `${p.signal} recebido: parando (o receptor e o worker terminam o que estão fazendo); pressione Ctrl-C de novo para parar na hora`,
+    stopAgain: (p) => `${p.signal} recebido de novo: parando na hora; o que estava em andamento é retomado no próximo início`,
     demoFailed: (p) => `a demo falhou: ${p.error}`,
     notFinalInTime: (p) => `nem todos os eventos chegaram a um estado final a tempo: ${p.open}`,
     eventNotFinalInTime: (p) => `o evento #${p.id} não chegou a um estado final a tempo`,
