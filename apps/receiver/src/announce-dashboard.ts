@@ -1,4 +1,4 @@
-import type { Logger } from '@ghl-payments/core';
+import type { Language, Logger } from '@ghl-payments/core';
 import type { Store } from '@ghl-payments/store';
 import type { AdminTokenSource } from './auth/admin-token-file';
 import { issueSignInLink, SIGN_IN_CODE_TTL_MS } from './auth/sign-in-code';
@@ -20,7 +20,39 @@ export interface AnnounceDashboardOptions {
   databaseReady: boolean;
   /** Someone is watching the console (a terminal): a link is printed even when the token was not generated now. */
   interactive: boolean;
+  /** The language of what is printed (the log line stays English, like every log line). */
+  language: Language;
 }
+
+/** What the console is told, in the user's language. */
+const TEXTS: Record<Language, {
+  generated(file: string): [string, string];
+  link(minutes: number): string;
+  signInWith(url: string, where: string): string;
+  tokenIn(file: string): string;
+}> = {
+  en: {
+    generated: (file) => [`  No ADMIN_TOKEN was set, so one was generated and saved to ${file} (mode 0600).`,
+      '  Sign in with it, and use it as "Authorization: Bearer <token>" for the REST API under /api.'],
+    link: (minutes) => `  Operator dashboard (this link signs you in once, within ${minutes} minutes):`,
+    signInWith: (url, where) => `  Operator dashboard: ${url} (sign in with ${where}; \`npx ghl-payments sign-in-link\` prints a one-time link)`,
+    tokenIn: (file) => `the token in ${file}`,
+  },
+  es: {
+    generated: (file) => [`  No había ADMIN_TOKEN, así que se generó uno y se guardó en ${file} (modo 0600).`,
+      '  Ingrese con él, y úselo como "Authorization: Bearer <token>" para la API REST bajo /api.'],
+    link: (minutes) => `  Panel del operador (este enlace inicia la sesión una sola vez, dentro de ${minutes} minutos):`,
+    signInWith: (url, where) => `  Panel del operador: ${url} (ingrese con ${where}; \`npx ghl-payments sign-in-link\` imprime un enlace de un solo uso)`,
+    tokenIn: (file) => `el token de ${file}`,
+  },
+  'pt-BR': {
+    generated: (file) => [`  Não havia ADMIN_TOKEN, então um foi gerado e salvo em ${file} (modo 0600).`,
+      '  Entre com ele, e use-o como "Authorization: Bearer <token>" na API REST em /api.'],
+    link: (minutes) => `  Painel do operador (este link faz o login uma única vez, em até ${minutes} minutos):`,
+    signInWith: (url, where) => `  Painel do operador: ${url} (entre com ${where}; \`npx ghl-payments sign-in-link\` mostra um link de uso único)`,
+    tokenIn: (file) => `o token em ${file}`,
+  },
+};
 
 /**
  * Tells the operator where the dashboard is. On a terminal, or when the admin token was generated just now, it prints
@@ -31,16 +63,14 @@ export interface AnnounceDashboardOptions {
 export async function announceDashboard(o: AnnounceDashboardOptions): Promise<void> {
   const url = dashboardUrl(o.receiverUrl);
   const generated = o.admin.source === 'generated';
+  const texts = TEXTS[o.language];
   const where = o.admin.source === 'env' ? 'ADMIN_TOKEN' : `the token in ${o.admin.file}`;
   const lines = [''];
-  if (generated) {
-    lines.push(`  No ADMIN_TOKEN was set, so one was generated and saved to ${o.admin.file} (mode 0600).`,
-      '  Sign in with it, and use it as "Authorization: Bearer <token>" for the REST API under /api.');
-  }
+  if (generated) lines.push(...texts.generated(o.admin.file ?? ''));
   if ((generated || o.interactive) && o.databaseReady) {
     try {
       const link = await issueSignInLink(o.store, url, o.now);
-      lines.push(`  Operator dashboard (this link signs you in once, within ${SIGN_IN_CODE_TTL_MS / 60_000} minutes):`, `    ${link.url}`, '');
+      lines.push(texts.link(SIGN_IN_CODE_TTL_MS / 60_000), `    ${link.url}`, '');
       o.print(lines.join('\n') + '\n');
       return;
     } catch (err) {
@@ -48,7 +78,7 @@ export async function announceDashboard(o: AnnounceDashboardOptions): Promise<vo
     }
   }
   if (generated) {
-    lines.push(`  Operator dashboard: ${url} (sign in with ${where}; \`npx ghl-payments sign-in-link\` prints a one-time link)`, '');
+    lines.push(texts.signInWith(url, o.admin.source === 'env' ? 'ADMIN_TOKEN' : texts.tokenIn(o.admin.file ?? '')), '');
     o.print(lines.join('\n') + '\n');
     return;
   }

@@ -1,6 +1,6 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { Config, loadAccountsKey, Logger } from '@ghl-payments/core';
+import { Config, languageFromLocaleEnv, loadAccountsKey, Logger } from '@ghl-payments/core';
 import { createAccountDirectory, openStore, Store } from '@ghl-payments/store';
 import { watchReceiverRefusals } from '@ghl-payments/worker';
 import type express from 'express';
@@ -86,6 +86,8 @@ export async function startReceiver(opts: StartReceiverOptions): Promise<Running
     await announceDashboard({
       receiverUrl: url, admin, logger, print: opts.print ?? ((text) => process.stdout.write(text)),
       store, now: now(), databaseReady: migrator.isReady(), interactive: opts.interactive ?? process.stdout.isTTY === true,
+      // the console speaks as the commands do: UI_LANGUAGE, else the terminal's locale, else English
+      language: config.ui.language ?? languageFromLocaleEnv(process.env) ?? 'en',
     });
   }
   let closing: Promise<void> | undefined;

@@ -43,6 +43,21 @@ describe('startReceiver with the operator routes', () => {
     fs.rmSync(dataDir, { recursive: true, force: true });
   });
 
+  it.each([
+    ['es', 'No había ADMIN_TOKEN, así que se generó uno', 'Panel del operador (este enlace inicia la sesión una sola vez, dentro de 10 minutos):'],
+    ['pt-BR', 'Não havia ADMIN_TOKEN, então um foi gerado', 'Painel do operador (este link faz o login uma única vez, em até 10 minutos):'],
+  ])('tells the console where the dashboard is in UI_LANGUAGE=%s (the log line stays English)', async (language, generated, link) => {
+    const config = { ...loadConfig({ DATABASE_URL: t.url, PORT: '0', LOG_DIR: path.join(dataDir, 'logs'), UI_LANGUAGE: language }), dataDir };
+    const printed: string[] = [];
+    const receiver = await startReceiver({ config, logger: createSilentLogger(), store: t.db, print: (text) => printed.push(text) });
+    try {
+      expect(printed.join('')).toContain(generated);
+      expect(printed.join('')).toContain(`${link}\n    ${receiver.url}/admin/login?code=`);
+    } finally {
+      await receiver.close();
+    }
+  });
+
   it('generates the token on first start, prints the sign-in link once (console only) and serves /api and /admin', async () => {
     const config = { ...loadConfig({ DATABASE_URL: t.url, PORT: '0', LOG_DIR: path.join(dataDir, 'logs') }), dataDir };
     const printed: string[] = [];
