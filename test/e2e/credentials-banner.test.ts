@@ -1,7 +1,7 @@
 import request from 'supertest';
 import { createSilentLogger, loadConfig } from '@ghl-payments/core';
 import { buildOperatorRouters, createApp } from '@ghl-payments/receiver';
-import { BIN, createE2eHarness, E2eHarness, runCli } from '@ghl-payments/test-support';
+import { BIN, createE2eHarness, E2eHarness, paymentEvent, runCli } from '@ghl-payments/test-support';
 
 const ADMIN_TOKEN = 'e2e-admin-token-4Nf8Qw2Lx7Rk5Tz9Vb3Hc6Jm';
 const REFUSED_TOKEN = 'APP_USR-revoked-4Nf8Qw2Lx7Rk5Tz9';
@@ -45,13 +45,20 @@ describe('the overview banner for events waiting for credentials', () => {
     expect(en.text).toContain('data-waiting-credentials="mercadopago" data-count="2"');
     expect(en.text).toContain('<strong>2 events are waiting: MercadoPago does not accept the access token (missing or refused) — check MP_ACCESS_TOKEN');
     expect(en.text).toContain('They will be processed as soon as it works; nothing is lost.');
-    expect(en.text).toContain('<a href="/admin/events?status=pending">See the waiting events</a>');
+    expect(en.text).toContain('<a href="/admin/events?status=pending&amp;waiting=credentials%3Amercadopago">See the waiting events</a>');
     const es = await agent.get('/admin').set('Accept-Language', 'es-AR');
     expect(es.text).toContain('<html lang="es">');
     expect(es.text).toContain('<strong>2 notificaciones están en espera: MercadoPago no acepta el access token (falta o fue rechazado). Revisá MP_ACCESS_TOKEN');
     expect((await agent.get('/admin/stats.json')).body.waiting_for_credentials).toEqual({ mercadopago: 2 });
-    const waiting = await agent.get('/admin/events?status=pending').set('Accept-Language', 'en');
+    // the banner's link lists the events waiting for MercadoPago's credentials, not every pending one
+    const other = (await h.t.db.insertEvent(paymentEvent('n-banner-other', 9819), Date.now())).id;
+    const waiting = await agent.get('/admin/events?status=pending&waiting=credentials%3Amercadopago').set('Accept-Language', 'en');
     for (const id of ids) expect(waiting.text).toContain(`data-event-id="${id}"`);
+    expect(waiting.text).not.toContain(`data-event-id="${other}"`);
+    expect(waiting.text).toContain('Only the events waiting for MercadoPago to accept the credentials.');
+    expect((await agent.get('/admin/events?status=pending').set('Accept-Language', 'en')).text).toContain(`data-event-id="${other}"`);
+    expect((await agent.get('/admin/events?waiting=everything')).status).toBe(400);
+    await h.t.db.knex('webhook_events').where('id', other).delete();
 
     // the operator fixes the token: the next run processes both, and the banner is gone
     const fixed = await runCli(BIN.processWebhooks, [], { ...h.env, MP_ACCESS_TOKEN: h.mp.accessToken });

@@ -67,7 +67,7 @@ describe('dashboard overview and events in three languages', () => {
       expect(res.text).toMatch(/<a href="\/admin\/events\?type=merchant_order">merchant_order<\/a><\/td><td class="num">1\.200<\/td>/);
       expect(res.text).toContain('>Actualizado <span id="updated-at"><time datetime="2026-12-07T15:04:05.000Z" data-local>07/12/2026');
       expect(res.text).toMatch(/<strong>3 notificaciones están en espera: MercadoPago no acepta el access token \(falta o fue rechazado\)\. Revisá MP_ACCESS_TOKEN \(o el token de la cuenta\)\.<\/strong> Se van a procesar apenas funcione; no se pierde nada\./);
-      expect(res.text).toContain('<a href="/admin/events?status=pending">Ver las notificaciones en espera</a>');
+      expect(res.text).toContain('<a href="/admin/events?status=pending&amp;waiting=credentials%3Amercadopago">Ver las notificaciones en espera</a>');
       expect(res.text).not.toMatch(/>\s*(Backlog|Failed|Last hour|Events by status)\s*</);
     });
 

@@ -81,7 +81,7 @@ describe('docs/openapi.json', () => {
 
   it('documents the parameters the list takes', () => {
     const names = (spec.paths['/api/webhook-events'].get.parameters ?? []).map((p) => (p.$ref ? spec.components.parameters[p.$ref.split('/').pop()!].name : p.name));
-    expect(names.sort()).toEqual(['account', 'limit', 'offset', 'payment_id', 'q', 'since', 'status', 'type', 'until']);
+    expect(names.sort()).toEqual(['account', 'limit', 'offset', 'payment_id', 'q', 'since', 'status', 'type', 'until', 'waiting']);
   });
 
   const cases: Array<[string, string, string, number, () => string]> = [

@@ -17,6 +17,8 @@ export interface EventFilter {
   until?: number;
   /** Only this account's events (a slug, or `default` for the environment-configured shop). */
   account?: string;
+  /** Only events waiting for this reason (`credentials:mercadopago`, `credentials:ghl`). */
+  waitingReason?: string;
 }
 
 /** A page of a list: how many rows to skip and return. */
@@ -60,5 +62,6 @@ export function applyEventFilter(knex: Knex, query: Knex.QueryBuilder, filter: E
   if (filter.since !== undefined) query.where('e.received_at', '>=', filter.since);
   if (filter.until !== undefined) query.where('e.received_at', '<', filter.until);
   if (filter.account !== undefined) query.where('e.account', filter.account);
+  if (filter.waitingReason !== undefined) query.where('e.waiting_reason', filter.waitingReason);
   return query;
 }

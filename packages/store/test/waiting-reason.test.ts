@@ -37,6 +37,13 @@ describe(`webhook_events.waiting_reason and the stats' count of events waiting f
     expect((await t.db.getStats(10, 'default')).waitingForCredentials).toEqual({ mercadopago: 1, ghl: 1 });
     expect((await t.db.getStats(10, 'shop-b')).waitingForCredentials).toEqual({ mercadopago: 1 });
     expect((await t.db.getStats(10, 'shop-c')).waitingForCredentials).toEqual({});
+
+    // the list the overview's banner links to: the events waiting for one service's credentials, nothing else
+    const page = { limit: 50, offset: 0 };
+    const listed = async (filter: Parameters<Store['listEvents']>[0]) => (await t.db.listEvents(filter, page)).data.map((e) => e.id).sort((a, b) => a - b);
+    expect(await listed({ waitingReason: MP_WAIT })).toEqual([one.event.id, three.event.id]);
+    expect(await listed({ waitingReason: MP_WAIT, account: 'default' })).toEqual([one.event.id]);
+    expect(await listed({ waitingReason: 'credentials:ghl' })).toEqual([two.event.id]);
   });
 
   it('is cleared when the event is claimed again, and stays cleared when it then succeeds, fails or is retried on schedule', async () => {

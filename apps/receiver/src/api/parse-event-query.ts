@@ -5,7 +5,7 @@ import { parseTime } from './parse-time';
 import { QueryError } from './query-error';
 
 /** The event filter parameters, shared by the list, the bulk retry, the dashboard and the CLI. */
-export const EVENT_FILTER_PARAMS = ['status', 'type', 'payment_id', 'q', 'since', 'until', 'account'] as const;
+export const EVENT_FILTER_PARAMS = ['status', 'type', 'payment_id', 'q', 'waiting', 'since', 'until', 'account'] as const;
 export const PAGE_PARAMS = ['limit', 'offset'] as const;
 
 const TYPE = /^[A-Za-z0-9_.-]{1,64}$/;
@@ -13,8 +13,9 @@ const PAYMENT_ID = /^[A-Za-z0-9_-]{1,128}$/;
 // eslint-disable-next-line no-control-regex
 const CONTROL_CHARS = /[\u0000-\u001f\u007f]/;
 const MAX_SEARCH = 200;
+const WAITING = /^credentials:[a-z]{1,32}$/;
 
-/** Reads `status` (one or several, comma-separated), `type`, `payment_id`, `q`, `since`, `until`, `account`; throws QueryError naming the bad one. */
+/** Reads `status` (one or several, comma-separated), `type`, `payment_id`, `q`, `waiting`, `since`, `until`, `account`; throws QueryError naming the bad one. */
 export function parseEventFilter(params: Record<string, string | undefined>, now: number): EventFilter {
   const filter: EventFilter = {};
   const status = params.status?.trim();
@@ -38,6 +39,11 @@ export function parseEventFilter(params: Record<string, string | undefined>, now
   if (q) {
     if (q.length > MAX_SEARCH || CONTROL_CHARS.test(q)) throw new QueryError('q', `must be printable text of at most ${MAX_SEARCH} characters`);
     filter.search = q;
+  }
+  const waiting = params.waiting?.trim();
+  if (waiting) {
+    if (!WAITING.test(waiting)) throw new QueryError('waiting', 'must be credentials:mercadopago or credentials:ghl');
+    filter.waitingReason = waiting;
   }
   filter.since = parseTime('since', params.since, now, 'start');
   filter.until = parseTime('until', params.until, now, 'end');

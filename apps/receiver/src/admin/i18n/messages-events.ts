@@ -3,7 +3,7 @@ import { defineMessages } from './define-messages';
 /** The event list, one event, the bulk retry confirmation, and the flash messages of their routes. */
 export const eventsMessages = defineMessages({
   en: {
-    'events.title': 'Events',
+    'events.waitingFor': 'Only the events waiting for {service} to accept the credentials.', 'events.waitingAll': 'Show every event', 'events.title': 'Events',
     'events.bulkRetry': 'Retry matching events…',
     'events.filter.status': 'Status', 'events.filter.anyStatus': 'Any status', 'events.filter.type': 'Type', 'events.filter.anyType': 'any type',
     'events.filter.searchHint': 'id of the payment or order', 'events.filter.paymentId': 'Payment id', 'events.filter.paymentIdHint': 'MercadoPago id',
@@ -46,7 +46,7 @@ export const eventsMessages = defineMessages({
     'bulk.invalid': 'Invalid filter',
   },
   es: {
-    'events.title': 'Notificaciones',
+    'events.waitingFor': 'Solo los eventos que esperan que {service} acepte las credenciales.', 'events.waitingAll': 'Ver todos los eventos', 'events.title': 'Notificaciones',
     'events.bulkRetry': 'Reintentar las que coinciden…',
     'events.filter.status': 'Estado', 'events.filter.anyStatus': 'Cualquier estado', 'events.filter.type': 'Tipo', 'events.filter.anyType': 'cualquier tipo',
     'events.filter.searchHint': 'id del pago u orden', 'events.filter.paymentId': 'ID de pago', 'events.filter.paymentIdHint': 'id de MercadoPago',
@@ -89,7 +89,7 @@ export const eventsMessages = defineMessages({
     'bulk.invalid': 'Filtro inválido',
   },
   'pt-BR': {
-    'events.title': 'Notificações',
+    'events.waitingFor': 'Só os eventos que esperam o {service} aceitar as credenciais.', 'events.waitingAll': 'Ver todos os eventos', 'events.title': 'Notificações',
     'events.bulkRetry': 'Tentar de novo as que correspondem…',
     'events.filter.status': 'Status', 'events.filter.anyStatus': 'Qualquer status', 'events.filter.type': 'Tipo', 'events.filter.anyType': 'qualquer tipo',
     'events.filter.searchHint': 'id do pagamento ou pedido', 'events.filter.paymentId': 'ID do pagamento', 'events.filter.paymentIdHint': 'id do MercadoPago',

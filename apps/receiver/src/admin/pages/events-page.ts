@@ -5,7 +5,7 @@ import type { I18n } from '../i18n/translator';
 import { renderPage } from '../layout';
 
 /** The filter values as typed (redisplayed in the form, kept by pagination links). */
-export type EventListParams = Partial<Record<'status' | 'type' | 'payment_id' | 'q' | 'since' | 'until' | 'account' | 'limit', string>>;
+export type EventListParams = Partial<Record<'status' | 'type' | 'payment_id' | 'q' | 'waiting' | 'since' | 'until' | 'account' | 'limit', string>>;
 
 export interface EventsPageOptions {
   i18n: I18n;
@@ -33,11 +33,18 @@ export function shownStatus(e: { status: string; attempts: number }): string {
   return e.status === 'pending' && e.attempts > 0 ? 'retrying' : e.status;
 }
 
-/** The filter form (account, status, type, search, dates, page size). */
+const SERVICE_NAMES: Record<string, string> = { mercadopago: 'MercadoPago', ghl: 'GoHighLevel' };
+
+/** The filter form (account, status, type, search, dates, page size), and what `waiting` narrows it to. */
 export function eventFilterForm(i18n: I18n, params: EventListParams, types: string[], action = '/admin/events', accounts: readonly AccountChoice[] = []): SafeHtml {
   const { t } = i18n;
   const statusOptions = [['', t('events.filter.anyStatus')] as const, ...EVENT_STATUSES.map((s) => [s, t(`status.${s}`)] as const)];
-  return html`<form class="filters" method="get" action="${action}" id="event-filters">
+  const service = params.waiting?.replace(/^credentials:/, '');
+  const waiting = params.waiting ? html`<div class="notice notice-info" role="status" id="waiting-filter">
+      ${t('events.waitingFor', { service: SERVICE_NAMES[service ?? ''] ?? service ?? '' })}
+      <a href="${action}${toQueryString({ ...params, waiting: undefined })}">${t('events.waitingAll')}</a></div>` : '';
+  return html`${waiting}<form class="filters" method="get" action="${action}" id="event-filters">
+    ${params.waiting ? html`<input type="hidden" name="waiting" value="${params.waiting}">` : ''}
     ${accountSelect(i18n, accounts, params.account)}
     ${select('status', statusOptions, params.status, t('events.filter.status'))}
     ${input('type', t('events.filter.type'), params.type, { placeholder: t('events.filter.anyType'), list: 'known-types' })}

@@ -34,7 +34,7 @@ function credentialBanners(i18n: I18n, waiting: Record<string, number>, account:
   return html`${entries.map(([service, n]) => {
     const kind = CREDENTIAL_SERVICES.has(service) ? service : 'other';
     const problem = i18n.plural(`overview.credentials.${kind}.one` as MessageKey, `overview.credentials.${kind}.other` as MessageKey, n, { service: SERVICE_NAMES[service] ?? service });
-    const link = `/admin/events${toQueryString({ status: 'pending', account })}`;
+    const link = `/admin/events${toQueryString({ status: 'pending', waiting: `credentials:${service}`, account })}`;
     return html`<div class="notice notice-error" role="alert" data-waiting-credentials="${service}" data-count="${n}">
       <strong>${problem}</strong> ${i18n.plural('overview.credentials.promise.one', 'overview.credentials.promise.other', n)}
       <a href="${link}">${i18n.t('overview.credentials.link')}</a>
