@@ -1,12 +1,18 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import Database from 'better-sqlite3';
 import pg from 'pg';
 import { openStore, Store } from '@ghl-payments/store';
 
 /** Which database the suite runs on: TEST_DB=postgres (with TEST_PG_URL) or SQLite (the default). */
 export const TEST_DIALECT: 'sqlite' | 'postgres' = process.env.TEST_DB === 'postgres' ? 'postgres' : 'sqlite';
 const ADMIN_URL = process.env.TEST_PG_URL ?? 'postgres://postgres@127.0.0.1:55432/postgres';
+
+// better-sqlite3 loads its native binding on its first connection. Loading it here, while a test file is being loaded,
+// keeps that require inside Jest's scope for tests started concurrently (it.concurrent), which begin before Jest
+// considers any test running; otherwise the first of them to open a database can fail with "outside of the scope".
+if (TEST_DIALECT === 'sqlite') new Database(':memory:').close();
 
 export interface TestDatabase {
   /** The store on this database (its `knex` is there for the tests' own checks). */
