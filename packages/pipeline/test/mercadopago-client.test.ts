@@ -176,7 +176,8 @@ describe('createMercadoPagoClient on a misbehaving HTTP server', () => {
         res.write(body.subarray(0, Math.floor(body.length / 2)));
         setTimeout(() => res.socket?.destroy(), 20);
       };
-      const error = await rejectionOf(client().getCurrentUser());
+      // a timeout far longer than the drop, so on a busy machine the dropped connection, not the clock, ends it
+      const error = await rejectionOf(client(10_000).getCurrentUser());
       expect(error).toBeInstanceOf(RetryableError);
       expect(error.message).toMatch(/^MercadoPago GET \/users\/me network error: (ECONNRESET|ERR_BAD_RESPONSE)$/);
     }
