@@ -1,7 +1,8 @@
-import { PAYMENT_LINK_STATES, Page, PageRequest, PaymentLink } from '@ghl-payments/store';
-import { AccountChoice, accountSelect, badge, input, notice, pagination, select } from '../components';
+import { PAYMENT_LINK_STATES, PaymentLink } from '@ghl-payments/store';
+import { accountSelect, badge, input, notice, pagination, select } from '../components';
 import { html, SafeHtml } from '../html';
 import type { I18n } from '../i18n/translator';
+import type { ListPageView } from '../routes/serve-list-page';
 import { renderPage } from '../layout';
 import { contactLink } from './ghl-contact-link';
 
@@ -25,20 +26,11 @@ function linkRow(i18n: I18n, l: PaymentLink, showAccount: boolean, locations: Re
 }
 
 /** The payment links (docs/payment-links.md) with their state, filters and pagination. */
-export function renderPaymentLinksPage(o: {
-  i18n: I18n;
-  params: PaymentLinkListParams; page: PageRequest; result: Page<PaymentLink> | null; csrfToken: string; error?: string;
-  /** The accounts the filter offers (none: no account filter, no account column). */
-  accounts?: readonly AccountChoice[];
-  /** Each account's GoHighLevel location, for links to contacts. */
-  locations?: ReadonlyMap<string, string>;
-  viewer?: string | null;
-}): string {
+export function renderPaymentLinksPage(o: ListPageView<PaymentLinkListParams, PaymentLink>): string {
   const { i18n } = o;
   const { t } = i18n;
   const params: Record<string, string | undefined> = { ...o.params };
-  const accounts = o.accounts ?? [];
-  const locations = o.locations ?? new Map<string, string>();
+  const { accounts, locations } = o;
   const showAccount = accounts.length > 0;
   const states: Array<readonly [string, string]> = [['', t('paymentLinks.anyState')], ...PAYMENT_LINK_STATES.map((s) => [s, t(`link.${s}`)] as const)];
   const table = o.result === null ? html`` : o.result.data.length === 0

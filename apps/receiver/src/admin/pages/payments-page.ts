@@ -1,7 +1,8 @@
-import type { Page, PageRequest, Payment, RecordedAction } from '@ghl-payments/store';
-import { AccountChoice, accountSelect, badge, input, notice, pagination, select } from '../components';
+import type { Payment, RecordedAction } from '@ghl-payments/store';
+import { accountSelect, badge, input, notice, pagination, select } from '../components';
 import { html, SafeHtml } from '../html';
 import type { I18n } from '../i18n/translator';
+import type { ListPageView } from '../routes/serve-list-page';
 import { renderPage } from '../layout';
 import { summarizeActions } from './describe-actions';
 import { contactLink } from './ghl-contact-link';
@@ -49,20 +50,11 @@ function statusSelect(i18n: I18n, current: string | undefined): SafeHtml {
 }
 
 /** The payment list: one search box, the filters, what an owner looks for first, and pagination. */
-export function renderPaymentsPage(o: {
-  i18n: I18n;
-  params: PaymentListParams; page: PageRequest; result: Page<PaymentRow> | null; csrfToken: string; error?: string;
-  /** The accounts the filter offers (none: no account filter, no account column). */
-  accounts?: readonly AccountChoice[];
-  /** Each account's GoHighLevel location, for links to contacts (an account without one: the bare contact id). */
-  locations?: ReadonlyMap<string, string>;
-  viewer?: string | null;
-}): string {
+export function renderPaymentsPage(o: ListPageView<PaymentListParams, PaymentRow>): string {
   const { i18n } = o;
   const { t } = i18n;
   const params: Record<string, string | undefined> = { ...o.params };
-  const accounts = o.accounts ?? [];
-  const locations = o.locations ?? new Map<string, string>();
+  const { accounts, locations } = o;
   const showAccount = accounts.length > 0;
   const table = o.result === null ? html`` : o.result.data.length === 0
     ? html`<div class="panel empty"><p>${t('payments.empty')}</p></div>`
