@@ -16,11 +16,10 @@ const SOURCE_ENTRIES = {
 };
 
 /**
- * V8 settings for the receiver (`ghl-payments runserver`), from the bundle: after each full collection V8 lets the old
- * generation grow to 1.5× what survived it instead of up to 4×, so under 64 connections the heap's high-water mark is
- * about 80 MB instead of 130 (peak RSS about 170 MB instead of 220) for no measurable loss of throughput. It only
- * changes when garbage is collected. (The young generation cannot be made smaller from here: V8 sizes it at start-up,
- * and a smaller one cost throughput.)
+ * V8 settings for the receiver (`ghl-payments runserver`) that can be set once the process runs: after each full
+ * collection the old generation may grow to 1.5× what survived it instead of up to 4×, which lowers the peak memory
+ * under a burst without a visible cost in throughput (docs/benchmarks.md, "Memory"). The young generation's size can
+ * only be set on the command line: packages/cli/src/receiver-node-flags.ts.
  */
 const RECEIVER_V8_FLAGS = ['--heap-growing-percent=50'];
 
@@ -86,12 +85,12 @@ function chooseEntry(name, options = {}) {
 /** Runs the command `name` in this process. */
 function launch(name) {
   const entry = chooseEntry(name);
+  if (name === 'ghl-payments' && process.argv.slice(2).includes('runserver')) {
+    for (const flag of RECEIVER_V8_FLAGS) require('node:v8').setFlagsFromString(flag);
+  }
   if (entry.kind === 'sources') {
     require('tsx/cjs');
   } else {
-    if (name === 'ghl-payments' && process.argv.slice(2).includes('runserver')) {
-      for (const flag of RECEIVER_V8_FLAGS) require('node:v8').setFlagsFromString(flag);
-    }
     // Node.js 22.1+ keeps the compiled code of the bundle and its packages between runs (a no-op on Node.js 20)
     const { enableCompileCache } = require('node:module');
     if (typeof enableCompileCache === 'function') enableCompileCache();
