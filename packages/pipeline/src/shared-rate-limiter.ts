@@ -30,8 +30,8 @@ export interface SharedRateLimiterOptions {
  * a grant is recorded at the time its process asked for it, on that host's clock, and the request then still has to
  * leave the process and cross the network. Two grants a window apart arrive less than a window apart when the first
  * request was delayed more than the second: a longer wait for the database lock, a blocked event loop (on SQLite a
- * statement waiting for another process's write lock blocks its whole process: 100-260 ms measured with 4 workers on
- * 2 loaded cores), a slower connection, clocks that disagree. Then 101 arrivals can land in GoHighLevel's 10 s.
+ * statement waiting for another process's write lock blocks its whole process; docs/benchmarks.md, "GHL budget"), a
+ * slower connection, clocks that disagree. Then 101 arrivals can land in GoHighLevel's 10 s.
  * Enforcing `requests` per `perMs + margin` absorbs up to `margin` of such difference. Enforcing `requests - 1`
  * instead would not: a delayed burst shifts every one of its requests, and only time absorbs time.
  * 500 ms at 100/10s costs 4.8 % of the budget (95.2 % usable); windows under 10 s (tests, scaled benchmarks) get 5 %
